@@ -1,0 +1,117 @@
+/**
+ * The CDK app: a stateful stack (table, queues, scheduler, identity, alarms) handed to a
+ * stateless stack (HTTP API + functions) as typed props, both checked by cdk-nag.
+ *
+ *   npx cdk synth -c stage=prod -c oidcIssuer=https://id.example.cn -c oidcAudience=bancheng \
+ *     -c alarmEmail=ops@example.cn
+ *
+ * Context keys: `stage` (dev | prod, default dev), `oidcIssuer` + `oidcAudience` (comma-separated;
+ * replaces the Cognito user pool, e.g. in AWS China regions), `alarmEmail`.
+ * Account and region come from CDK_DEFAULT_ACCOUNT / CDK_DEFAULT_REGION when set; otherwise the
+ * stacks are environment-agnostic, so synth needs no credentials.
+ */
+import { pathToFileURL } from 'node:url';
+import { App, Aspects, type Environment, Tags } from 'aws-cdk-lib';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { DeployStage } from './constructs/project-function.ts';
+import { type OidcSettings, type QueueKey, type QueuePair, StatefulStack } from './stacks/stateful-stack.ts';
+import { StatelessStack } from './stacks/stateless-stack.ts';
+
+const CROSS_STACK_REFERENCES = '@aws-cdk/core:defaultCrossStackReferences';
+
+export interface BanchengAppOptions {
+  stage: DeployStage;
+  oidc?: OidcSettings;
+  alarmEmail?: string;
+  env?: Environment;
+  /** Where route entries are resolved; defaults to the repository root (see StatelessStack). */
+  entryRoot?: string;
+}
+
+export interface BanchengStacks {
+  stateful: StatefulStack;
+  stateless: StatelessStack;
+}
+
+/** Read the options from CDK context (`-c key=value` or cdk.json) and CDK_DEFAULT_* env vars. */
+export function optionsFromContext(app: App): BanchengAppOptions {
+  const text = (key: string): string | undefined => {
+    const value: unknown = app.node.tryGetContext(key);
+    if (value === undefined || value === null || value === '') return undefined;
+    if (typeof value !== 'string') throw new Error(`context ${key} must be a string`);
+    return value.trim();
+  };
+
+  const stage = text('stage') ?? 'dev';
+  if (stage !== 'dev' && stage !== 'prod')
+    throw new Error(`context stage must be dev or prod, got "${stage}"`);
+
+  const issuer = text('oidcIssuer');
+  const audience = (text('oidcAudience') ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  if (issuer && !issuer.startsWith('https://')) throw new Error('context oidcIssuer must be an https:// URL');
+  if (issuer && audience.length === 0) throw new Error('context oidcIssuer needs oidcAudience as well');
+  if (!issuer && audience.length > 0) throw new Error('context oidcAudience given without oidcIssuer');
+
+  const alarmEmail = text('alarmEmail');
+  const account = process.env['CDK_DEFAULT_ACCOUNT'];
+  const region = process.env['CDK_DEFAULT_REGION'];
+  return {
+    stage,
+    ...(issuer ? { oidc: { issuer, audience } } : {}),
+    ...(alarmEmail ? { alarmEmail } : {}),
+    ...(account || region ? { env: { account, region } } : {}),
+  };
+}
+
+/** Add both stacks and the cdk-nag checks to `app`; `opts` override what the context says. */
+export function buildApp(app: App, opts: Partial<BanchengAppOptions> = {}): BanchengStacks {
+  const options: BanchengAppOptions = { ...optionsFromContext(app), ...opts };
+  // Plain CloudFormation exports (Fn::ImportValue): CloudFormation then refuses to delete or change
+  // a stateful output the stateless stack still uses. Set here so tests and `cdk synth` agree.
+  if (app.node.tryGetContext(CROSS_STACK_REFERENCES) === undefined) {
+    app.node.setContext(CROSS_STACK_REFERENCES, 'strong');
+  }
+  const prefix = `Bancheng-${options.stage}`;
+
+  const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
+    stage: options.stage,
+    env: options.env,
+    description: `bancheng ${options.stage}: table, queues, scheduler, identity, alarms`,
+    terminationProtection: options.stage === 'prod',
+    ...(options.oidc ? { oidc: options.oidc } : {}),
+    ...(options.alarmEmail ? { alarmEmail: options.alarmEmail } : {}),
+  });
+
+  const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
+    stage: options.stage,
+    env: options.env,
+    description: `bancheng ${options.stage}: HTTP API and functions`,
+    table: stateful.table,
+    queues: workQueues(stateful),
+    auth: stateful.auth,
+    ...(options.entryRoot ? { entryRoot: options.entryRoot } : {}),
+  });
+
+  Tags.of(app).add('project', 'bancheng');
+  Tags.of(app).add('stage', options.stage);
+  Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
+  return { stateful, stateless };
+}
+
+function workQueues(stateful: StatefulStack): Record<QueueKey, IQueue> {
+  const result: Partial<Record<QueueKey, IQueue>> = {};
+  for (const [key, pair] of Object.entries(stateful.queues) as [QueueKey, QueuePair][])
+    result[key] = pair.queue;
+  return result as Record<QueueKey, IQueue>;
+}
+
+// Run as the CDK app (`npx tsx infra/app.ts`), not when imported by tests.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const app = new App();
+  buildApp(app);
+  app.synth();
+}

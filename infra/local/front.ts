@@ -1,0 +1,273 @@
+/**
+ * The local HTTP front: plays API Gateway (HTTP API, payload v2) for the local stack. It
+ * matches the request against the shared route table, verifies the bearer token as the JWT
+ * authorizer would, builds a v2 event and calls the very handler module Lambda runs.
+ * `/_local/token` and `/_local/clock` exist only here.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
+import * as z from 'zod';
+import type { AdjustableClock } from '../../shared/adapters/clock.ts';
+import { logger, withLogContext } from '../../shared/adapters/logger.ts';
+import type { HttpEvent, HttpResponse } from '../../shared/http/handler.ts';
+import { type Route, routes } from '../../shared/http/routes.ts';
+import { parseDurationMs } from './duration.ts';
+import { type LocalIssuer, TokenRequest } from './tokens.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+/** API Gateway's own payload limit. */
+const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+
+type Handler = (event: HttpEvent, context: Context) => Promise<HttpResponse>;
+
+interface CompiledRoute {
+  route: Route;
+  pattern: RegExp;
+  paramNames: string[];
+}
+
+function compile(route: Route): CompiledRoute {
+  const paramNames: string[] = [];
+  const source = route.path
+    .split('/')
+    .map((segment) => {
+      const param = /^\{(\w+)\}$/.exec(segment)?.[1];
+      if (!param) return segment.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+      paramNames.push(param);
+      return '([^/]+)';
+    })
+    .join('/');
+  return { route, pattern: new RegExp(`^${source}$`), paramNames };
+}
+
+const compiled = routes.map((r) => compile(r));
+const modules = new Map<string, Promise<Handler>>();
+
+function loadHandler(entry: string): Promise<Handler> {
+  let mod = modules.get(entry);
+  if (!mod) {
+    mod = import(pathToFileURL(join(ROOT, entry)).href).then((m: { handler: Handler }) => m.handler);
+    modules.set(entry, mod);
+  }
+  return mod;
+}
+
+function lambdaContext(fn: string, requestId: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: fn,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `local:${fn}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: requestId,
+    logGroupName: `/local/${fn}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 10_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_REQUEST_BYTES) return 'too_large';
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(text);
+}
+
+const ClockRequest = z.union([
+  z.strictObject({ advanceBy: z.string() }),
+  z.strictObject({ setTo: z.iso.datetime({ offset: true }) }),
+]);
+
+export interface LocalFrontOptions {
+  port: number;
+  issuer: LocalIssuer;
+  clock: AdjustableClock;
+  host?: string;
+}
+
+export interface LocalFront {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startLocalFront(opts: LocalFrontOptions): Promise<LocalFront> {
+  const server: Server = createServer((req, res) => {
+    const requestId = randomUUID();
+    withLogContext({ requestId }, () =>
+      serve(req, res, requestId, opts).catch((error: unknown) => {
+        logger.error('local front failed', { error });
+        if (!res.headersSent) send(res, 500, { message: 'Internal Server Error' });
+      }),
+    );
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function serve(req: IncomingMessage, res: ServerResponse, requestId: string, opts: LocalFrontOptions) {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const method = (req.method ?? 'GET').toUpperCase();
+  const body = await readBody(req);
+  if (body === 'too_large') return send(res, 413, { message: 'Request Entity Too Large' });
+
+  if (url.pathname.startsWith('/_local/')) return serveLocal(url.pathname, method, body, res, opts);
+
+  const match = compiled
+    .filter((c) => c.route.method === method)
+    .map((c) => ({ c, m: c.pattern.exec(url.pathname) }))
+    .find((x) => x.m);
+  if (!match?.m) return send(res, 404, { message: 'Not Found' });
+  const { route, paramNames } = match.c;
+
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+  }
+
+  let claims: Record<string, unknown> | undefined;
+  if (route.roles !== 'public') {
+    const bearer = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? '')?.[1];
+    claims = bearer ? await opts.issuer.verify(bearer, opts.clock.now()) : undefined;
+    // API Gateway's JWT authorizer answers this itself, before any Lambda runs.
+    if (!claims) return send(res, 401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer' });
+  }
+
+  const query: Record<string, string> = {};
+  for (const key of new Set(url.searchParams.keys())) query[key] = url.searchParams.getAll(key).join(',');
+  const pathParameters: Record<string, string> = {};
+  paramNames.forEach((name, i) => {
+    pathParameters[name] = decodeURIComponent(match.m?.[i + 1] ?? '');
+  });
+  const now = opts.clock.now();
+  const event = {
+    version: '2.0',
+    routeKey: `${route.method} ${route.path}`,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+    ...(paramNames.length ? { pathParameters } : {}),
+    ...(body.length ? { body: body.toString('utf8') } : {}),
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'localhost',
+      http: {
+        method,
+        path: url.pathname,
+        protocol: 'HTTP/1.1',
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId,
+      routeKey: `${route.method} ${route.path}`,
+      stage: '$default',
+      time: now.toISOString(),
+      timeEpoch: now.getTime(),
+      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claims ?? {}, scopes: [] } },
+    },
+  } as unknown as HttpEvent;
+
+  const handler = await loadHandler(route.entry);
+  const result = await handler(event, lambdaContext(route.id, requestId));
+  const outHeaders: Record<string, string> = { 'x-request-id': requestId };
+  for (const [k, v] of Object.entries(result.headers ?? {})) outHeaders[k] = String(v);
+  res.writeHead(result.statusCode ?? 200, outHeaders);
+  res.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
+}
+
+async function serveLocal(
+  path: string,
+  method: string,
+  body: Buffer,
+  res: ServerResponse,
+  opts: LocalFrontOptions,
+) {
+  let json: unknown;
+  try {
+    json = body.length ? JSON.parse(body.toString('utf8')) : {};
+  } catch {
+    return send(res, 400, { error: { code: 'malformed_json', message: '请求内容不是有效的 JSON' } });
+  }
+  if (method === 'POST' && path === '/_local/token') {
+    const parsed = TokenRequest.safeParse(json);
+    if (!parsed.success) {
+      return send(res, 400, {
+        error: {
+          code: 'invalid_request',
+          message: '令牌请求有误',
+          details: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+        },
+      });
+    }
+    return send(res, 200, { token: await opts.issuer.issue(parsed.data, opts.clock.now()) });
+  }
+  if (method === 'POST' && path === '/_local/clock') {
+    const parsed = ClockRequest.safeParse(json);
+    if (!parsed.success) {
+      return send(res, 400, {
+        error: {
+          code: 'invalid_request',
+          message: '请提交 {"advanceBy":"PT48H"} 或 {"setTo":"2026-10-09T17:30:00+08:00"}',
+        },
+      });
+    }
+    if ('advanceBy' in parsed.data) {
+      const ms = parseDurationMs(parsed.data.advanceBy);
+      if (ms === undefined) {
+        return send(res, 400, {
+          error: {
+            code: 'invalid_request',
+            message: 'advanceBy 应为 ISO-8601 时长，例如 PT48H',
+            details: [{ field: 'advanceBy', message: '时长格式不正确，例如 PT48H、P3D' }],
+          },
+        });
+      }
+      const now = await opts.clock.advanceBy(ms);
+      return send(res, 200, { now: now.toISOString() });
+    }
+    const now = await opts.clock.setTo(new Date(parsed.data.setTo));
+    return send(res, 200, { now: now.toISOString() });
+  }
+  if (method === 'GET' && path === '/_local/clock')
+    return send(res, 200, { now: opts.clock.now().toISOString() });
+  return send(res, 404, { message: 'Not Found' });
+}

@@ -1,0 +1,96 @@
+/**
+ * The local identity issuer: signs ES256 JWTs with the same claims Cognito (or any OIDC
+ * issuer) puts in a deployed token. The key is kept under .local/ so printed tokens keep
+ * working across restarts. Exists only in the local stack.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { type CryptoKey, exportJWK, generateKeyPair, importJWK, type JWK, jwtVerify, SignJWT } from 'jose';
+import * as z from 'zod';
+import { ROLES } from '../../shared/domain/identity.ts';
+
+export const LOCAL_ISSUER = 'https://bancheng.local/issuer';
+export const LOCAL_AUDIENCE = 'bancheng-local';
+
+export const TokenRequest = z.strictObject({
+  sub: z.string().min(1).max(128),
+  name: z.string().min(1).max(50),
+  role: z.enum(ROLES),
+  tenantId: z
+    .string()
+    .regex(/^\d{9}$/)
+    .optional(),
+  departmentId: z.string().min(1).max(64).optional(),
+  regionCode: z
+    .string()
+    .regex(/^(\d{2}|\d{4}|\d{6})$/)
+    .optional(),
+  /** Lifetime in seconds (default 30 days: a demo token should survive a long session). */
+  ttlSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(365 * 24 * 3600)
+    .optional(),
+});
+export type TokenRequest = z.infer<typeof TokenRequest>;
+
+export interface LocalIssuer {
+  issue(claims: TokenRequest, now: Date): Promise<string>;
+  /** Verify as API Gateway's JWT authorizer would; returns the claims or undefined. */
+  verify(token: string, now: Date): Promise<Record<string, unknown> | undefined>;
+}
+
+async function loadOrCreateKey(
+  path: string | undefined,
+): Promise<{ privateKey: CryptoKey; publicKey: CryptoKey }> {
+  if (path && existsSync(path)) {
+    const { privateJwk, publicJwk } = JSON.parse(readFileSync(path, 'utf8')) as {
+      privateJwk: JWK;
+      publicJwk: JWK;
+    };
+    return {
+      privateKey: (await importJWK(privateJwk, 'ES256')) as CryptoKey,
+      publicKey: (await importJWK(publicJwk, 'ES256')) as CryptoKey,
+    };
+  }
+  const pair = await generateKeyPair('ES256', { extractable: true });
+  if (path) {
+    mkdirSync(dirname(path), { recursive: true });
+    const privateJwk = await exportJWK(pair.privateKey);
+    const publicJwk = await exportJWK(pair.publicKey);
+    writeFileSync(path, JSON.stringify({ privateJwk, publicJwk }), { mode: 0o600 });
+  }
+  return pair;
+}
+
+export async function createLocalIssuer(keyPath?: string): Promise<LocalIssuer> {
+  const { privateKey, publicKey } = await loadOrCreateKey(keyPath);
+  return {
+    async issue(claims, now) {
+      const { sub, ttlSeconds, ...rest } = claims;
+      const iat = Math.floor(now.getTime() / 1000);
+      return new SignJWT({ ...rest })
+        .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
+        .setSubject(sub)
+        .setIssuer(LOCAL_ISSUER)
+        .setAudience(LOCAL_AUDIENCE)
+        .setIssuedAt(iat)
+        .setExpirationTime(iat + (ttlSeconds ?? 30 * 24 * 3600))
+        .sign(privateKey);
+    },
+    async verify(token, now) {
+      try {
+        const { payload } = await jwtVerify(token, publicKey, {
+          issuer: LOCAL_ISSUER,
+          audience: LOCAL_AUDIENCE,
+          currentDate: now,
+          algorithms: ['ES256'],
+        });
+        return payload as Record<string, unknown>;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}

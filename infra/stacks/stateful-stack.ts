@@ -1,0 +1,266 @@
+import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import {
+  AccountRecovery,
+  ClientAttributes,
+  FeaturePlan,
+  Mfa,
+  StandardThreatProtectionMode,
+  StringAttribute,
+  UserPool,
+  type UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { NagSuppressions } from 'cdk-nag';
+import type { Construct } from 'constructs';
+import { deadLetterName, type QueueDefinition, queues } from '../../shared/queues.ts';
+import { table as tableDef } from '../../shared/table.ts';
+import type { DeployStage } from '../constructs/project-function.ts';
+
+export type QueueKey = keyof typeof queues;
+
+/** Who signs the tokens the HTTP API accepts. */
+export interface AuthSettings {
+  /** OIDC issuer URL, exactly as the token's `iss` claim. */
+  issuerUrl: string;
+  /** Accepted `aud` (ID tokens) / `client_id` (Cognito access tokens) values. */
+  audience: string[];
+}
+
+/** An external OIDC issuer, used instead of Cognito (AWS China regions have no user pools). */
+export interface OidcSettings {
+  issuer: string;
+  audience: string[];
+}
+
+export interface StatefulStackProps extends StackProps {
+  stage: DeployStage;
+  /** When given, no Cognito user pool is created and the API trusts this issuer. */
+  oidc?: OidcSettings;
+  /** Subscribed to the alarm topic when given. */
+  alarmEmail?: string;
+}
+
+/** A work queue and its dead-letter queue, as declared in shared/queues.ts. */
+export interface QueuePair {
+  definition: QueueDefinition;
+  queue: Queue;
+  deadLetterQueue: Queue;
+}
+
+/**
+ * Everything that holds data or identity and must outlive a redeploy of the functions:
+ * the table, the queues, the scheduler's group/role/DLQ, the user pool and the alarm topic.
+ * The stateless stack receives these as typed props.
+ */
+export class StatefulStack extends Stack {
+  public readonly stage: DeployStage;
+  public readonly table: Table;
+  public readonly queues: Readonly<Record<QueueKey, QueuePair>>;
+  public readonly alarmTopic: Topic;
+  /** `bancheng-${stage}`: schedules for reminders and overdue notices go in this group. */
+  public readonly scheduleGroup: CfnScheduleGroup;
+  public readonly scheduleGroupName: string;
+  /**
+   * The role EventBridge Scheduler assumes to deliver to targets. Grant it `lambda:InvokeFunction`
+   * from the stack that owns the target (a `Policy` attached to this role in that stack), so the
+   * stateful stack never depends on the stateless one.
+   */
+  public readonly schedulerRole: Role;
+  /** Failed schedule deliveries land here (set as each schedule's DeadLetterConfig). */
+  public readonly schedulerDeadLetterQueue: Queue;
+  /** Undefined when an external OIDC issuer is used. */
+  public readonly userPool?: UserPool;
+  public readonly userPoolClient?: UserPoolClient;
+  public readonly auth: AuthSettings;
+
+  public constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    this.stage = props.stage;
+    const keep = props.stage !== 'dev';
+    const removalPolicy = keep ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    this.table = new Table(this, 'Table', {
+      partitionKey: { name: tableDef.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: tableDef.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: TableEncryption.AWS_MANAGED,
+      timeToLiveAttribute: tableDef.ttlAttribute,
+      deletionProtection: keep,
+      removalPolicy,
+    });
+    for (const index of Object.values(tableDef.indexes)) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+      });
+    }
+
+    this.alarmTopic = new Topic(this, 'AlarmTopic', {
+      displayName: `bancheng ${props.stage} alarms`,
+      enforceSSL: true,
+    });
+    if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+
+    const pairs: Partial<Record<QueueKey, QueuePair>> = {};
+    for (const [key, definition] of Object.entries(queues) as [QueueKey, QueueDefinition][]) {
+      const retentionPeriod = Duration.days(definition.retentionDays);
+      const deadLetterQueue = this.secureQueue(idOf(deadLetterName(definition)), { retentionPeriod });
+      const queue = this.secureQueue(idOf(definition.id), {
+        retentionPeriod,
+        visibilityTimeout: Duration.seconds(definition.visibilityTimeoutSeconds),
+        deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: definition.maxReceiveCount },
+      });
+      this.alarmOnMessages(deadLetterQueue, `${idOf(deadLetterName(definition))}Alarm`, definition.id);
+      pairs[key] = { definition, queue, deadLetterQueue };
+    }
+    this.queues = pairs as Record<QueueKey, QueuePair>;
+
+    this.scheduleGroupName = `bancheng-${props.stage}`;
+    this.scheduleGroup = new CfnScheduleGroup(this, 'ScheduleGroup', { name: this.scheduleGroupName });
+    this.schedulerRole = new Role(this, 'SchedulerRole', {
+      description: `EventBridge Scheduler delivers bancheng-${props.stage} schedules with this role`,
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com').withConditions({
+        StringEquals: { 'aws:SourceAccount': this.account },
+      }),
+    });
+    this.schedulerDeadLetterQueue = this.secureQueue('SchedulerDeadLetterQueue', {
+      retentionPeriod: Duration.days(14),
+    });
+    // Scheduler writes to a schedule's DLQ with the schedule's execution role.
+    this.schedulerDeadLetterQueue.grantSendMessages(this.schedulerRole);
+    this.alarmOnMessages(this.schedulerDeadLetterQueue, 'SchedulerDeadLetterQueueAlarm', 'scheduler');
+    NagSuppressions.addResourceSuppressions(this.schedulerDeadLetterQueue, [
+      {
+        id: 'AwsSolutions-SQS3',
+        reason:
+          'This queue is itself a dead-letter queue: EventBridge Scheduler moves schedule deliveries that ' +
+          'failed all retries here (DeadLetterConfig of each schedule); an alarm fires on any message.',
+      },
+    ]);
+
+    if (props.oidc) {
+      if (props.oidc.audience.length === 0) throw new Error('oidc.audience must list at least one value');
+      this.auth = { issuerUrl: props.oidc.issuer, audience: [...props.oidc.audience] };
+    } else {
+      const { userPool, client } = this.userPoolWithClient(props.stage, removalPolicy);
+      this.userPool = userPool;
+      this.userPoolClient = client;
+      this.auth = {
+        // The issuer is a URL, not an ARN: cognito-idp.{region}.{urlSuffix}/{poolId}.
+        issuerUrl: `https://cognito-idp.${this.region}.${this.urlSuffix}/${userPool.userPoolId}`,
+        audience: [client.userPoolClientId],
+      };
+    }
+
+    new CfnOutput(this, 'IssuerUrl', { value: this.auth.issuerUrl, description: 'JWT issuer (iss)' });
+    new CfnOutput(this, 'Audience', {
+      value: Fn.join(',', this.auth.audience),
+      description: 'Accepted JWT audience (aud / client_id)',
+    });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'ScheduleGroupName', { value: this.scheduleGroupName });
+    new CfnOutput(this, 'SchedulerRoleArn', { value: this.schedulerRole.roleArn });
+  }
+
+  /** SSE (SQS-managed keys) and a policy that denies non-TLS requests. */
+  private secureQueue(id: string, props: ConstructorParameters<typeof Queue>[2]): Queue {
+    return new Queue(this, id, {
+      ...props,
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+  }
+
+  /** Any message visible in a dead-letter queue is an incident: alarm at > 0. */
+  private alarmOnMessages(queue: Queue, id: string, what: string): Alarm {
+    const alarm = new Alarm(this, id, {
+      alarmDescription: `bancheng ${this.stage}: messages in the ${what} dead-letter queue need attention`,
+      metric: queue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: 'Maximum',
+      }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new SnsAction(this.alarmTopic));
+    return alarm;
+  }
+
+  private userPoolWithClient(
+    stage: DeployStage,
+    removalPolicy: RemovalPolicy,
+  ): { userPool: UserPool; client: UserPoolClient } {
+    const userPool = new UserPool(this, 'UserPool', {
+      userPoolName: `bancheng-${stage}`,
+      // Staff accounts are created by an administrator, never by sign-up.
+      selfSignUpEnabled: false,
+      signInAliases: { username: true, email: true },
+      autoVerify: { email: true },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode:
+        stage === 'prod'
+          ? StandardThreatProtectionMode.FULL_FUNCTION
+          : StandardThreatProtectionMode.AUDIT_ONLY,
+      customAttributes: {
+        tenantId: new StringAttribute({ mutable: true }),
+        role: new StringAttribute({ mutable: true }),
+        regionCode: new StringAttribute({ mutable: true }),
+        departmentId: new StringAttribute({ mutable: true }),
+      },
+      deletionProtection: stage !== 'dev',
+      removalPolicy,
+    });
+    NagSuppressions.addResourceSuppressions(userPool, [
+      {
+        id: 'AwsSolutions-COG2',
+        reason:
+          'MFA is optional by product decision: township staff sign in on shared counter PCs and many have ' +
+          'no smartphone for TOTP; SMS is not used. Threat protection (Plus tier) covers risky sign-ins.',
+      },
+    ]);
+
+    const client = userPool.addClient('WebClient', {
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      preventUserExistenceErrors: true,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(7),
+      // Users must never rewrite their own tenantId/role/regionCode/departmentId: only the
+      // name is writable through this client; the custom attributes change via admin APIs.
+      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+    });
+    return { userPool, client };
+  }
+}
+
+/** `work-orders-dlq` → `WorkOrdersDlq`: a readable construct id from a queue name. */
+function idOf(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part[0]!.toUpperCase() + part.slice(1))
+    .join('');
+}

@@ -1,0 +1,419 @@
+/**
+ * Cases in DynamoDB (secondary adapter). Every read takes the caller's Scope and answers
+ * NotFound for anything outside it, so tenancy is enforced here and not in each handler.
+ */
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
+import { type Scope, scopeCovers } from '../domain/identity.ts';
+import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../errors.ts';
+import type { Case, CaseEvent } from '../schemas/case.ts';
+import { keys } from '../table.ts';
+import { documentClient, table } from './dynamo.ts';
+import { busyError, cancellationReasons, isBusy, reasonItem } from './dynamo-errors.ts';
+
+type Item = Record<string, NativeAttributeValue>;
+
+/** A case as stored: the resource plus the head of its audit chain. */
+export interface StoredCase extends Case {
+  lastEventSeq: number;
+  lastEventHash: string;
+}
+
+const CASE_FIELDS_TO_DROP = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'type', 'expiresAtEpoch', 'ledgerAt'] as const;
+
+function strip<T>(item: Item): T {
+  const copy = { ...item };
+  for (const k of CASE_FIELDS_TO_DROP) delete copy[k];
+  return copy as T;
+}
+
+export function publicCase(stored: StoredCase): Case {
+  const { lastEventSeq: _s, lastEventHash: _h, ...rest } = stored;
+  return rest;
+}
+
+function caseItem(c: StoredCase): Item {
+  const ledgerAt = ledgerInstant(c.acceptedAt);
+  return {
+    ...keys.case(c.id),
+    ...keys.caseLedger(c.tenantId, ledgerAt, c.number),
+    type: 'case',
+    ledgerAt,
+    ...c,
+  };
+}
+
+function eventItem(e: CaseEvent): Item {
+  return { ...keys.caseEvent(e.caseId, e.seq), type: 'event', ...e };
+}
+
+/** The ledger sorts by acceptance instant in UTC ISO form, which sorts as text. */
+export function ledgerInstant(acceptedAt: string): string {
+  return new Date(acceptedAt).toISOString();
+}
+
+/** Last number handed out per centre-year, kept between invocations of a warm function. */
+const sequenceCache = new Map<string, number>();
+
+/**
+ * Intakes for the same centre-year queue up within one process (the local stack serves many
+ * requests at once; a Lambda serves one), so they do not fight each other for the counter.
+ * Across processes the counter's condition still decides.
+ */
+const sequenceQueues = new Map<string, Promise<unknown>>();
+
+function queued<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const previous = sequenceQueues.get(key) ?? Promise.resolve();
+  const run = previous.then(work, work);
+  const tail = run.catch(() => undefined);
+  sequenceQueues.set(key, tail);
+  void tail.then(() => {
+    if (sequenceQueues.get(key) === tail) sequenceQueues.delete(key);
+  });
+  return run;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const MAX_ATTEMPTS = 80;
+
+export type InsertOutcome =
+  | { kind: 'created'; stored: StoredCase }
+  | { kind: 'replayed'; bodyHash: string; response: unknown; status: number };
+
+/**
+ * Intake in ONE transaction: the centre exists, the year's counter moves from n to n+1,
+ * the case numbered n+1 and its first audit event are written, and (when given) the
+ * idempotency record. The counter's condition makes numbers gapless under concurrency:
+ * a loser learns the current value from the cancellation and tries n+2.
+ */
+export async function insertCase(input: {
+  tenantId: string;
+  year: string;
+  build: (seq: number) => { stored: StoredCase; event: CaseEvent };
+  idempotency?: { scope: string; key: string; bodyHash: string; nowEpoch: number; ttlSeconds: number };
+  response: (stored: StoredCase) => unknown;
+}): Promise<InsertOutcome> {
+  const seqKey = `${input.tenantId}#${input.year}`;
+  return queued(seqKey, () => insertWithNextNumber(seqKey, input));
+}
+
+async function insertWithNextNumber(
+  seqKey: string,
+  input: Parameters<typeof insertCase>[0],
+): Promise<InsertOutcome> {
+  const tableName = table();
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const expected = sequenceCache.get(seqKey) ?? 0;
+    const next = expected + 1;
+    const { stored, event } = input.build(next);
+    const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
+      {
+        ConditionCheck: {
+          TableName: tableName,
+          Key: keys.tenant(input.tenantId),
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      },
+      {
+        Update: {
+          TableName: tableName,
+          Key: keys.caseSequence(input.tenantId, input.year),
+          UpdateExpression: 'SET #n = :next',
+          ConditionExpression: expected === 0 ? 'attribute_not_exists(#n)' : '#n = :expected',
+          ExpressionAttributeNames: { '#n': 'n' },
+          ExpressionAttributeValues:
+            expected === 0 ? { ':next': next } : { ':next': next, ':expected': expected },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+      {
+        Put: {
+          TableName: tableName,
+          Item: caseItem(stored),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: tableName,
+          Item: eventItem(event),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ];
+    if (input.idempotency) {
+      const { scope, key, bodyHash, nowEpoch, ttlSeconds } = input.idempotency;
+      items.push({
+        Put: {
+          TableName: tableName,
+          Item: {
+            ...keys.idempotency(scope, key),
+            type: 'idempotency',
+            bodyHash,
+            status: 201,
+            response: input.response(stored),
+            expiresAtEpoch: nowEpoch + ttlSeconds,
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAtEpoch < :now',
+          ExpressionAttributeValues: { ':now': nowEpoch },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      });
+    }
+    try {
+      await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
+      sequenceCache.set(seqKey, next);
+      return { kind: 'created', stored };
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      if (!reasons) {
+        if (isBusy(error) && attempt < 3) {
+          await sleep(50 * 2 ** attempt);
+          continue;
+        }
+        if (isBusy(error)) throw busyError(error);
+        throw error;
+      }
+      const idem = reasonItem(reasons[4]);
+      if (reasons[4]?.Code === 'ConditionalCheckFailed' && idem) {
+        return {
+          kind: 'replayed',
+          bodyHash: String(idem.bodyHash),
+          response: idem.response,
+          status: Number(idem.status ?? 201),
+        };
+      }
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') {
+        throw new UnprocessableError('该便民服务中心尚未开通，请联系管理员', 'tenant_not_configured');
+      }
+      if (reasons[1]?.Code === 'ConditionalCheckFailed') {
+        const current = Number(reasonItem(reasons[1])?.n ?? 0);
+        sequenceCache.set(seqKey, current);
+        // Another intake took the number: retry at once with the fresh value, with a little
+        // jitter once contention is heavy so concurrent callers spread out.
+        if (attempt > 2) await sleep(Math.random() * Math.min(100, 5 * attempt));
+        continue;
+      }
+      // TransactionConflict: another transaction holds one of the items; back off briefly.
+      await sleep(Math.random() * Math.min(200, 10 * 2 ** Math.min(attempt, 5)));
+    }
+  }
+  throw busyError(new Error('case number contention did not settle'));
+}
+
+/** The case, or 404 when it does not exist or lies outside the caller's scope. */
+export async function getCase(scope: Scope, caseId: string): Promise<StoredCase> {
+  const out = await documentClient().send(
+    new GetCommand({ TableName: table(), Key: keys.case(caseId), ConsistentRead: true }),
+  );
+  const item = out.Item;
+  if (!item || !scopeCovers(scope, String(item.tenantId))) throw new NotFoundError('案件不存在');
+  return strip<StoredCase>(item);
+}
+
+/** The case and everything filed under it (audit events, later work orders), in one Query. */
+export async function getCaseCollection(
+  scope: Scope,
+  caseId: string,
+): Promise<{ stored: StoredCase; events: CaseEvent[]; others: Item[] }> {
+  const items: Item[] = [];
+  let startKey: Item | undefined;
+  do {
+    const out = await documentClient().send(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.case(caseId).pk },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    items.push(...(out.Items ?? []));
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  const caseRow = items.find((i) => i.sk === 'CASE');
+  if (!caseRow || !scopeCovers(scope, String(caseRow.tenantId))) throw new NotFoundError('案件不存在');
+  const events = items.filter((i) => i.type === 'event').map((i) => strip<CaseEvent>(i));
+  const others = items.filter((i) => i.type !== 'event' && i.sk !== 'CASE');
+  return { stored: strip<StoredCase>(caseRow), events, others };
+}
+
+/**
+ * Write a changed case and its audit event together, only if nobody changed the case since
+ * it was read (its version), so two clerks cannot overwrite each other.
+ */
+export async function saveCaseChange(
+  previousVersion: number,
+  next: StoredCase,
+  event: CaseEvent,
+): Promise<void> {
+  const tableName = table();
+  try {
+    await documentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName,
+              Item: caseItem(next),
+              ConditionExpression: 'version = :v',
+              ExpressionAttributeValues: { ':v': previousVersion },
+            },
+          },
+          {
+            Put: {
+              TableName: tableName,
+              Item: eventItem(event),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (cancellationReasons(error)) {
+      throw new ConflictError('案件已被他人修改，请刷新后重试', 'version_conflict');
+    }
+    if (isBusy(error)) throw busyError(error);
+    throw error;
+  }
+}
+
+export interface LedgerFilter {
+  status?: string;
+  scopeKind?: string;
+  channel?: string;
+  /** UTC ISO instants, inclusive start, exclusive end. */
+  fromInstant?: string;
+  toInstant?: string;
+  q?: string;
+  tenantId?: string;
+  limit: number;
+  cursor?: string;
+}
+
+function encodeCursor(item: Item): string {
+  return Buffer.from(
+    JSON.stringify({ pk: item.pk, sk: item.sk, gsi1pk: item.gsi1pk, gsi1sk: item.gsi1sk }),
+  ).toString('base64url');
+}
+
+function decodeCursor(cursor: string, prefix: string): Item {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Item;
+    if (typeof key.gsi1sk === 'string' && key.gsi1sk.startsWith(prefix) && typeof key.pk === 'string')
+      return key;
+  } catch {
+    // fall through to the 400 below
+  }
+  throw new ValidationError('翻页游标无效', [
+    { field: 'cursor', message: '翻页游标无效或已过期，请从第一页重新查询' },
+  ]);
+}
+
+/**
+ * The ledger (台账): newest first, one Query on the `byRegion` index. A centre reads its own
+ * slice by `{tenantId}#` (a period narrows it by key); a supervisor reads by region prefix.
+ */
+export async function listCases(
+  scope: Scope,
+  filter: LedgerFilter,
+): Promise<{ items: Case[]; nextCursor: string | null }> {
+  let prefix: string;
+  let province: string;
+  if (scope.kind === 'tenant') {
+    prefix = `${scope.tenantId}#`;
+    province = scope.tenantId.slice(0, 2);
+  } else {
+    const region = scope.kind === 'region' ? scope.regionCode : '51';
+    if (filter.tenantId) {
+      if (!filter.tenantId.startsWith(region)) return { items: [], nextCursor: null };
+      prefix = `${filter.tenantId}#`;
+    } else {
+      prefix = region;
+    }
+    province = region.slice(0, 2);
+  }
+
+  const names: Record<string, string> = { '#sk': 'gsi1sk', '#pk': 'gsi1pk' };
+  const values: Record<string, NativeAttributeValue> = { ':pk': `CASES#${province}` };
+  const filters: string[] = [];
+  const keyCondition = '#pk = :pk AND #sk BETWEEN :lo AND :hi';
+  if (prefix.endsWith('#')) {
+    // One centre: its keys sort by acceptance instant, so a period is a key range.
+    values[':lo'] = `${prefix}${filter.fromInstant ?? ''}`;
+    values[':hi'] = `${prefix}${filter.toInstant ?? '~'}`;
+  } else {
+    // A region: keys sort by centre first, so a period filters on the acceptance instant.
+    values[':lo'] = prefix;
+    values[':hi'] = `${prefix}~`;
+    if (filter.fromInstant || filter.toInstant) names['#at'] = 'ledgerAt';
+    if (filter.fromInstant) {
+      filters.push('#at >= :from');
+      values[':from'] = filter.fromInstant;
+    }
+    if (filter.toInstant) {
+      filters.push('#at < :to');
+      values[':to'] = filter.toInstant;
+    }
+  }
+  const equals = (attr: string, value: string | undefined, path = `#${attr}`) => {
+    if (!value) return;
+    filters.push(`${path} = :${attr}`);
+    values[`:${attr}`] = value;
+  };
+  if (filter.status) names['#status'] = 'status';
+  equals('status', filter.status);
+  if (filter.channel) names['#channel'] = 'channel';
+  equals('channel', filter.channel);
+  if (filter.scopeKind) Object.assign(names, { '#scope': 'scope', '#kind': 'kind' });
+  equals('scopeKind', filter.scopeKind, '#scope.#kind');
+  if (filter.q) {
+    filters.push(
+      '(contains(#number, :q) OR contains(#reporter.#name, :q) OR contains(#matter, :q) OR contains(#description, :q))',
+    );
+    Object.assign(names, {
+      '#number': 'number',
+      '#reporter': 'reporter',
+      '#name': 'name',
+      '#matter': 'matter',
+      '#description': 'description',
+    });
+    values[':q'] = filter.q;
+  }
+
+  const items: Item[] = [];
+  let startKey: Item | undefined = filter.cursor ? decodeCursor(filter.cursor, prefix) : undefined;
+  let rounds = 0;
+  do {
+    const out = await documentClient().send(
+      new QueryCommand({
+        TableName: table(),
+        IndexName: 'byRegion',
+        KeyConditionExpression: keyCondition,
+        FilterExpression: filters.length ? filters.join(' AND ') : undefined,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+        Limit: filters.length ? Math.max(filter.limit * 2, 100) : filter.limit + 1,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    items.push(...(out.Items ?? []));
+    startKey = out.LastEvaluatedKey;
+    rounds++;
+  } while (startKey && items.length <= filter.limit && rounds < 10);
+
+  const page = items.slice(0, filter.limit);
+  const more = items.length > filter.limit || startKey !== undefined;
+  const last = page[page.length - 1];
+  return {
+    items: page.map((i) => publicCase(strip<StoredCase>(i))),
+    nextCursor: more && last ? encodeCursor(last) : null,
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * One DynamoDB DocumentClient per process, created at module scope so a warm Lambda reuses
+ * its connections. The local stack points it at DynamoDB Local through DYNAMODB_ENDPOINT.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ENV, requiredEnv } from '../config.ts';
+
+let client: DynamoDBDocumentClient | undefined;
+let tableName: string | undefined;
+
+function create(): DynamoDBDocumentClient {
+  const endpoint = process.env[ENV.dynamoEndpoint];
+  const base = new DynamoDBClient(
+    endpoint
+      ? {
+          endpoint,
+          region: process.env.AWS_REGION ?? 'us-east-1',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        }
+      : {},
+  );
+  return DynamoDBDocumentClient.from(base, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+}
+
+export function documentClient(): DynamoDBDocumentClient {
+  client ??= create();
+  return client;
+}
+
+export function table(): string {
+  tableName ??= requiredEnv(ENV.tableName);
+  return tableName;
+}
+
+/** The local stack and tests re-point the process at another endpoint or table. */
+export function resetDynamo(): void {
+  client?.destroy();
+  client = undefined;
+  tableName = undefined;
+}

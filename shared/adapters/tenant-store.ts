@@ -1,0 +1,109 @@
+/**
+ * Centres (tenants), their handling units and duty roster in DynamoDB. One round trip per
+ * write: UpdateItem bumps the version and reports whether the item existed before.
+ */
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
+import { type Scope, scopeCovers } from '../domain/identity.ts';
+import { NotFoundError } from '../errors.ts';
+import type { Department, DutyDay, PutDepartmentBody, PutTenantBody, Tenant } from '../schemas/tenant.ts';
+import { keys } from '../table.ts';
+import { documentClient, table } from './dynamo.ts';
+
+type Item = Record<string, NativeAttributeValue>;
+
+function strip<T>(item: Item): T {
+  const { pk: _pk, sk: _sk, type: _t, webhookSecrets: _w, ...rest } = item;
+  return rest as T;
+}
+
+/** SET every given attribute and bump `version`; returns the item before the write. */
+async function upsert(
+  key: Item,
+  type: string,
+  attrs: Item,
+  onlyIfAbsent: Item = {},
+): Promise<Item | undefined> {
+  const names: Record<string, string> = { '#type': 'type', '#version': 'version' };
+  const values: Record<string, NativeAttributeValue> = { ':type': type, ':zero': 0, ':one': 1 };
+  const sets = ['#type = :type', '#version = if_not_exists(#version, :zero) + :one'];
+  for (const [i, [k, v]] of Object.entries(attrs).entries()) {
+    if (v === undefined) continue;
+    names[`#a${i}`] = k;
+    values[`:a${i}`] = v;
+    sets.push(`#a${i} = :a${i}`);
+  }
+  for (const [i, [k, v]] of Object.entries(onlyIfAbsent).entries()) {
+    names[`#c${i}`] = k;
+    values[`:c${i}`] = v;
+    sets.push(`#c${i} = if_not_exists(#c${i}, :c${i})`);
+  }
+  const out = await documentClient().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: key,
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ReturnValues: 'ALL_OLD',
+    }),
+  );
+  return out.Attributes;
+}
+
+export async function putTenant(tenantId: string, body: PutTenantBody, now: string): Promise<Tenant> {
+  const old = await upsert(keys.tenant(tenantId), 'tenant', { ...body, tenantId, updatedAt: now });
+  return { ...body, tenantId, updatedAt: now, version: Number(old?.version ?? 0) + 1 };
+}
+
+export async function getTenant(scope: Scope, tenantId: string): Promise<Tenant> {
+  const out = await documentClient().send(new GetCommand({ TableName: table(), Key: keys.tenant(tenantId) }));
+  if (!out.Item || !scopeCovers(scope, tenantId)) throw new NotFoundError('便民服务中心不存在');
+  return strip<Tenant>(out.Item);
+}
+
+/**
+ * A webhook department gets a signing secret when first created (returned once); later
+ * updates keep it and never return it.
+ */
+export async function putDepartment(
+  tenantId: string,
+  departmentId: string,
+  body: PutDepartmentBody,
+  now: string,
+  proposedSecret: string,
+): Promise<Department> {
+  const isWebhook = 'webhook' in body.delivery;
+  const old = await upsert(
+    keys.department(tenantId, departmentId),
+    'department',
+    { ...body, tenantId, departmentId, updatedAt: now },
+    isWebhook ? { webhookSecrets: [proposedSecret] } : {},
+  );
+  const department: Department = {
+    ...body,
+    tenantId,
+    departmentId,
+    updatedAt: now,
+    version: Number(old?.version ?? 0) + 1,
+  };
+  if (isWebhook && !old?.webhookSecrets) department.webhookSecret = proposedSecret;
+  return department;
+}
+
+export async function putDutyDay(day: DutyDay): Promise<DutyDay> {
+  await documentClient().send(
+    new PutCommand({
+      TableName: table(),
+      Item: { ...keys.dutyDay(day.tenantId, day.date), type: 'duty', ...day },
+    }),
+  );
+  return day;
+}
+
+export async function getDutyDay(tenantId: string, date: string): Promise<DutyDay | undefined> {
+  const out = await documentClient().send(
+    new GetCommand({ TableName: table(), Key: keys.dutyDay(tenantId, date) }),
+  );
+  return out.Item ? strip<DutyDay>(out.Item) : undefined;
+}

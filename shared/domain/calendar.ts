@@ -1,0 +1,385 @@
+/**
+ * Working-day calendar (工作日历) of a service centre, and the Asia/Shanghai date helpers it
+ * rests on. Pure: no I/O, no wall clock — every instant is passed in.
+ *
+ * A day's verdict comes from four layers; the first that speaks wins:
+ *   1. admin overrides (`createCalendar({ overrides })`), most specific region first;
+ *   2. regional days (`REGIONAL_DAYS`: ethnic-prefecture holidays and their make-up days),
+ *      most specific region first;
+ *   3. the State Council schedule (国务院办公厅关于部分节假日安排的通知: holidays and
+ *      weekend make-up working days 调休), as packaged by `chinese-days`;
+ *   4. Monday–Friday.
+ * A day is `provisional` when its verdict may still change: its year has no published State
+ * Council schedule in the packaged data (see `NATIONAL_SCHEDULE_YEARS`), or a regional row
+ * that is itself unconfirmed changes the verdict.
+ *
+ * Dates are `YYYY-MM-DD` calendar days in Asia/Shanghai. China has kept UTC+8 without
+ * daylight saving since 1991, so every conversion uses that fixed offset and never the
+ * machine's own time zone.
+ */
+// The packaged JSON, not the library's functions: `chinese-days` parses 'YYYY-MM-DD' as UTC
+// midnight and formats it back with local-time getters, so `isWorkday('2026-10-08')` answers
+// for 10-07 on a machine west of UTC. The raw table has no such dependency.
+import nationalSchedule from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+
+const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Guards `addWorkdays` against a table that declares every day off. */
+const MAX_SCAN_DAYS = 3660;
+
+const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const HHMM_PATTERN = /^([01]\d|2[0-3]):([0-5]\d)$/;
+const REGION_PATTERN = /^\d{2,12}$/;
+
+// ---------------------------------------------------------------------------------------
+// Asia/Shanghai date helpers
+// ---------------------------------------------------------------------------------------
+
+/** Days since 1970-01-01 of a `YYYY-MM-DD` date; throws on anything that is not a real date. */
+function dayNumber(date: string): number {
+  const match = DATE_PATTERN.exec(date);
+  if (match) {
+    const n = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) / DAY_MS;
+    if (dateOfDayNumber(n) === date) return n;
+  }
+  throw new RangeError(`not a calendar date (YYYY-MM-DD): ${JSON.stringify(date)}`);
+}
+
+function dateOfDayNumber(n: number): string {
+  return new Date(n * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday). */
+function weekdayOf(n: number): number {
+  return (((n + 4) % 7) + 7) % 7;
+}
+
+function instantMs(instant: Date): number {
+  const ms = instant.getTime();
+  if (Number.isNaN(ms)) throw new RangeError('invalid Date');
+  return ms;
+}
+
+/** The calendar date of `instant` in Asia/Shanghai, `YYYY-MM-DD`. */
+export function shanghaiDate(instant: Date): string {
+  return new Date(instantMs(instant) + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** The month of `instant` in Asia/Shanghai, `YYYY-MM`. */
+export function shanghaiMonth(instant: Date): string {
+  return shanghaiDate(instant).slice(0, 7);
+}
+
+/** The instant at wall time `hhmm` (`HH:mm`, 24-hour) on `date` in Asia/Shanghai. */
+export function shanghaiInstant(date: string, hhmm: string): Date {
+  const time = HHMM_PATTERN.exec(hhmm);
+  if (!time) throw new RangeError(`not a time of day (HH:mm): ${JSON.stringify(hhmm)}`);
+  const minutes = Number(time[1]) * 60 + Number(time[2]);
+  return new Date(dayNumber(date) * DAY_MS + minutes * 60_000 - SHANGHAI_OFFSET_MS);
+}
+
+/**
+ * The half-open interval [start, end) of a month (`YYYY-MM`) in Asia/Shanghai: `start` is
+ * 00:00 on the 1st, `end` is 00:00 on the 1st of the next month — both Shanghai midnights,
+ * i.e. 16:00 UTC the day before.
+ */
+export function shanghaiMonthRange(month: string): { start: Date; end: Date } {
+  const match = MONTH_PATTERN.exec(month);
+  if (!match) throw new RangeError(`not a month (YYYY-MM): ${JSON.stringify(month)}`);
+  const year = Number(match[1]);
+  const monthIndex = Number(match[2]) - 1;
+  return {
+    start: new Date(Date.UTC(year, monthIndex, 1) - SHANGHAI_OFFSET_MS),
+    end: new Date(Date.UTC(year, monthIndex + 1, 1) - SHANGHAI_OFFSET_MS),
+  };
+}
+
+/**
+ * ISO-8601 in Asia/Shanghai with an explicit offset: `2026-10-09T17:30:00+08:00`.
+ * Milliseconds appear only when non-zero, so no precision is lost.
+ */
+export function formatShanghai(instant: Date): string {
+  const ms = instantMs(instant);
+  const local = new Date(ms + SHANGHAI_OFFSET_MS).toISOString();
+  const fraction = ms % 1000 === 0 ? '' : local.slice(19, 23);
+  return `${local.slice(0, 19)}${fraction}+08:00`;
+}
+
+// ---------------------------------------------------------------------------------------
+// State Council schedule (from chinese-days)
+// ---------------------------------------------------------------------------------------
+
+interface ScheduledDay {
+  workday: boolean;
+  name: string;
+}
+
+/** The package labels days "English,中文,n" (e.g. "National Day,国庆节,3"); keep the Chinese. */
+function chineseName(label: string): string {
+  return label.split(',')[1] ?? label;
+}
+
+const NATIONAL = new Map<string, ScheduledDay>();
+for (const [date, label] of Object.entries(nationalSchedule.holidays as Record<string, string>)) {
+  NATIONAL.set(date, { workday: false, name: chineseName(label) });
+}
+// Set second, so a date listed in both tables is a working day — as the library decides.
+for (const [date, label] of Object.entries(nationalSchedule.workdays as Record<string, string>)) {
+  NATIONAL.set(date, { workday: true, name: chineseName(label) });
+}
+
+/**
+ * Years whose State Council schedule is in the packaged data (chinese-days 1.5.7: 2004–2026).
+ * Derived from the data itself, so upgrading the package extends it. Every published year has
+ * at least New Year's Day, so a year with no holiday entry has no published schedule.
+ */
+export const NATIONAL_SCHEDULE_YEARS: readonly number[] = [
+  ...new Set(Object.keys(nationalSchedule.holidays).map((date) => Number(date.slice(0, 4)))),
+].sort((a, b) => a - b);
+
+const PUBLISHED_YEARS = new Set(NATIONAL_SCHEDULE_YEARS);
+
+// ---------------------------------------------------------------------------------------
+// Regional days (民族地区节假日)
+// ---------------------------------------------------------------------------------------
+
+/** One row of the regional table: a day off, or a make-up working day, in one region. */
+export interface RegionalDay {
+  date: string;
+  workday: boolean;
+  name: string;
+  /** Division-code prefix the row applies to: `5134` 凉山州, `5133` 甘孜州, `5132` 阿坝州. */
+  region: string;
+  /** Not (yet) confirmed by a published notice: days it changes are `provisional`. */
+  provisional?: boolean;
+}
+
+/**
+ * Regional holidays of Sichuan's ethnic autonomous prefectures, per the yearly notice of each
+ * prefecture government (《全国年节及纪念日放假办法》: 少数民族习惯的节日，由少数民族聚居地区
+ * 的地方人民政府按照各该民族习惯规定放假日期). Edit this table when a notice is published;
+ * for one-off corrections use admin overrides instead.
+ *
+ * Sources (reports of the official notices, retrieved for this table):
+ * - 凉山州 2024 彝历新年: 凉山州人民政府办公室关于2024年部分节假日安排的通知 (凉府办函〔2023〕112号):
+ *   11月20日至26日放假调休，共7天；11月17日（星期日）、11月30日（星期六）上班。
+ * - 凉山州 2025 彝历新年: as reported from the 2025 notice (163.com, dy/article/KBJP7D7G0534ILU4):
+ *   11月20日至26日放假调休，共7天；11月16日（周日）、11月29日（周六）上班。
+ * - 凉山州 2026 彝历新年: no 2026 notice found. The holiday has been 11-20..11-26 in every notice
+ *   seen (2009, 2011, 2017, 2018, 2021, 2023, 2024, 2025), so those days are seeded as
+ *   provisional; the make-up working days vary by year and are not guessed.
+ * - 甘孜州 / 阿坝州 2026 藏历新年: 藏历火马年初一 is 2026-02-18 (中新社, 2026-01-28, quoting the
+ *   Tibetan Hospital's calendar institute). No Ganzi or Aba notice was found. The three main days
+ *   are seeded as provisional; they fall inside the national Spring Festival break (02-15..02-23)
+ *   and change no working day unless the prefectures extend the break (Lhasa extended it to 02-26).
+ * Not seeded for lack of a source for 2025/2026: 凉山 火把节 (农历六月二十四, 7 days),
+ * 民族团结进步节 (the day before 火把节) and 州庆 (10-01, usually one extra day after National Day).
+ */
+export const REGIONAL_DAYS: readonly RegionalDay[] = [
+  { date: '2024-11-17', workday: true, name: '彝历新年', region: '5134' },
+  { date: '2024-11-20', workday: false, name: '彝历新年', region: '5134' },
+  { date: '2024-11-21', workday: false, name: '彝历新年', region: '5134' },
+  { date: '2024-11-22', workday: false, name: '彝历新年', region: '5134' },
+  { date: '2024-11-23', workday: false, name: '彝历新年', region: '5134' },
+  { date: '2024-11-24', workday: false, name: '彝历新年', region: '5134' },
+  { date: '2024-11-25', workday: false, name: '彝历新年', region: '5134' },
+  { date: '2024-11-26', workday: false, name: '彝历新年', region: '5134' },
+  { date: '2024-11-30', workday: true, name: '彝历新年', region: '5134' },
+
+  { date: '2025-11-16', workday: true, name: '彝历新年', region: '5134' },
+  { date: '2025-11-20', workday: false, name: '彝历新年', region: '5134' },
+  { date: '2025-11-21', workday: false, name: '彝历新年', region: '5134' },
+  { date: '2025-11-22', workday: false, name: '彝历新年', region: '5134' },
+  { date: '2025-11-23', workday: false, name: '彝历新年', region: '5134' },
+  { date: '2025-11-24', workday: false, name: '彝历新年', region: '5134' },
+  { date: '2025-11-25', workday: false, name: '彝历新年', region: '5134' },
+  { date: '2025-11-26', workday: false, name: '彝历新年', region: '5134' },
+  { date: '2025-11-29', workday: true, name: '彝历新年', region: '5134' },
+
+  { date: '2026-11-20', workday: false, name: '彝历新年', region: '5134', provisional: true },
+  { date: '2026-11-21', workday: false, name: '彝历新年', region: '5134', provisional: true },
+  { date: '2026-11-22', workday: false, name: '彝历新年', region: '5134', provisional: true },
+  { date: '2026-11-23', workday: false, name: '彝历新年', region: '5134', provisional: true },
+  { date: '2026-11-24', workday: false, name: '彝历新年', region: '5134', provisional: true },
+  { date: '2026-11-25', workday: false, name: '彝历新年', region: '5134', provisional: true },
+  { date: '2026-11-26', workday: false, name: '彝历新年', region: '5134', provisional: true },
+
+  { date: '2026-02-18', workday: false, name: '藏历新年', region: '5133', provisional: true },
+  { date: '2026-02-19', workday: false, name: '藏历新年', region: '5133', provisional: true },
+  { date: '2026-02-20', workday: false, name: '藏历新年', region: '5133', provisional: true },
+  { date: '2026-02-18', workday: false, name: '藏历新年', region: '5132', provisional: true },
+  { date: '2026-02-19', workday: false, name: '藏历新年', region: '5132', provisional: true },
+  { date: '2026-02-20', workday: false, name: '藏历新年', region: '5132', provisional: true },
+];
+
+// ---------------------------------------------------------------------------------------
+// Calendar
+// ---------------------------------------------------------------------------------------
+
+/** An admin's correction of one day; wins over every published schedule. */
+export interface CalendarOverride {
+  date: string;
+  workday: boolean;
+  name: string;
+  /** Division-code prefix it applies to; undefined = every centre. */
+  region?: string;
+}
+
+export type DayReason =
+  | 'weekday'
+  | 'weekend'
+  | 'holiday'
+  | 'makeup_workday'
+  | 'regional_holiday'
+  | 'override';
+
+export interface DayInfo {
+  date: string;
+  workday: boolean;
+  /**
+   * Why: `holiday` / `makeup_workday` (调休上班) from the State Council schedule or, for
+   * make-up days, a regional notice; `regional_holiday` from `REGIONAL_DAYS`; `override` from
+   * an admin; `weekday` / `weekend` when nothing else speaks.
+   */
+  reason: DayReason;
+  /** Holiday name in Chinese, e.g. 国庆节, 彝历新年. */
+  name?: string;
+  provisional: boolean;
+}
+
+export interface CalendarOptions {
+  /**
+   * The centre's calendar region: a division-code prefix (`5134`) or the tenant id itself
+   * (`513401001`). Regional rows and overrides apply when their region is a prefix of it, so
+   * `5134` rows reach every Liangshan centre and no centre in another prefecture.
+   * Undefined: national schedule and region-less overrides only.
+   */
+  region?: string;
+  overrides?: readonly CalendarOverride[];
+  /** Replaces the seeded `REGIONAL_DAYS` (tests, or a table loaded from storage). */
+  regionalDays?: readonly RegionalDay[];
+}
+
+export interface Calendar {
+  readonly region: string | undefined;
+  day(date: string): DayInfo;
+  isWorkday(date: string): boolean;
+  /** Every day from `from` to `to`, both included. */
+  days(from: string, to: string): DayInfo[];
+  /**
+   * The `n`-th working day after `date` — `date` itself is never counted, working day or
+   * not (`n = 0` returns `date`). `provisional` if any day walked past or landed on is.
+   */
+  addWorkdays(date: string, n: number): { date: string; provisional: boolean };
+}
+
+interface Applicable<T> {
+  row: T;
+  specificity: number;
+}
+
+/** Per date, the row of the longest region prefix that covers `region`; later rows win ties. */
+function applicableByDate<T extends { date: string; region?: string | undefined }>(
+  rows: readonly T[],
+  region: string | undefined,
+): Map<string, T> {
+  const chosen = new Map<string, Applicable<T>>();
+  for (const row of rows) {
+    dayNumber(row.date);
+    if (row.region !== undefined) {
+      if (!REGION_PATTERN.test(row.region)) {
+        throw new RangeError(`not a division-code prefix: ${JSON.stringify(row.region)}`);
+      }
+      if (region === undefined || !region.startsWith(row.region)) continue;
+    }
+    const specificity = row.region?.length ?? 0;
+    const current = chosen.get(row.date);
+    if (!current || specificity >= current.specificity) chosen.set(row.date, { row, specificity });
+  }
+  return new Map([...chosen].map(([date, { row }]) => [date, row]));
+}
+
+function nationalDay(date: string): DayInfo {
+  const scheduled = NATIONAL.get(date);
+  if (scheduled) {
+    return {
+      date,
+      workday: scheduled.workday,
+      reason: scheduled.workday ? 'makeup_workday' : 'holiday',
+      name: scheduled.name,
+      provisional: false,
+    };
+  }
+  const weekday = weekdayOf(dayNumber(date));
+  const weekend = weekday === 0 || weekday === 6;
+  return {
+    date,
+    workday: !weekend,
+    reason: weekend ? 'weekend' : 'weekday',
+    provisional: !PUBLISHED_YEARS.has(Number(date.slice(0, 4))),
+  };
+}
+
+/** The working-day calendar of one centre (or of no region: the national schedule). */
+export function createCalendar(options: CalendarOptions = {}): Calendar {
+  const { region } = options;
+  if (region !== undefined && !REGION_PATTERN.test(region)) {
+    throw new RangeError(`calendar region must be a division code or prefix: ${JSON.stringify(region)}`);
+  }
+  const overrides = applicableByDate(options.overrides ?? [], region);
+  const regional = applicableByDate(options.regionalDays ?? REGIONAL_DAYS, region);
+
+  function day(date: string): DayInfo {
+    dayNumber(date);
+    const override = overrides.get(date);
+    if (override) {
+      return { date, workday: override.workday, reason: 'override', name: override.name, provisional: false };
+    }
+    const base = nationalDay(date);
+    const row = regional.get(date);
+    if (!row) return base;
+    // An unconfirmed row that agrees with the national verdict leaves it as certain as it was.
+    if (row.provisional && row.workday === base.workday) return base;
+    return {
+      date,
+      workday: row.workday,
+      reason: row.workday ? 'makeup_workday' : 'regional_holiday',
+      name: row.name,
+      provisional: row.provisional ?? false,
+    };
+  }
+
+  return {
+    region,
+    day,
+    isWorkday: (date) => day(date).workday,
+    days(from, to) {
+      const first = dayNumber(from);
+      const last = dayNumber(to);
+      if (last < first) throw new RangeError(`range ends before it starts: ${from}..${to}`);
+      const result: DayInfo[] = [];
+      for (let n = first; n <= last; n++) result.push(day(dateOfDayNumber(n)));
+      return result;
+    },
+    addWorkdays(date, n) {
+      if (!Number.isInteger(n) || n < 0) {
+        throw new RangeError(`working-day count must be a whole number ≥ 0: ${n}`);
+      }
+      const start = dayNumber(date);
+      let current = start;
+      let counted = 0;
+      let provisional = false;
+      while (counted < n) {
+        current += 1;
+        if (current - start > MAX_SCAN_DAYS) {
+          throw new RangeError(`no ${n} working days within ${MAX_SCAN_DAYS} days after ${date}`);
+        }
+        const info = day(dateOfDayNumber(current));
+        provisional ||= info.provisional;
+        if (info.workday) counted += 1;
+      }
+      return { date: dateOfDayNumber(current), provisional };
+    },
+  };
+}

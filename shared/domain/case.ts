@@ -1,0 +1,125 @@
+/**
+ * Case (案件) rules: scope triage (服务范围), numbering, the lifecycle's legal transitions and
+ * the tamper-evident audit event. Plain functions, no AWS, no HTTP.
+ */
+import { createHash } from 'node:crypto';
+import { ConflictError } from '../errors.ts';
+import { ACCEPTED_SCOPE_KINDS, type Case, type CaseEvent, type CreateCaseBody } from '../schemas/case.ts';
+import type { Principal } from './identity.ts';
+
+type CaseStatus = Case['status'];
+
+/** 服务范围: the standard accepts four kinds of matter and refuses two (§5). */
+export function isAcceptedScope(kind: CreateCaseBody['scope']['kind']): boolean {
+  return (ACCEPTED_SCOPE_KINDS as readonly string[]).includes(kind);
+}
+
+/** 编号: `{tenantId}-{yyyy}-{nnnnn}`, gapless per centre and year. */
+export function formatCaseNumber(tenantId: string, year: string, seq: number): string {
+  return `${tenantId}-${year}-${String(seq).padStart(5, '0')}`;
+}
+
+/** Every action that changes a case, and the states it may start from. */
+const LEGAL_FROM = {
+  confirm: [
+    'registered',
+    'rejected',
+    'answered_on_spot',
+    'in_meeting',
+    'transferred',
+    'closed',
+    'reopened',
+    'followed_up',
+  ],
+  answer_on_the_spot: ['registered', 'in_meeting', 'reopened'],
+  refer_to_task_force: ['registered', 'reopened'],
+} as const satisfies Record<string, readonly CaseStatus[]>;
+
+export type CaseAction = keyof typeof LEGAL_FROM;
+
+const ACTION_NAMES: Record<CaseAction, string> = {
+  confirm: '办理对象确认',
+  answer_on_the_spot: '当场答复',
+  refer_to_task_force: '提交专班会议研究',
+};
+
+const STATUS_NAMES: Record<CaseStatus, string> = {
+  registered: '已登记',
+  rejected: '不予受理',
+  answered_on_spot: '已当场答复',
+  in_meeting: '专班会议研究中',
+  transferred: '已转办',
+  closed: '已办结',
+  reopened: '已重新办理',
+  followed_up: '已回访',
+  archived: '已存档',
+};
+
+export function canApply(action: CaseAction, status: CaseStatus): boolean {
+  return (LEGAL_FROM[action] as readonly CaseStatus[]).includes(status);
+}
+
+/** Throws 409 when `action` is not legal from `status`. */
+export function assertTransition(action: CaseAction, status: CaseStatus): void {
+  if (!canApply(action, status)) {
+    throw new ConflictError(
+      `案件当前状态为“${STATUS_NAMES[status]}”，不能${ACTION_NAMES[action]}`,
+      'illegal_transition',
+    );
+  }
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** JSON with object keys sorted at every level, so a hash does not depend on key order. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * An audit event chained to the one before it: its hash covers its own content and the
+ * previous event's hash, so editing any stored event breaks every hash after it.
+ */
+export function buildEvent(input: {
+  caseId: string;
+  seq: number;
+  at: string;
+  actor: Principal;
+  action: string;
+  changes: Record<string, unknown>;
+  prevHash: string;
+}): CaseEvent {
+  const body = {
+    caseId: input.caseId,
+    seq: input.seq,
+    at: input.at,
+    actor: { id: input.actor.id, name: input.actor.name, role: input.actor.role },
+    action: input.action,
+    changes: input.changes,
+    prevHash: input.prevHash,
+  };
+  return { ...body, hash: sha256(canonicalJson(body)) };
+}
+
+/** Walks a case's events in order; the first event whose hash or link does not hold is the break. */
+export function verifyChain(events: readonly CaseEvent[]): { intact: boolean; brokenAt?: number } {
+  let prev = GENESIS_HASH;
+  for (const e of events) {
+    const { hash, ...body } = e;
+    if (e.prevHash !== prev || sha256(canonicalJson(body)) !== hash)
+      return { intact: false, brokenAt: e.seq };
+    prev = hash;
+  }
+  return { intact: true };
+}

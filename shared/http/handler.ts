@@ -1,0 +1,185 @@
+/**
+ * The HTTP primary adapter: every API Lambda is `httpHandler(spec, fn)`. Middlewares, one
+ * concern each: log context → error mapping → authentication/role check → body and query
+ * parsing with zod. `fn` receives typed, validated input and returns a result.
+ */
+import middy, { type MiddlewareObj } from '@middy/core';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import type { z } from 'zod';
+import { appendLogContext, logger, withLogContext } from '../adapters/logger.ts';
+import type { Principal, Role } from '../domain/identity.ts';
+import { ROLES } from '../domain/identity.ts';
+import {
+  AppError,
+  ForbiddenError,
+  PayloadTooLargeError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '../errors.ts';
+import { type RouteId, routeById } from './routes.ts';
+import { parseOrThrow } from './validation.ts';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type HttpResponse = APIGatewayProxyStructuredResultV2;
+
+/** Bodies above this are refused with 413 before parsing (a case record is a few KB). */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface HttpRequest<B, Q, P> {
+  principal: Principal | undefined;
+  body: B;
+  query: Q;
+  params: P;
+  headers: Record<string, string | undefined>;
+  requestId: string;
+}
+
+export interface HttpResult {
+  status: number;
+  /** JSON-serialized unless `contentType` is given, then sent as is. */
+  body?: unknown;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+interface Spec<B, Q, P> {
+  route: RouteId;
+  body?: z.ZodType<B>;
+  query?: z.ZodType<Q>;
+  params?: z.ZodType<P>;
+}
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
+  return {
+    statusCode: status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+export function errorResponse(error: unknown): HttpResponse {
+  if (error instanceof AppError) {
+    const payload: Record<string, unknown> = { code: error.code, message: error.message };
+    if (error.details?.length) payload.details = error.details;
+    return json(error.status, { error: payload });
+  }
+  return json(500, {
+    error: { code: 'internal_error', message: '系统内部错误，请稍后重试；如持续出现请联系管理员' },
+  });
+}
+
+/** Claims as API Gateway's JWT authorizer (or the local front, which plays its part) hands them over. */
+export function principalFromClaims(claims: Record<string, unknown> | undefined): Principal | undefined {
+  if (!claims) return undefined;
+  const claim = (name: string): string | undefined => {
+    const v = claims[name] ?? claims[`custom:${name}`];
+    return typeof v === 'string' && v.length > 0 ? v : typeof v === 'number' ? String(v) : undefined;
+  };
+  const sub = claim('sub');
+  const role = claim('role');
+  if (!sub || !role || !(ROLES as readonly string[]).includes(role)) return undefined;
+  const principal: Principal = { id: sub, name: claim('name') ?? sub, role: role as Role };
+  const tenantId = claim('tenantId');
+  const departmentId = claim('departmentId');
+  const regionCode = claim('regionCode');
+  if (tenantId) principal.tenantId = tenantId;
+  if (departmentId) principal.departmentId = departmentId;
+  if (regionCode) principal.regionCode = regionCode;
+  return principal;
+}
+
+const logContext = (routeId: string): MiddlewareObj<HttpEvent, HttpResponse> => ({
+  before: (request) => {
+    appendLogContext({ requestId: request.event.requestContext?.requestId, route: routeId });
+  },
+});
+
+const errorMapper = (): MiddlewareObj<HttpEvent, HttpResponse> => ({
+  onError: (request) => {
+    const error = request.error;
+    if (error instanceof AppError) {
+      if (error.status >= 500) logger.warn('request failed', { status: error.status, code: error.code });
+    } else {
+      logger.error('unhandled error', { error });
+    }
+    request.response = errorResponse(error);
+  },
+});
+
+function readBody(event: HttpEvent): unknown {
+  const raw = event.body ?? '';
+  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
+    throw new PayloadTooLargeError(`请求内容过大（上限 ${MAX_BODY_BYTES / 1024} KB）`);
+  }
+  const type = event.headers?.['content-type'] ?? '';
+  if (!/^application\/json\b/i.test(type.trim())) {
+    throw new UnsupportedMediaTypeError('请求内容类型应为 application/json');
+  }
+  if (text.trim() === '')
+    throw new ValidationError('请求内容为空', [{ field: '(body)', message: '请提交 JSON 内容' }]);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ValidationError(
+      '请求内容不是有效的 JSON',
+      [{ field: '(body)', message: 'JSON 格式错误，无法解析' }],
+      'malformed_json',
+    );
+  }
+}
+
+export function httpHandler<B = undefined, Q = undefined, P = undefined>(
+  spec: Spec<B, Q, P>,
+  fn: (req: HttpRequest<B, Q, P>) => Promise<HttpResult>,
+) {
+  const route = routeById(spec.route);
+
+  const core = async (event: HttpEvent): Promise<HttpResponse> => {
+    let principal: Principal | undefined;
+    if (route.roles !== 'public') {
+      principal = principalFromClaims(event.requestContext?.authorizer?.jwt?.claims);
+      if (!principal) throw new UnauthorizedError('请先登录（缺少或无效的身份令牌）');
+      appendLogContext({ tenantId: principal.tenantId ?? principal.regionCode, role: principal.role });
+      if (!(route.roles as readonly string[]).includes(principal.role)) {
+        throw new ForbiddenError('当前角色无权执行此操作');
+      }
+    }
+    const params = spec.params
+      ? parseOrThrow(spec.params, event.pathParameters ?? {}, '路径参数')
+      : (undefined as P);
+    const query = spec.query
+      ? parseOrThrow(spec.query, event.queryStringParameters ?? {}, '查询参数')
+      : (undefined as Q);
+    const body = spec.body ? parseOrThrow(spec.body, readBody(event), '提交内容') : (undefined as B);
+    const result = await fn({
+      principal,
+      body,
+      query,
+      params,
+      headers: event.headers ?? {},
+      requestId: event.requestContext?.requestId ?? '',
+    });
+    if (result.contentType) {
+      return {
+        statusCode: result.status,
+        headers: { 'content-type': result.contentType, ...result.headers },
+        body: typeof result.body === 'string' ? result.body : String(result.body ?? ''),
+      };
+    }
+    if (result.body === undefined) return { statusCode: result.status, headers: result.headers ?? {} };
+    return json(result.status, result.body, result.headers);
+  };
+
+  const wrapped = middy<HttpEvent, HttpResponse>({ timeoutEarlyInMillis: 0 })
+    .use(logContext(route.id))
+    .use(errorMapper())
+    .handler(core);
+
+  return (event: HttpEvent, context: Context) => withLogContext({}, () => wrapped(event, context));
+}

@@ -1,0 +1,26 @@
+/**
+ * SQS queues, declared once: CDK creates them from this and the local stack creates the
+ * same queues on the emulator. `envVar` is how a function learns the queue URL.
+ */
+export interface QueueDefinition {
+  /** Logical id, also the local queue name. */
+  id: string;
+  envVar: string;
+  visibilityTimeoutSeconds: number;
+  /** Receives after which a message goes to the dead-letter queue. */
+  maxReceiveCount: number;
+  retentionDays: number;
+}
+
+export const queues = {
+  /** 工单派发: work orders (and later reminders/overdue notices) on their way to departments. */
+  workOrders: {
+    id: 'work-orders',
+    envVar: 'WORK_ORDER_QUEUE_URL',
+    visibilityTimeoutSeconds: 60,
+    maxReceiveCount: 5,
+    retentionDays: 14,
+  },
+} as const satisfies Record<string, QueueDefinition>;
+
+export const deadLetterName = (q: QueueDefinition) => `${q.id}-dlq`;

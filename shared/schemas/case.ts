@@ -1,0 +1,159 @@
+/**
+ * Case (案件) schemas: the validators, the TypeScript types and the OpenAPI components.
+ * Field names follow API.md; Form A.1 labels are in the descriptions.
+ */
+import * as z from 'zod';
+import { Actor, IsoDate, IsoDateTime, Phone, text } from './common.ts';
+
+export const CHANNELS = ['onsite', 'phone', 'online'] as const;
+export const Channel = z.enum(CHANNELS).meta({ description: '受理渠道：现场反映 / 投诉电话 / 网上' });
+
+/** 服务范围: the four accepted kinds and the two refused ones (standard §5). */
+export const ACCEPTED_SCOPE_KINDS = [
+  'repeated_consultation',
+  'materials_not_handled',
+  'dissatisfaction_complaint',
+  'outside_authority',
+] as const;
+export const REFUSED_SCOPE_KINDS = ['litigation_petition_or_filed', 'prohibited_by_law'] as const;
+export const ScopeKind = z.enum([...ACCEPTED_SCOPE_KINDS, ...REFUSED_SCOPE_KINDS]);
+
+export const CASE_STATUSES = [
+  'registered',
+  'rejected',
+  'answered_on_spot',
+  'in_meeting',
+  'transferred',
+  'closed',
+  'reopened',
+  'followed_up',
+  'archived',
+] as const;
+export const CaseStatus = z.enum(CASE_STATUSES);
+
+export const Reporter = z.object({
+  name: text(50).meta({ description: '反映人姓名' }),
+  phone: Phone,
+});
+
+export const Notice = z
+  .object({
+    materialsComplete: z.boolean().meta({ description: '申请材料是否齐全' }),
+    howToSupplement: text(1000).optional().meta({ description: '如何补正' }),
+    nextSteps: text(1000).meta({ description: '下一步需要进行的程序' }),
+  })
+  .meta({ description: '一次性告知' });
+
+export const CreateCaseBody = z
+  .strictObject({
+    channel: Channel,
+    reporter: Reporter,
+    scope: z.strictObject({
+      kind: ScopeKind,
+      reason: text(500).optional().meta({ description: '不予受理的理由（不予受理时必填）' }),
+    }),
+    matter: text(200).meta({ description: '反映事项', example: '城乡居民养老保险参保登记' }),
+    description: text(4000).meta({ description: '“办不成事”情况记录' }),
+    assisted: z.boolean().default(false).meta({ description: '是否提供帮办代办服务' }),
+    station: text(100).optional().meta({ description: '代为登记的村（社区）便民服务站' }),
+    notice: Notice,
+  })
+  .superRefine((body, ctx) => {
+    const refused = (REFUSED_SCOPE_KINDS as readonly string[]).includes(body.scope.kind);
+    if (refused && !body.scope.reason) {
+      ctx.addIssue({ code: 'custom', path: ['scope', 'reason'], message: '不予受理时必须填写理由' });
+    }
+    if (!body.notice.materialsComplete && !body.notice.howToSupplement) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['notice', 'howToSupplement'],
+        message: '材料不齐全时必须一次性告知如何补正',
+      });
+    }
+  })
+  .meta({ id: 'CreateCase' });
+export type CreateCaseBody = z.infer<typeof CreateCaseBody>;
+
+export const ConfirmationBody = z
+  .strictObject({
+    signedBy: text(50).meta({ description: '签字人' }),
+    signedAt: IsoDate.meta({ description: '签字日期' }),
+  })
+  .meta({ id: 'Confirmation', description: '办理对象确认' });
+export type ConfirmationBody = z.infer<typeof ConfirmationBody>;
+
+export const OpinionBody = z
+  .discriminatedUnion('kind', [
+    z.strictObject({
+      kind: z.literal('on_the_spot'),
+      answer: text(4000).meta({ description: '当场答复情况' }),
+    }),
+    z.strictObject({ kind: z.literal('task_force'), note: text(1000).optional() }),
+  ])
+  .meta({ id: 'Opinion', description: '“办不成事”反映窗口处理意见' });
+export type OpinionBody = z.infer<typeof OpinionBody>;
+
+export const Case = z
+  .object({
+    id: z.string(),
+    number: z
+      .string()
+      .meta({ description: '编号 {tenantId}-{yyyy}-{nnnnn}', example: '510104001-2026-00001' }),
+    tenantId: z.string(),
+    status: CaseStatus,
+    version: z.number().int(),
+    channel: Channel,
+    reporter: Reporter,
+    scope: z.object({ kind: ScopeKind, accepted: z.boolean(), reason: z.string().optional() }),
+    matter: z.string(),
+    description: z.string(),
+    assisted: z.boolean(),
+    station: z.string().optional(),
+    notice: Notice.extend({ accepted: z.boolean(), reason: z.string().optional() }),
+    acceptedAt: IsoDateTime.meta({ description: '受理时间' }),
+    acceptedBy: Actor.meta({ description: '受理人员' }),
+    confirmation: ConfirmationBody.nullable(),
+    opinion: z
+      .object({
+        kind: z.enum(['on_the_spot', 'task_force']),
+        answer: z.string().optional(),
+        note: z.string().optional(),
+        handledBy: Actor.meta({ description: '经办人员' }),
+        handledAt: IsoDateTime,
+      })
+      .nullable(),
+    updatedAt: IsoDateTime,
+  })
+  .meta({ id: 'Case' });
+export type Case = z.infer<typeof Case>;
+
+export const CaseEvent = z
+  .object({
+    caseId: z.string(),
+    seq: z.number().int(),
+    at: IsoDateTime,
+    actor: z.object({ id: z.string(), name: z.string(), role: z.string() }),
+    action: z.string(),
+    changes: z.record(z.string(), z.unknown()),
+    prevHash: z.string(),
+    hash: z.string(),
+  })
+  .meta({ id: 'CaseEvent', description: '审计事件：谁、何时、做了什么、改了什么' });
+export type CaseEvent = z.infer<typeof CaseEvent>;
+
+export const ListCasesQuery = z.strictObject({
+  status: CaseStatus.optional(),
+  scopeKind: ScopeKind.optional(),
+  channel: Channel.optional(),
+  from: IsoDate.optional().meta({ description: '受理日期起（含），Asia/Shanghai' }),
+  to: IsoDate.optional().meta({ description: '受理日期止（含），Asia/Shanghai' }),
+  q: z.string().trim().min(1).max(100).optional().meta({ description: '按编号、姓名、事项或情况记录检索' }),
+  tenantId: z
+    .string()
+    .regex(/^\d{9}$/)
+    .optional()
+    .meta({ description: '督导人员按中心筛选' }),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(2000).optional(),
+});
+export type ListCasesQuery = z.infer<typeof ListCasesQuery>;

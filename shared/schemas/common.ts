@@ -1,0 +1,44 @@
+import * as z from 'zod';
+
+/** A 9-digit statistical division code of a township/street: the tenant id. */
+export const TenantId = z
+  .string()
+  .regex(/^\d{9}$/, { error: '中心编码应为9位统计用区划代码，例如 510104001' })
+  .meta({ description: '便民服务中心编码（9位统计用区划代码）', example: '510104001' });
+
+/** 2, 4 or 6 digits: province, city or county. */
+export const RegionCode = z
+  .string()
+  .regex(/^(\d{2}|\d{4}|\d{6})$/, { error: '区划代码应为2位（省）、4位（市州）或6位（县区）' });
+
+/** Mainland mobile (11 digits, 1[3-9]…) or landline with area code (0xx-xxxxxxx). */
+export const Phone = z
+  .string()
+  .trim()
+  .regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, {
+    error: '联系电话应为11位手机号码或带区号的固定电话（如 028-12345678）',
+  })
+  .meta({ description: '联系电话', example: '13800000000' });
+
+export const IsoDate = z.iso.date({ error: '日期格式应为 YYYY-MM-DD' });
+export const IsoDateTime = z.iso.datetime({
+  offset: true,
+  error: '时间应为带时区的 ISO-8601 格式，如 2026-10-09T17:30:00+08:00',
+});
+
+export const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const Actor = z.object({ id: z.string(), name: z.string() });
+
+export const ErrorResponse = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+export const Page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });

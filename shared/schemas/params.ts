@@ -1,0 +1,14 @@
+import * as z from 'zod';
+import { IsoDate, TenantId } from './common.ts';
+
+const Id = z.string().regex(/^[a-z]+_[0-9a-z]{26}$/, { error: '编号格式不正确' });
+
+export const CaseParams = z.object({ caseId: Id });
+export const TenantParams = z.object({ tenantId: TenantId });
+export const DepartmentParams = z.object({
+  tenantId: TenantId,
+  departmentId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: '承办单位编码只能包含字母、数字、下划线和短横线' }),
+});
+export const DutyDayParams = z.object({ tenantId: TenantId, date: IsoDate });

@@ -1,0 +1,81 @@
+/** Centre (tenant), handling unit (department) and duty roster schemas. */
+import * as z from 'zod';
+import { IsoDateTime, text } from './common.ts';
+
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: '时间格式应为 HH:mm，例如 17:30' });
+
+export const Limits = z
+  .strictObject({
+    simple: z.number().int().min(1).max(30).optional(),
+    general: z.number().int().min(1).max(30).optional(),
+    complex: z.number().int().min(1).max(60).optional(),
+    complexProgressInterval: z.number().int().min(1).max(60).optional(),
+    followUpDays: z.number().int().min(1).max(30).optional(),
+  })
+  .meta({ description: '办理时限（工作日），未填按标准默认' });
+
+export const PutTenantBody = z
+  .strictObject({
+    name: text(100).meta({ description: '中心名称', example: '锦江区春熙路街道便民服务中心' }),
+    officeHours: z.strictObject({ start: HHMM.optional(), end: HHMM }).default({ end: '17:30' }),
+    calendarRegion: z
+      .string()
+      .regex(/^\d{2,6}$/, { error: '日历区域应为区划代码前缀，例如 5134' })
+      .optional(),
+    limits: Limits.optional(),
+    contact: z
+      .strictObject({ phone: text(30).optional(), address: text(200).optional() })
+      .optional()
+      .meta({ description: '中心联系方式（印在一次性告知书上）' }),
+  })
+  .meta({ id: 'PutTenant' });
+export type PutTenantBody = z.infer<typeof PutTenantBody>;
+
+export const Tenant = PutTenantBody.safeExtend({
+  tenantId: z.string(),
+  version: z.number().int(),
+  updatedAt: IsoDateTime,
+}).meta({ id: 'Tenant' });
+export type Tenant = z.infer<typeof Tenant>;
+
+export const Delivery = z.union([
+  z.strictObject({ webhook: z.strictObject({ url: z.url({ error: '请填写有效的网址' }) }) }),
+  z.strictObject({ email: z.strictObject({ address: z.email({ error: '请填写有效的电子邮箱' }) }) }),
+]);
+export type Delivery = z.infer<typeof Delivery>;
+
+export const PutDepartmentBody = z
+  .strictObject({
+    name: text(100).meta({ description: '承办单位名称', example: '区社保局' }),
+    level: z.enum(['township', 'county']).meta({ description: '乡镇级 / 县级' }),
+    delivery: Delivery.meta({ description: '工单派发方式：webhook 或电子邮件' }),
+    contact: z.strictObject({ name: text(50).optional(), phone: text(30).optional() }).optional(),
+  })
+  .meta({ id: 'PutDepartment' });
+export type PutDepartmentBody = z.infer<typeof PutDepartmentBody>;
+
+export const Department = PutDepartmentBody.safeExtend({
+  tenantId: z.string(),
+  departmentId: z.string(),
+  version: z.number().int(),
+  updatedAt: IsoDateTime,
+  /** Returned once, when a webhook department is created (or its secret rotated). */
+  webhookSecret: z.string().optional(),
+}).meta({ id: 'Department' });
+export type Department = z.infer<typeof Department>;
+
+export const PutDutyDayBody = z
+  .strictObject({
+    staffId: text(64),
+    staffName: text(50),
+    headInHall: z.boolean().default(false).meta({ description: '乡镇长（街道办主任）进大厅' }),
+  })
+  .meta({ id: 'PutDutyDay', description: '值班长' });
+export type PutDutyDayBody = z.infer<typeof PutDutyDayBody>;
+
+export const DutyDay = PutDutyDayBody.safeExtend({
+  tenantId: z.string(),
+  date: z.string(),
+  updatedAt: IsoDateTime,
+}).meta({ id: 'DutyDay' });
+export type DutyDay = z.infer<typeof DutyDay>;

@@ -1,0 +1,80 @@
+/**
+ * A local stack per test file, on the run's shared DynamoDB Local and fauxqs, with its own
+ * table and queues and a clock that stands still until the test moves it.
+ */
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { type LocalStack, startLocalStack } from '../../infra/local/stack.ts';
+import type { TokenRequest } from '../../infra/local/tokens.ts';
+import { AdjustableClock } from '../../shared/adapters/clock.ts';
+
+export interface TestStack extends LocalStack {
+  tableName: string;
+  token(claims: Omit<TokenRequest, 'sub' | 'name'> & { sub?: string; name?: string }): Promise<string>;
+  call(
+    method: string,
+    path: string,
+    opts?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{
+    status: number;
+    headers: Headers;
+    // biome-ignore lint/suspicious/noExplicitAny: tests read JSON responses field by field and assert each one
+    body: any;
+    text: string;
+  }>;
+}
+
+export async function startTestStack(opts: { now?: string } = {}): Promise<TestStack> {
+  const suffix = randomBytes(4).toString('hex');
+  const tableName = `bancheng-test-${suffix}`;
+  const clock = new AdjustableClock({ frozenAt: new Date(opts.now ?? '2026-10-09T10:00:00+08:00') });
+  const stack = await startLocalStack({
+    port: 0,
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    sqsEndpoint: inject('sqsEndpoint'),
+    tableName,
+    queuePrefix: `t${suffix}-`,
+    clock,
+  });
+  return {
+    ...stack,
+    tableName,
+    token: (claims) =>
+      stack.issuer.issue(
+        { sub: claims.sub ?? `${claims.role}-1`, name: claims.name ?? '测试用户', ...claims },
+        clock.now(),
+      ),
+    async call(method, path, o = {}) {
+      const headers: Record<string, string> = { ...o.headers };
+      if (o.token) headers.authorization = `Bearer ${o.token}`;
+      let body: string | undefined;
+      if (o.body !== undefined) {
+        body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
+        headers['content-type'] ??= 'application/json';
+      }
+      const res = await fetch(`${stack.url}${path}`, {
+        method,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+      });
+      const text = await res.text();
+      let parsed: unknown;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        parsed = undefined;
+      }
+      return { status: res.status, headers: res.headers, body: parsed, text };
+    },
+  };
+}
+
+export { intakeBody } from './fixtures.ts';
+
+/** Create a centre through the admin API. */
+export async function setUpCentre(stack: TestStack, tenantId: string, name = '测试便民服务中心') {
+  const admin = await stack.token({ role: 'admin' });
+  const res = await stack.call('PUT', `/tenants/${tenantId}`, { token: admin, body: { name } });
+  if (res.status !== 201 && res.status !== 200)
+    throw new Error(`centre setup failed: ${res.status} ${res.text}`);
+}
