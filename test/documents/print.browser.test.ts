@@ -1,0 +1,225 @@
+/**
+ * Prints the three documents with the real browser a clerk would use (Debian Chromium driven by
+ * playwright-core) and reads the PDFs back with poppler: each is exactly one A4 page, and its
+ * Chinese text is extractable (which proves the CJK fonts rendered). Screenshots land in
+ * `.tmp/documents/` for a person to look at.
+ *
+ * Needs chromium, fonts-noto-cjk and poppler-utils (`bash scripts/setup-browser.sh`). Without them
+ * the tests are skipped with a warning on a laptop and fail under CI=true.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTINUATION_MARKER } from '../../shared/documents/fit.ts';
+import { renderIntakeForm } from '../../shared/documents/intake-form.ts';
+import { renderNotice } from '../../shared/documents/notice.ts';
+import { renderTransferForm } from '../../shared/documents/transfer-form.ts';
+import {
+  demoCase,
+  demoWorkOrder,
+  extremeCase,
+  extremeTenant,
+  extremeWorkOrder,
+  HOSTILE,
+  tenant,
+} from './fixtures.ts';
+
+const CHROMIUM_PATHS = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const A4_PT = { width: 595, height: 842 };
+const isA4 = (size?: { width: number; height: number }) =>
+  !!size && Math.abs(size.width - A4_PT.width) <= 1 && Math.abs(size.height - A4_PT.height) <= 1;
+const SCREENSHOT_DIR = fileURLToPath(new URL('../../.tmp/documents/', import.meta.url));
+
+const executablePath = CHROMIUM_PATHS.find((p) => existsSync(p));
+const missing = [
+  executablePath ? null : 'chromium',
+  /Noto (Sans|Serif) CJK/.test(
+    spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' }).stdout ?? '',
+  )
+    ? null
+    : 'fonts-noto-cjk',
+  spawnSync('pdfinfo', ['-v']).error || spawnSync('pdftotext', ['-v']).error ? 'poppler-utils' : null,
+].filter((m): m is string => m !== null);
+const available = missing.length === 0;
+const HOW_TO_INSTALL =
+  'run `bash scripts/setup-browser.sh` (as root) or `apt-get install -y chromium fonts-noto-cjk poppler-utils`';
+
+if (!available && process.env.CI === 'true') {
+  describe('browser print prerequisites', () => {
+    it('are installed on CI (.ci/run must call scripts/setup-browser.sh)', () => {
+      expect.fail(`missing ${missing.join(', ')}: ${HOW_TO_INSTALL}`);
+    });
+  });
+} else if (!available) {
+  console.warn(`⚠️  BROWSER TEST SKIPPED: missing ${missing.join(', ')}; ${HOW_TO_INSTALL}`);
+}
+
+const documents = {
+  'intake-form': renderIntakeForm({ case: demoCase, tenant }),
+  'transfer-form': renderTransferForm({
+    case: demoCase,
+    workOrder: { ...demoWorkOrder, provisional: true },
+    tenant,
+    actionLinks: [{ label: '签收', url: 'https://bancheng.example/actions/ack?token=t' }],
+  }),
+  notice: renderNotice({ case: demoCase, tenant, printedOn: '2026-10-09' }),
+};
+
+interface Printed {
+  pages: number;
+  sizes: { width: number; height: number }[];
+  /** Text of each page, whitespace removed (pdftotext breaks lines and may space CJK runs). */
+  pageTexts: string[];
+}
+
+describe.skipIf(!available)('printed documents (Chromium → PDF → poppler)', () => {
+  let work: string;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'bancheng-print-'));
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    // A fresh profile per run, and Chromium's own temp files inside our folder.
+    context = await chromium.launchPersistentContext(join(work, 'profile'), {
+      executablePath,
+      args: CHROMIUM_ARGS,
+      env: { ...process.env, TMPDIR: work },
+      viewport: { width: 900, height: 1200 },
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  /** Families of the system fonts Chromium used for the text of the first element matching `selector`. */
+  async function platformFonts(selector: string): Promise<string> {
+    const cdp = await context.newCDPSession(page);
+    try {
+      await cdp.send('DOM.enable');
+      await cdp.send('CSS.enable');
+      const { root } = await cdp.send('DOM.getDocument');
+      const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+      const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+      return fonts.map((f) => f.familyName).join(', ');
+    } finally {
+      await cdp.detach();
+    }
+  }
+
+  async function print(name: string, html: string): Promise<Printed> {
+    await page.emulateMedia({ media: 'screen' });
+    await page.setContent(html, { waitUntil: 'load' });
+    await page.evaluate(() => document.fonts.ready);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+    // page.pdf() honours the emulated media: print as a browser's print dialog would.
+    await page.emulateMedia({ media: 'print' });
+    const file = join(work, `${name}.pdf`);
+    writeFileSync(file, await page.pdf({ format: 'A4', preferCSSPageSize: true }));
+    const pages = Number(/^Pages:\s+(\d+)/m.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1]);
+    const perPage = execFileSync('pdfinfo', ['-f', '1', '-l', String(pages), file], { encoding: 'utf8' });
+    const sizes = [...perPage.matchAll(/^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts/gm)].map((m) => ({
+      width: Number(m[1]),
+      height: Number(m[2]),
+    }));
+    const pageTexts = Array.from({ length: pages }, (_, i) =>
+      execFileSync('pdftotext', ['-f', String(i + 1), '-l', String(i + 1), '-enc', 'UTF-8', file, '-'], {
+        encoding: 'utf8',
+      }).replace(/\s+/g, ''),
+    );
+    return { pages, sizes, pageTexts };
+  }
+
+  it.each(Object.entries(documents))(
+    '%s prints on exactly one A4 page with its Chinese text',
+    async (name, html) => {
+      const printed = await print(name, html);
+
+      expect(printed.pages).toBe(1);
+      expect(printed.sizes).toHaveLength(1);
+      expect(isA4(printed.sizes[0])).toBe(true);
+      const text = printed.pageTexts[0] ?? '';
+      expect(text).toContain(demoCase.number);
+      expect(text).toContain(demoCase.reporter.name);
+      expect(text).toContain('城乡居民养老保险参保登记及补缴');
+      // The print button and the action links stay on screen.
+      expect(text).not.toContain('打印');
+      expect(text).not.toContain('签收');
+      // Chromium embeds the CJK glyphs as Type 3 fonts without names; ask it which font drew them.
+      expect(await platformFonts('h1')).toMatch(/^Noto (Serif|Sans) CJK SC/);
+      expect(await platformFonts('[data-field="reporterName"]')).toMatch(/^Noto (Serif|Sans) CJK SC/);
+    },
+  );
+
+  it('the long description (~600 characters) is printed whole on the one page', async () => {
+    const { pageTexts } = await print('intake-form', documents['intake-form']);
+    // Compare a stretch from the end of the record: the whole of it reached the paper.
+    expect(pageTexts[0]).toContain('并对多次往返的情况给予说明。');
+    expect(pageTexts[0]).toContain('经办人员签字');
+  });
+
+  it.each([
+    ['intake-form-extreme', renderIntakeForm({ case: extremeCase, tenant: extremeTenant }), '经办人员签字'],
+    [
+      'transfer-form-extreme',
+      renderTransferForm({ case: extremeCase, workOrder: extremeWorkOrder, tenant: extremeTenant }),
+      '备注',
+    ],
+    [
+      'notice-extreme',
+      renderNotice({ case: extremeCase, tenant: extremeTenant, printedOn: '2026-10-09' }),
+      '本告知书一式两份',
+    ],
+  ])(
+    '%s: with every field at its schema maximum the form keeps to page 1 and continues on 附页',
+    async (name, html, lastLabel) => {
+      const printed = await print(name, html);
+
+      expect(printed.pages).toBeGreaterThan(1);
+      expect(printed.sizes.every(isA4)).toBe(true);
+      const [first = '', second = ''] = printed.pageTexts;
+      expect(first).toContain(CONTINUATION_MARKER);
+      expect(first).toContain(lastLabel);
+      expect(first).not.toContain('附页：');
+      expect(second.startsWith('附页：')).toBe(true);
+    },
+  );
+
+  it('hostile input shows as text in the browser, never as elements', async () => {
+    const [script, breakout] = HOSTILE;
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await page.setContent(
+      renderTransferForm({
+        case: { ...demoCase, reporter: { name: script, phone: '13800000000' }, description: breakout },
+        workOrder: { ...demoWorkOrder, note: breakout },
+        tenant,
+      }),
+    );
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await page.locator('script').count()).toBe(0);
+    expect(await page.locator('[data-field="reporterName"]').textContent()).toBe(script);
+    expect(await page.locator('[data-field="note"]').textContent()).toBe(breakout);
+    expect(dialogs).toEqual([]);
+  });
+});
