@@ -23,4 +23,6 @@ export const queues = {
   },
 } as const satisfies Record<string, QueueDefinition>;
 
+export type QueueId = keyof typeof queues;
+
 export const deadLetterName = (q: QueueDefinition) => `${q.id}-dlq`;

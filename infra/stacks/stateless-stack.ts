@@ -48,6 +48,8 @@ interface FunctionSpec {
   routes: Route[];
   access: TableAccess;
   assets: string[];
+  /** Queues this function sends to (the union over its routes). */
+  queues: QueueKey[];
 }
 
 const ACCESS_RANK: Record<TableAccess, number> = { none: 0, read: 1, readWrite: 2 };
@@ -119,9 +121,7 @@ export class StatelessStack extends Stack {
         assets: spec.assets,
       });
       bindTable(fn, props.table, spec.access);
-      for (const [key, definition] of Object.entries(queues) as [QueueKey, (typeof queues)[QueueKey]][]) {
-        bindQueue(fn, props.queues[key], definition.envVar);
-      }
+      for (const key of spec.queues) bindQueue(fn, props.queues[key], queues[key].envVar);
       suppressFunctionFindings(fn, spec.access);
       functions.set(spec.entry, fn);
 
@@ -154,8 +154,15 @@ export class StatelessStack extends Stack {
 export function functionSpecs(table: readonly Route[]): FunctionSpec[] {
   const byEntry = new Map<string, FunctionSpec>();
   for (const route of table) {
-    const spec = byEntry.get(route.entry) ?? { entry: route.entry, routes: [], access: 'none', assets: [] };
+    const spec = byEntry.get(route.entry) ?? {
+      entry: route.entry,
+      routes: [],
+      access: 'none',
+      assets: [],
+      queues: [],
+    };
     spec.routes.push(route);
+    for (const q of route.queues ?? []) if (!spec.queues.includes(q)) spec.queues.push(q);
     if (ACCESS_RANK[route.table] > ACCESS_RANK[spec.access]) spec.access = route.table;
     for (const asset of route.assets ?? []) if (!spec.assets.includes(asset)) spec.assets.push(asset);
     byEntry.set(route.entry, spec);

@@ -4,104 +4,14 @@
  */
 import * as z from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
-import {
-  Case,
-  CaseEvent,
-  ConfirmationBody,
-  CreateCaseBody,
-  ListCasesQuery,
-  OpinionBody,
-} from '../schemas/case.ts';
-import { ErrorResponse, Page } from '../schemas/common.ts';
-import { CaseParams, DepartmentParams, DutyDayParams, TenantParams } from '../schemas/params.ts';
-import {
-  Department,
-  DutyDay,
-  PutDepartmentBody,
-  PutDutyDayBody,
-  PutTenantBody,
-  Tenant,
-} from '../schemas/tenant.ts';
+import { ErrorResponse } from '../schemas/common.ts';
+import { adminOperations } from './openapi/admin.ts';
+import { caseOperations } from './openapi/cases.ts';
+import type { Operation } from './openapi/common.ts';
+import { systemOperations } from './openapi/system.ts';
 import { type RouteId, routes } from './routes.ts';
 
-type Operation = Omit<ZodOpenApiOperationObject, 'responses' | 'operationId' | 'summary' | 'tags'> & {
-  ok: { status: string; schema?: z.ZodType; contentType?: string; description: string };
-};
-
-const jsonBody = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
-const IdempotencyHeader = z.object({
-  'idempotency-key': z
-    .string()
-    .optional()
-    .meta({ description: '同一键与相同内容24小时内重复提交只创建一次' }),
-});
-const IfMatchHeader = z.object({
-  'if-match': z.string().optional().meta({ description: '期望的案件版本，例如 "3"' }),
-});
-const CaseDetail = Case.extend({ workOrders: z.array(z.unknown()), timeline: z.array(CaseEvent) });
-
-const operations: Record<RouteId, Operation> = {
-  health: { ok: { status: '200', schema: z.object({ status: z.literal('ok') }), description: '服务正常' } },
-  openapi: { ok: { status: '200', schema: z.record(z.string(), z.unknown()), description: 'OpenAPI 文档' } },
-  docs: { ok: { status: '200', contentType: 'text/html', description: '接口文档页面' } },
-  docsAsset: {
-    requestParams: { path: z.object({ asset: z.string() }) },
-    ok: { status: '200', contentType: 'application/octet-stream', description: '静态资源' },
-  },
-  putTenant: {
-    requestParams: { path: TenantParams },
-    requestBody: jsonBody(PutTenantBody),
-    ok: { status: '200', schema: Tenant, description: '已保存（新建时 201）' },
-  },
-  putDepartment: {
-    requestParams: { path: DepartmentParams },
-    requestBody: jsonBody(PutDepartmentBody),
-    ok: {
-      status: '200',
-      schema: Department,
-      description: '已保存（新建时 201，webhook 签名密钥只在新建时返回一次）',
-    },
-  },
-  putDutyDay: {
-    requestParams: { path: DutyDayParams },
-    requestBody: jsonBody(PutDutyDayBody),
-    ok: { status: '200', schema: DutyDay, description: '已保存' },
-  },
-  createCase: {
-    requestParams: { header: IdempotencyHeader },
-    requestBody: jsonBody(CreateCaseBody),
-    ok: { status: '201', schema: Case, description: '已受理登记' },
-  },
-  listCases: {
-    requestParams: { query: ListCasesQuery },
-    ok: { status: '200', schema: Page(Case), description: '台账' },
-  },
-  getCase: {
-    requestParams: { path: CaseParams },
-    ok: { status: '200', schema: CaseDetail, description: '案件详情' },
-  },
-  confirmCase: {
-    requestParams: { path: CaseParams, header: IfMatchHeader },
-    requestBody: jsonBody(ConfirmationBody),
-    ok: { status: '200', schema: Case, description: '已确认' },
-  },
-  giveOpinion: {
-    requestParams: { path: CaseParams, header: IfMatchHeader },
-    requestBody: jsonBody(OpinionBody),
-    ok: { status: '200', schema: Case, description: '已记录处理意见' },
-  },
-  listCaseEvents: {
-    requestParams: { path: CaseParams, query: z.object({ verify: z.enum(['true', 'false']).optional() }) },
-    ok: {
-      status: '200',
-      schema: z.object({
-        items: z.array(CaseEvent),
-        verification: z.object({ intact: z.boolean(), brokenAt: z.number().optional() }).optional(),
-      }),
-      description: '审计轨迹',
-    },
-  },
-};
+const operations: Record<RouteId, Operation> = { ...systemOperations, ...adminOperations, ...caseOperations };
 
 const ERROR_STATUSES: Record<string, string> = {
   '400': '请求内容有误（每个错误字段一条说明）',

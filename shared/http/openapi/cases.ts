@@ -1,0 +1,53 @@
+/** OpenAPI operations of the `cases` routes. */
+import * as z from 'zod';
+import {
+  Case,
+  CaseEvent,
+  ConfirmationBody,
+  CreateCaseBody,
+  ListCasesQuery,
+  OpinionBody,
+} from '../../schemas/case.ts';
+import { Page } from '../../schemas/common.ts';
+import { CaseParams } from '../../schemas/params.ts';
+import type { caseRoutes } from '../routes/cases.ts';
+import { IdempotencyHeader, IfMatchHeader, jsonBody, type Operation } from './common.ts';
+
+const CaseDetail = Case.extend({ workOrders: z.array(z.unknown()), timeline: z.array(CaseEvent) });
+
+export const caseOperations: Record<(typeof caseRoutes)[number]['id'], Operation> = {
+  createCase: {
+    requestParams: { header: IdempotencyHeader },
+    requestBody: jsonBody(CreateCaseBody),
+    ok: { status: '201', schema: Case, description: '已受理登记' },
+  },
+  listCases: {
+    requestParams: { query: ListCasesQuery },
+    ok: { status: '200', schema: Page(Case), description: '台账' },
+  },
+  getCase: {
+    requestParams: { path: CaseParams },
+    ok: { status: '200', schema: CaseDetail, description: '案件详情' },
+  },
+  confirmCase: {
+    requestParams: { path: CaseParams, header: IfMatchHeader },
+    requestBody: jsonBody(ConfirmationBody),
+    ok: { status: '200', schema: Case, description: '已确认' },
+  },
+  giveOpinion: {
+    requestParams: { path: CaseParams, header: IfMatchHeader },
+    requestBody: jsonBody(OpinionBody),
+    ok: { status: '200', schema: Case, description: '已记录处理意见' },
+  },
+  listCaseEvents: {
+    requestParams: { path: CaseParams, query: z.object({ verify: z.enum(['true', 'false']).optional() }) },
+    ok: {
+      status: '200',
+      schema: z.object({
+        items: z.array(CaseEvent),
+        verification: z.object({ intact: z.boolean(), brokenAt: z.number().optional() }).optional(),
+      }),
+      description: '审计轨迹',
+    },
+  },
+};
