@@ -6,6 +6,7 @@
  *   TENANT#{tenantId}            → PROFILE | DEPT#{departmentId} | DUTY#{yyyy-mm-dd} | SEQ#CASE#{yyyy}
  *   CASE#{caseId}                → CASE | EV#{seq:6} (audit events) | WO#{workOrderId}
  *   IDEM#{scope}#{key}           → IDEM (idempotency record, TTL 24 h)
+ *   CALENDAR                     → OVR#{yyyy-mm-dd}#{region|*} (admin calendar overrides; a few dozen a year)
  *
  * GSI `byRegion` (the ledger): gsi1pk = `CASES#{province:2}`, gsi1sk = `{tenantId}#{acceptedAt}#{caseNumber}`.
  * A centre queries `begins_with(tenantId#)` (or BETWEEN for a period); a supervisor queries
@@ -45,6 +46,7 @@ export const keys = {
     sk: `EV#${String(seq).padStart(6, '0')}`,
   }),
   idempotency: (scope: string, key: string) => ({ pk: `IDEM#${scope}#${key}`, sk: 'IDEM' }),
+  calendarOverride: (date: string, region?: string) => ({ pk: 'CALENDAR', sk: `OVR#${date}#${region ?? '*'}` }),
   caseLedger: (tenantId: string, acceptedAt: string, caseNumber: string) => ({
     gsi1pk: `CASES#${tenantId.slice(0, 2)}`,
     gsi1sk: `${tenantId}#${acceptedAt}#${caseNumber}`,

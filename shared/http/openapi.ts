@@ -6,12 +6,18 @@ import * as z from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { ErrorResponse } from '../schemas/common.ts';
 import { adminOperations } from './openapi/admin.ts';
+import { calendarOperations } from './openapi/calendar.ts';
 import { caseOperations } from './openapi/cases.ts';
 import type { Operation } from './openapi/common.ts';
 import { systemOperations } from './openapi/system.ts';
 import { type RouteId, routes } from './routes.ts';
 
-const operations: Record<RouteId, Operation> = { ...systemOperations, ...adminOperations, ...caseOperations };
+const operations: Record<RouteId, Operation> = {
+  ...systemOperations,
+  ...adminOperations,
+  ...caseOperations,
+  ...calendarOperations,
+};
 
 const ERROR_STATUSES: Record<string, string> = {
   '400': '请求内容有误（每个错误字段一条说明）',

@@ -7,12 +7,18 @@
 
 import type { Route } from './route-types.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { calendarRoutes } from './routes/calendar.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { systemRoutes } from './routes/system.ts';
 
 export * from './route-types.ts';
 
-export const routes = [...systemRoutes, ...adminRoutes, ...caseRoutes] as const satisfies readonly Route[];
+export const routes = [
+  ...systemRoutes,
+  ...adminRoutes,
+  ...caseRoutes,
+  ...calendarRoutes,
+] as const satisfies readonly Route[];
 
 export type RouteId = (typeof routes)[number]['id'];
 
