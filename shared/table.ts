@@ -4,13 +4,23 @@
  *
  * Item collections (pk → sk):
  *   TENANT#{tenantId}            → PROFILE | DEPT#{departmentId} | DUTY#{yyyy-mm-dd} | SEQ#CASE#{yyyy}
- *   CASE#{caseId}                → CASE | EV#{seq:6} (audit events) | WO#{workOrderId}
+ *                                  | NOTE#{at}#{id} (notifications to the centre's duty chief / director)
+ *   CASE#{caseId}                → CASE | EV#{seq:6} (audit events) | WO#{n:3} (work orders, 工单)
+ *   OUTBOX#{eventId}             → OUTBOX (a message owed to a department until delivered or given up)
  *   IDEM#{scope}#{key}           → IDEM (idempotency record, TTL 24 h)
  *   CALENDAR                     → OVR#{yyyy-mm-dd}#{region|*} (admin calendar overrides; a few dozen a year)
  *
  * GSI `byRegion` (the ledger): gsi1pk = `CASES#{province:2}`, gsi1sk = `{tenantId}#{acceptedAt}#{caseNumber}`.
  * A centre queries `begins_with(tenantId#)` (or BETWEEN for a period); a supervisor queries
  * `begins_with(regionCode)` — the same index serves centre, county, city and province scope.
+ * Work orders use the same index under `WOS#{province:2}` with `{tenantId}#{transferredAt}#{number}`.
+ *
+ * GSI `byDue` (time-driven work, sparse): gsi2pk = `DUE#{kind}`, gsi2sk = `{instant}#{id}`. An item
+ * carries it only while something is owed at that instant: an outbox delivery attempt
+ * (`DUE#outbox`), a work order's due check (`DUE#check`). Sweepers Query `gsi2sk <= now`.
+ *
+ * GSI `byDepartment`: gsi3pk = `DEPT#{tenantId}#{departmentId}`, gsi3sk = `{transferredAt}#{number}`:
+ * a handling unit's own work orders.
  */
 export const table = {
   /** Logical name; the deployed physical name comes from the TABLE_NAME env var. */
@@ -20,6 +30,8 @@ export const table = {
   ttlAttribute: 'expiresAtEpoch',
   indexes: {
     byRegion: { name: 'byRegion', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    byDue: { name: 'byDue', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    byDepartment: { name: 'byDepartment', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
   },
 } as const;
 
@@ -46,7 +58,31 @@ export const keys = {
     sk: `EV#${String(seq).padStart(6, '0')}`,
   }),
   idempotency: (scope: string, key: string) => ({ pk: `IDEM#${scope}#${key}`, sk: 'IDEM' }),
-  calendarOverride: (date: string, region?: string) => ({ pk: 'CALENDAR', sk: `OVR#${date}#${region ?? '*'}` }),
+  workOrder: (caseId: string, n: number) => ({
+    pk: `CASE#${caseId}`,
+    sk: `WO#${String(n).padStart(3, '0')}`,
+  }),
+  workOrderLedger: (tenantId: string, transferredAt: string, number: string) => ({
+    gsi1pk: `WOS#${tenantId.slice(0, 2)}`,
+    gsi1sk: `${tenantId}#${transferredAt}#${number}`,
+  }),
+  departmentQueue: (tenantId: string, departmentId: string, transferredAt: string, number: string) => ({
+    gsi3pk: `DEPT#${tenantId}#${departmentId}`,
+    gsi3sk: `${transferredAt}#${number}`,
+  }),
+  outbox: (eventId: string) => ({ pk: `OUTBOX#${eventId}`, sk: 'OUTBOX' }),
+  due: (kind: 'outbox' | 'check', instant: string, id: string) => ({
+    gsi2pk: `DUE#${kind}`,
+    gsi2sk: `${instant}#${id}`,
+  }),
+  notification: (tenantId: string, at: string, id: string) => ({
+    pk: `TENANT#${tenantId}`,
+    sk: `NOTE#${at}#${id}`,
+  }),
+  calendarOverride: (date: string, region?: string) => ({
+    pk: 'CALENDAR',
+    sk: `OVR#${date}#${region ?? '*'}`,
+  }),
   caseLedger: (tenantId: string, acceptedAt: string, caseNumber: string) => ({
     gsi1pk: `CASES#${tenantId.slice(0, 2)}`,
     gsi1sk: `${tenantId}#${acceptedAt}#${caseNumber}`,

@@ -146,6 +146,8 @@ async function serve(req: IncomingMessage, res: ServerResponse, requestId: strin
   const body = await readBody(req);
   if (body === 'too_large') return send(res, 413, { message: 'Request Entity Too Large' });
 
+  if (url.pathname.startsWith('/_local/inbox/'))
+    return serveInbox(url.pathname, method, body, req, res, opts.clock.now());
   if (url.pathname.startsWith('/_local/')) return serveLocal(url.pathname, method, body, res, opts);
 
   const match = compiled
@@ -212,6 +214,46 @@ async function serve(req: IncomingMessage, res: ServerResponse, requestId: strin
   for (const [k, v] of Object.entries(result.headers ?? {})) outHeaders[k] = String(v);
   res.writeHead(result.statusCode ?? 200, outHeaders);
   res.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
+}
+
+/**
+ * A demo department's webhook receiver: POSTs are kept (headers and body) and listed by GET, so
+ * a clerk can see what the handling unit received. Local only.
+ */
+const inboxes = new Map<
+  string,
+  Array<{ receivedAt: string; headers: Record<string, string>; body: unknown }>
+>();
+
+function serveInbox(
+  path: string,
+  method: string,
+  body: Buffer,
+  req: IncomingMessage,
+  res: ServerResponse,
+  now: Date,
+) {
+  const name = decodeURIComponent(path.slice('/_local/inbox/'.length));
+  const box = inboxes.get(name) ?? [];
+  inboxes.set(name, box);
+  if (method === 'GET') return send(res, 200, { items: box });
+  if (method !== 'POST') return send(res, 405, { message: 'Method Not Allowed' });
+  const headers: Record<string, string> = {};
+  for (const key of ['webhook-id', 'webhook-timestamp', 'webhook-signature', 'content-type', 'user-agent']) {
+    const v = req.headers[key];
+    if (typeof v === 'string') headers[key] = v;
+  }
+  let parsed: unknown = body.toString('utf8');
+  try {
+    parsed = JSON.parse(String(parsed));
+  } catch {
+    // keep the text
+  }
+  box.push({ receivedAt: now.toISOString(), headers, body: parsed });
+  if (box.length > 100) box.shift();
+  logger.info('local inbox received a webhook', { inbox: name, webhookId: headers['webhook-id'] });
+  res.writeHead(204);
+  res.end();
 }
 
 async function serveLocal(

@@ -3,16 +3,29 @@
  * at the emulators (the same env vars a deployed function gets), create the table and
  * queues from the shared declarations, install the local clock and scheduler, start the front.
  */
+
+import { randomBytes } from 'node:crypto';
 import { type AdjustableClock, useClock } from '../../shared/adapters/clock.ts';
 import { resetDynamo } from '../../shared/adapters/dynamo.ts';
+import { resetQueueClient } from '../../shared/adapters/queue.ts';
 import { ENV } from '../../shared/config.ts';
 import { queues } from '../../shared/queues.ts';
-import { createQueues, createTable, localDynamoClient, localSqsClient } from './emulators.ts';
+import { useMailer } from '../../shared/use-cases/outbox.ts';
+import { createQueues, createTable, localDynamoClient, localSqsClient, type QueueUrls } from './emulators.ts';
 import { type LocalFront, startLocalFront } from './front.ts';
 import { LocalScheduler } from './scheduler.ts';
 import { createLocalIssuer, type LocalIssuer } from './tokens.ts';
+import { LocalWorkers } from './workers.ts';
 
 export interface LocalStackOptions {
+  /** Run the queue consumers and recurring schedules in the background (npm start); tests drain by hand. */
+  background?: boolean;
+  /** Where department e-mails are written as .eml files. */
+  mailDir?: string;
+  /** Action-link HMAC key (absent: a random one per start). */
+  actionLinkSecret?: string;
+  /** Divides the webhook retry schedule (default 1440: a day's retries in about a minute). */
+  retryCompress?: number;
   port: number;
   dynamoEndpoint: string;
   sqsEndpoint: string;
@@ -26,6 +39,9 @@ export interface LocalStackOptions {
 
 export interface LocalStack {
   url: string;
+  workers: LocalWorkers;
+  /** Run every queue consumer and schedule until nothing is left to do. */
+  drain(): Promise<void>;
   clock: AdjustableClock;
   issuer: LocalIssuer;
   scheduler: LocalScheduler;
@@ -41,17 +57,24 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   resetDynamo();
 
+  process.env[ENV.actionLinkSecret] = opts.actionLinkSecret ?? randomBytes(32).toString('base64url');
+  process.env[ENV.webhookRetryCompress] = String(opts.retryCompress ?? 1440);
+  process.env.MAIL_TRANSPORT = 'file';
+  if (opts.mailDir) process.env.MAIL_DIR = opts.mailDir;
+  resetQueueClient();
+  useMailer(undefined);
+
   const dynamo = localDynamoClient(opts.dynamoEndpoint);
   const sqs = localSqsClient(opts.sqsEndpoint);
+  let urls: QueueUrls;
   try {
     await createTable(dynamo, opts.tableName);
-    const urls = await createQueues(sqs, opts.queuePrefix ?? '');
+    urls = await createQueues(sqs, opts.queuePrefix ?? '');
     for (const [id, q] of Object.entries(queues)) {
       process.env[q.envVar] = urls[id as keyof typeof queues].url;
     }
   } finally {
     dynamo.destroy();
-    sqs.destroy();
   }
 
   useClock(opts.clock);
@@ -65,9 +88,14 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     clock: opts.clock,
     ...(opts.host ? { host: opts.host } : {}),
   });
+  process.env[ENV.publicBaseUrl] = front.url;
+  const workers = new LocalWorkers(sqs, urls);
+  if (opts.background) workers.startBackground();
 
   return {
     url: front.url,
+    workers,
+    drain: () => workers.drain(),
     clock: opts.clock,
     issuer,
     scheduler,
@@ -75,8 +103,11 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     async close() {
       unsubscribe();
       scheduler.stop();
+      workers.stop();
       await front.close();
+      sqs.destroy();
       resetDynamo();
+      resetQueueClient();
     },
   };
 }

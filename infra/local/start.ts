@@ -5,7 +5,9 @@
  *
  *   PORT=3000 (default)   BANCHENG_IN_MEMORY=1 (or --in-memory): nothing kept on disk
  */
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { AdjustableClock } from '../../shared/adapters/clock.ts';
 import { logger } from '../../shared/adapters/logger.ts';
 import { table } from '../../shared/table.ts';
@@ -16,6 +18,15 @@ import { startLocalStack } from './stack.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const LOCAL_DIR = join(ROOT, '.local');
+
+/** A secret kept under .local/ so links in old e-mails keep working after a restart. */
+function persistentSecret(path: string): string {
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  mkdirSync(dirname(path), { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(path, secret, { mode: 0o600 });
+  return secret;
+}
 
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -54,6 +65,12 @@ async function main(): Promise<void> {
       tableName: table.name,
       clock: new AdjustableClock(),
       issuerKeyPath: join(LOCAL_DIR, 'issuer-key.json'),
+      actionLinkSecret: persistentSecret(join(LOCAL_DIR, 'action-link-secret')),
+      mailDir: join(LOCAL_DIR, 'mail'),
+      background: true,
+      ...(process.env.WEBHOOK_RETRY_COMPRESS
+        ? { retryCompress: Number(process.env.WEBHOOK_RETRY_COMPRESS) }
+        : {}),
     });
     const seeded = await seedDemo(stack.url);
     const now = stack.clock.now();
@@ -70,6 +87,8 @@ bancheng 办成 — local stack ready in ${seconds} s (${inMemory ? 'in memory' 
   Docs      ${stack.url}/docs
   Health    ${stack.url}/health
   DynamoDB  ${dynamo.endpoint}    SQS/S3 ${sqs.endpoint}
+  Webhooks  ${stack.url}/_local/inbox/shebao  (what the demo webhook department received)
+  E-mails   ${join(LOCAL_DIR, 'mail')}  (.eml files for the demo e-mail department)
 ${seeded.demoCaseNumber ? `  Demo case ${seeded.demoCaseNumber}\n` : ''}${seeded.webhookSecret ? `  Webhook signing secret of 社保局 (shown once): ${seeded.webhookSecret}\n` : ''}
 Tokens (Authorization: Bearer …), demo centre 510104001:
 ${tokens.join('\n')}

@@ -22,6 +22,8 @@ type Item = Record<string, NativeAttributeValue>;
 export interface StoredCase extends Case {
   lastEventSeq: number;
   lastEventHash: string;
+  /** Work orders made so far; the next is numbered one more. */
+  workOrderCount?: number;
 }
 
 const CASE_FIELDS_TO_DROP = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'type', 'expiresAtEpoch', 'ledgerAt'] as const;
@@ -33,7 +35,7 @@ function strip<T>(item: Item): T {
 }
 
 export function publicCase(stored: StoredCase): Case {
-  const { lastEventSeq: _s, lastEventHash: _h, ...rest } = stored;
+  const { lastEventSeq: _s, lastEventHash: _h, workOrderCount: _w, ...rest } = stored;
   return rest;
 }
 
@@ -243,14 +245,33 @@ export async function getCaseCollection(
   return { stored: strip<StoredCase>(caseRow), events, others };
 }
 
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/**
+ * One of the extra items written with a case change failed its condition (e.g. an
+ * idempotency record that exists, a work order changed meanwhile). `index` counts the extra
+ * items from 0; `item` is the stored item when its write asked for it.
+ */
+export class ExtraItemConflict extends Error {
+  constructor(
+    readonly index: number,
+    readonly item: Record<string, unknown> | undefined,
+  ) {
+    super(`extra transaction item ${index} failed its condition`);
+    this.name = 'ExtraItemConflict';
+  }
+}
+
 /**
  * Write a changed case and its audit event together, only if nobody changed the case since
- * it was read (its version), so two clerks cannot overwrite each other.
+ * it was read (its version), so two clerks cannot overwrite each other. `extra` items (a work
+ * order, an outbox record, an idempotency record) join the same transaction: all or nothing.
  */
 export async function saveCaseChange(
   previousVersion: number,
   next: StoredCase,
   event: CaseEvent,
+  extra: readonly TransactItem[] = [],
 ): Promise<void> {
   const tableName = table();
   try {
@@ -272,11 +293,17 @@ export async function saveCaseChange(
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
+          ...extra,
         ],
       }),
     );
   } catch (error) {
-    if (cancellationReasons(error)) {
+    const reasons = cancellationReasons(error);
+    if (reasons) {
+      const failed = reasons.findIndex((r, i) => i >= 2 && r.Code === 'ConditionalCheckFailed');
+      if (failed >= 2 && reasons[0]?.Code !== 'ConditionalCheckFailed') {
+        throw new ExtraItemConflict(failed - 2, reasonItem(reasons[failed]));
+      }
       throw new ConflictError('案件已被他人修改，请刷新后重试', 'version_conflict');
     }
     if (isBusy(error)) throw busyError(error);

@@ -1,6 +1,7 @@
 /**
- * Working-day calendar (工作日历) of a service centre, and the Asia/Shanghai date helpers it
- * rests on. Pure: no I/O, no wall clock — every instant is passed in.
+ * Working-day calendar (工作日历) of a service centre. Pure: no I/O, no wall clock — every
+ * instant is passed in. The Asia/Shanghai date helpers it rests on live in `time.ts` and are
+ * re-exported here.
  *
  * A day's verdict comes from four layers; the first that speaks wins:
  *   1. admin overrides (`createCalendar({ overrides })`), most specific region first;
@@ -13,98 +14,27 @@
  * Council schedule in the packaged data (see `NATIONAL_SCHEDULE_YEARS`), or a regional row
  * that is itself unconfirmed changes the verdict.
  *
- * Dates are `YYYY-MM-DD` calendar days in Asia/Shanghai. China has kept UTC+8 without
- * daylight saving since 1991, so every conversion uses that fixed offset and never the
- * machine's own time zone.
+ * Dates are `YYYY-MM-DD` calendar days in Asia/Shanghai.
  */
 // The packaged JSON, not the library's functions: `chinese-days` parses 'YYYY-MM-DD' as UTC
 // midnight and formats it back with local-time getters, so `isWorkday('2026-10-08')` answers
 // for 10-07 on a machine west of UTC. The raw table has no such dependency.
 import nationalSchedule from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 
-const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { dateOfEpochDay, dayOfWeek, epochDay } from './time.ts';
+
+export {
+  formatShanghai,
+  shanghaiDate,
+  shanghaiInstant,
+  shanghaiMonth,
+  shanghaiMonthRange,
+} from './time.ts';
+
 /** Guards `addWorkdays` against a table that declares every day off. */
 const MAX_SCAN_DAYS = 3660;
 
-const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
-const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
-const HHMM_PATTERN = /^([01]\d|2[0-3]):([0-5]\d)$/;
 const REGION_PATTERN = /^\d{2,12}$/;
-
-// ---------------------------------------------------------------------------------------
-// Asia/Shanghai date helpers
-// ---------------------------------------------------------------------------------------
-
-/** Days since 1970-01-01 of a `YYYY-MM-DD` date; throws on anything that is not a real date. */
-function dayNumber(date: string): number {
-  const match = DATE_PATTERN.exec(date);
-  if (match) {
-    const n = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) / DAY_MS;
-    if (dateOfDayNumber(n) === date) return n;
-  }
-  throw new RangeError(`not a calendar date (YYYY-MM-DD): ${JSON.stringify(date)}`);
-}
-
-function dateOfDayNumber(n: number): string {
-  return new Date(n * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday). */
-function weekdayOf(n: number): number {
-  return (((n + 4) % 7) + 7) % 7;
-}
-
-function instantMs(instant: Date): number {
-  const ms = instant.getTime();
-  if (Number.isNaN(ms)) throw new RangeError('invalid Date');
-  return ms;
-}
-
-/** The calendar date of `instant` in Asia/Shanghai, `YYYY-MM-DD`. */
-export function shanghaiDate(instant: Date): string {
-  return new Date(instantMs(instant) + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** The month of `instant` in Asia/Shanghai, `YYYY-MM`. */
-export function shanghaiMonth(instant: Date): string {
-  return shanghaiDate(instant).slice(0, 7);
-}
-
-/** The instant at wall time `hhmm` (`HH:mm`, 24-hour) on `date` in Asia/Shanghai. */
-export function shanghaiInstant(date: string, hhmm: string): Date {
-  const time = HHMM_PATTERN.exec(hhmm);
-  if (!time) throw new RangeError(`not a time of day (HH:mm): ${JSON.stringify(hhmm)}`);
-  const minutes = Number(time[1]) * 60 + Number(time[2]);
-  return new Date(dayNumber(date) * DAY_MS + minutes * 60_000 - SHANGHAI_OFFSET_MS);
-}
-
-/**
- * The half-open interval [start, end) of a month (`YYYY-MM`) in Asia/Shanghai: `start` is
- * 00:00 on the 1st, `end` is 00:00 on the 1st of the next month — both Shanghai midnights,
- * i.e. 16:00 UTC the day before.
- */
-export function shanghaiMonthRange(month: string): { start: Date; end: Date } {
-  const match = MONTH_PATTERN.exec(month);
-  if (!match) throw new RangeError(`not a month (YYYY-MM): ${JSON.stringify(month)}`);
-  const year = Number(match[1]);
-  const monthIndex = Number(match[2]) - 1;
-  return {
-    start: new Date(Date.UTC(year, monthIndex, 1) - SHANGHAI_OFFSET_MS),
-    end: new Date(Date.UTC(year, monthIndex + 1, 1) - SHANGHAI_OFFSET_MS),
-  };
-}
-
-/**
- * ISO-8601 in Asia/Shanghai with an explicit offset: `2026-10-09T17:30:00+08:00`.
- * Milliseconds appear only when non-zero, so no precision is lost.
- */
-export function formatShanghai(instant: Date): string {
-  const ms = instantMs(instant);
-  const local = new Date(ms + SHANGHAI_OFFSET_MS).toISOString();
-  const fraction = ms % 1000 === 0 ? '' : local.slice(19, 23);
-  return `${local.slice(0, 19)}${fraction}+08:00`;
-}
 
 // ---------------------------------------------------------------------------------------
 // State Council schedule (from chinese-days)
@@ -286,7 +216,7 @@ function applicableByDate<T extends { date: string; region?: string | undefined 
 ): Map<string, T> {
   const chosen = new Map<string, Applicable<T>>();
   for (const row of rows) {
-    dayNumber(row.date);
+    epochDay(row.date);
     if (row.region !== undefined) {
       if (!REGION_PATTERN.test(row.region)) {
         throw new RangeError(`not a division-code prefix: ${JSON.stringify(row.region)}`);
@@ -311,7 +241,7 @@ function nationalDay(date: string): DayInfo {
       provisional: false,
     };
   }
-  const weekday = weekdayOf(dayNumber(date));
+  const weekday = dayOfWeek(date);
   const weekend = weekday === 0 || weekday === 6;
   return {
     date,
@@ -331,7 +261,7 @@ export function createCalendar(options: CalendarOptions = {}): Calendar {
   const regional = applicableByDate(options.regionalDays ?? REGIONAL_DAYS, region);
 
   function day(date: string): DayInfo {
-    dayNumber(date);
+    epochDay(date);
     const override = overrides.get(date);
     if (override) {
       return { date, workday: override.workday, reason: 'override', name: override.name, provisional: false };
@@ -355,18 +285,18 @@ export function createCalendar(options: CalendarOptions = {}): Calendar {
     day,
     isWorkday: (date) => day(date).workday,
     days(from, to) {
-      const first = dayNumber(from);
-      const last = dayNumber(to);
+      const first = epochDay(from);
+      const last = epochDay(to);
       if (last < first) throw new RangeError(`range ends before it starts: ${from}..${to}`);
       const result: DayInfo[] = [];
-      for (let n = first; n <= last; n++) result.push(day(dateOfDayNumber(n)));
+      for (let n = first; n <= last; n++) result.push(day(dateOfEpochDay(n)));
       return result;
     },
     addWorkdays(date, n) {
       if (!Number.isInteger(n) || n < 0) {
         throw new RangeError(`working-day count must be a whole number ≥ 0: ${n}`);
       }
-      const start = dayNumber(date);
+      const start = epochDay(date);
       let current = start;
       let counted = 0;
       let provisional = false;
@@ -375,11 +305,11 @@ export function createCalendar(options: CalendarOptions = {}): Calendar {
         if (current - start > MAX_SCAN_DAYS) {
           throw new RangeError(`no ${n} working days within ${MAX_SCAN_DAYS} days after ${date}`);
         }
-        const info = day(dateOfDayNumber(current));
+        const info = day(dateOfEpochDay(current));
         provisional ||= info.provisional;
         if (info.workday) counted += 1;
       }
-      return { date: dateOfDayNumber(current), provisional };
+      return { date: dateOfEpochDay(current), provisional };
     },
   };
 }

@@ -7,6 +7,14 @@ import { ConflictError } from '../errors.ts';
 import { ACCEPTED_SCOPE_KINDS, type Case, type CaseEvent, type CreateCaseBody } from '../schemas/case.ts';
 import type { Principal } from './identity.ts';
 
+/** Who did it: a signed-in person, a department acting by a signed link, or the system itself. */
+export type Actor = Pick<Principal, 'id' | 'name'> & {
+  role: Principal['role'] | 'system' | 'department_link';
+};
+
+/** The dispatcher, schedulers and sweepers act as this. */
+export const SYSTEM_ACTOR: Actor = { id: 'system', name: '系统', role: 'system' };
+
 type CaseStatus = Case['status'];
 
 /** 服务范围: the standard accepts four kinds of matter and refuses two (§5). */
@@ -33,6 +41,7 @@ const LEGAL_FROM = {
   ],
   answer_on_the_spot: ['registered', 'in_meeting', 'reopened'],
   refer_to_task_force: ['registered', 'reopened'],
+  transfer: ['registered', 'in_meeting', 'answered_on_spot', 'transferred', 'reopened'],
 } as const satisfies Record<string, readonly CaseStatus[]>;
 
 export type CaseAction = keyof typeof LEGAL_FROM;
@@ -41,6 +50,7 @@ const ACTION_NAMES: Record<CaseAction, string> = {
   confirm: '办理对象确认',
   answer_on_the_spot: '当场答复',
   refer_to_task_force: '提交专班会议研究',
+  transfer: '转办',
 };
 
 const STATUS_NAMES: Record<CaseStatus, string> = {
@@ -95,7 +105,7 @@ export function buildEvent(input: {
   caseId: string;
   seq: number;
   at: string;
-  actor: Principal;
+  actor: Actor;
   action: string;
   changes: Record<string, unknown>;
   prevHash: string;

@@ -52,6 +52,8 @@ interface Spec<B, Q, P> {
   body?: z.ZodType<B>;
   query?: z.ZodType<Q>;
   params?: z.ZodType<P>;
+  /** An empty body reads as `{}` (actions that may carry nothing, like 签收). */
+  emptyBodyAllowed?: boolean;
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
@@ -111,9 +113,10 @@ const errorMapper = (): MiddlewareObj<HttpEvent, HttpResponse> => ({
   },
 });
 
-function readBody(event: HttpEvent): unknown {
+function readBody(event: HttpEvent, emptyAllowed = false): unknown {
   const raw = event.body ?? '';
   const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  if (emptyAllowed && text.trim() === '') return {};
   if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
     throw new PayloadTooLargeError(`请求内容过大（上限 ${MAX_BODY_BYTES / 1024} KB）`);
   }
@@ -156,7 +159,9 @@ export function httpHandler<B = undefined, Q = undefined, P = undefined>(
     const query = spec.query
       ? parseOrThrow(spec.query, event.queryStringParameters ?? {}, '查询参数')
       : (undefined as Q);
-    const body = spec.body ? parseOrThrow(spec.body, readBody(event), '提交内容') : (undefined as B);
+    const body = spec.body
+      ? parseOrThrow(spec.body, readBody(event, spec.emptyBodyAllowed), '提交内容')
+      : (undefined as B);
     const result = await fn({
       principal,
       body,

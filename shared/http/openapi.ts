@@ -9,7 +9,9 @@ import { adminOperations } from './openapi/admin.ts';
 import { calendarOperations } from './openapi/calendar.ts';
 import { caseOperations } from './openapi/cases.ts';
 import type { Operation } from './openapi/common.ts';
+import { documentOperations } from './openapi/documents.ts';
 import { systemOperations } from './openapi/system.ts';
+import { workOrderOperations } from './openapi/work-orders.ts';
 import { type RouteId, routes } from './routes.ts';
 
 const operations: Record<RouteId, Operation> = {
@@ -17,6 +19,8 @@ const operations: Record<RouteId, Operation> = {
   ...adminOperations,
   ...caseOperations,
   ...calendarOperations,
+  ...workOrderOperations,
+  ...documentOperations,
 };
 
 const ERROR_STATUSES: Record<string, string> = {

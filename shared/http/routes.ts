@@ -9,7 +9,9 @@ import type { Route } from './route-types.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { calendarRoutes } from './routes/calendar.ts';
 import { caseRoutes } from './routes/cases.ts';
+import { documentRoutes } from './routes/documents.ts';
 import { systemRoutes } from './routes/system.ts';
+import { workOrderRoutes } from './routes/work-orders.ts';
 
 export * from './route-types.ts';
 
@@ -18,6 +20,8 @@ export const routes = [
   ...adminRoutes,
   ...caseRoutes,
   ...calendarRoutes,
+  ...workOrderRoutes,
+  ...documentRoutes,
 ] as const satisfies readonly Route[];
 
 export type RouteId = (typeof routes)[number]['id'];

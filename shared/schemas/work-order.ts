@@ -1,6 +1,6 @@
 /** Work order (工单, one per transfer — Form A.2) schemas. */
 import * as z from 'zod';
-import { Actor, IsoDateTime } from './common.ts';
+import { Actor, IsoDateTime, text } from './common.ts';
 
 export const CATEGORIES = ['simple', 'general', 'complex'] as const;
 export const Category = z.enum(CATEGORIES).meta({ description: '问题类别：简单 / 一般 / 复杂' });
@@ -24,6 +24,35 @@ export const WORK_ORDER_STATUSES = [
   'delivery_failed',
 ] as const;
 export const WorkOrderStatus = z.enum(WORK_ORDER_STATUSES);
+export type WorkOrderStatus = z.infer<typeof WorkOrderStatus>;
+
+export const WEBHOOK_EVENT_TYPES = [
+  'work_order.assigned',
+  'work_order.reminder',
+  'work_order.overdue',
+  'work_order.recalled',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+export const DeliveryAttempt = z.object({
+  eventId: z.string(),
+  type: z.string(),
+  channel: z.enum(['webhook', 'email']),
+  at: IsoDateTime,
+  outcome: z.enum(['delivered', 'gone', 'retry', 'failed']),
+  status: z.number().int().optional(),
+  latencyMs: z.number(),
+  error: z.string().optional(),
+});
+export type DeliveryAttempt = z.infer<typeof DeliveryAttempt>;
+
+export const Feedback = z.object({
+  kind: z.enum(['progress', 'result']),
+  content: z.string(),
+  at: IsoDateTime,
+  by: Actor,
+});
+export type Feedback = z.infer<typeof Feedback>;
 
 export const WorkOrder = z
   .object({
@@ -34,6 +63,7 @@ export const WorkOrder = z
     tenantId: z.string(),
     departmentId: z.string(),
     departmentName: z.string(),
+    deliveryChannel: z.enum(['webhook', 'email']),
     category: Category,
     requirements: z.string().meta({ description: '办理要求' }),
     otherRequirements: z.string().optional().meta({ description: '其他办理要求' }),
@@ -41,11 +71,50 @@ export const WorkOrder = z
     status: WorkOrderStatus,
     overdue: z.boolean(),
     escalationLevel: z.number().int(),
-    dueAt: IsoDateTime,
-    provisional: z.boolean(),
+    dueAt: IsoDateTime.meta({ description: '办理时限（需反馈的时间）' }),
+    provisional: z.boolean().meta({ description: '时限依据的节假日安排尚未公布（暂定）' }),
     transferredAt: IsoDateTime,
     transferredBy: Actor,
+    acknowledgedAt: IsoDateTime.optional(),
+    acknowledgedBy: Actor.optional(),
+    feedback: z.array(Feedback),
+    returnReason: z.string().optional(),
+    attempts: z.array(DeliveryAttempt).meta({ description: '每次派发尝试：时间、状态码、耗时、错误' }),
+    nextCheckAt: IsoDateTime.optional().meta({ description: '下一次督办检查的时间（无则不再检查）' }),
     version: z.number().int(),
+    updatedAt: IsoDateTime,
   })
   .meta({ id: 'WorkOrder' });
 export type WorkOrder = z.infer<typeof WorkOrder>;
+
+export const TransferBody = z
+  .strictObject({
+    departmentId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: '承办单位编码格式不正确' }),
+    category: Category,
+    requirements: text(500).optional().meta({ description: '办理要求（不填按标准用语）' }),
+    otherRequirements: text(1000).optional().meta({ description: '其他办理要求' }),
+    note: text(1000).optional().meta({ description: '备注' }),
+  })
+  .meta({ id: 'Transfer' });
+export type TransferBody = z.infer<typeof TransferBody>;
+
+export const FeedbackBody = z
+  .strictObject({
+    kind: z.enum(['progress', 'result']).meta({ description: '办理进度 / 办理结果' }),
+    content: text(4000).meta({ description: '反馈内容' }),
+  })
+  .meta({ id: 'Feedback' });
+export type FeedbackBody = z.infer<typeof FeedbackBody>;
+
+export const ReturnBody = z
+  .strictObject({ reason: text(1000).meta({ description: '退回理由' }) })
+  .meta({ id: 'Return' });
+export type ReturnBody = z.infer<typeof ReturnBody>;
+
+export const ListWorkOrdersQuery = z.strictObject({
+  status: WorkOrderStatus.optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(2000).optional(),
+});
+export type ListWorkOrdersQuery = z.infer<typeof ListWorkOrdersQuery>;

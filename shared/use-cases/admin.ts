@@ -5,6 +5,8 @@
 import { clock } from '../adapters/clock.ts';
 import { newWebhookSecret } from '../adapters/ids.ts';
 import { getTenant, putDepartment, putDutyDay, putTenant } from '../adapters/tenant-store.ts';
+import { assertDeliverableUrl } from '../adapters/url-guard.ts';
+import { stage } from '../config.ts';
 import { type Principal, scopeCovers, scopeOf } from '../domain/identity.ts';
 import { formatShanghai } from '../domain/time.ts';
 import { NotFoundError } from '../errors.ts';
@@ -33,6 +35,10 @@ export async function saveDepartment(
   body: PutDepartmentBody,
 ): Promise<Department> {
   assertManages(principal, tenantId);
+  if ('webhook' in body.delivery) {
+    // Deployed: https only, and never an address inside our network (SSRF); locally http://localhost is fine.
+    await assertDeliverableUrl(body.delivery.webhook.url, { allowInsecureLocal: stage() === 'local' });
+  }
   await getTenant(scopeOf(principal), tenantId);
   return putDepartment(tenantId, departmentId, body, formatShanghai(clock.now()), newWebhookSecret());
 }

@@ -4,7 +4,13 @@
  * its chained audit event.
  */
 
-import { getCase, publicCase, type StoredCase, saveCaseChange } from '../adapters/case-store.ts';
+import {
+  getCase,
+  publicCase,
+  type StoredCase,
+  saveCaseChange,
+  type TransactItem,
+} from '../adapters/case-store.ts';
 import { clock } from '../adapters/clock.ts';
 import { assertTransition, buildEvent } from '../domain/case.ts';
 import { type Principal, scopeOf } from '../domain/identity.ts';
@@ -12,10 +18,12 @@ import { formatShanghai } from '../domain/time.ts';
 import { ConflictError } from '../errors.ts';
 import type { Case, ConfirmationBody, OpinionBody } from '../schemas/case.ts';
 
-interface Change {
+export interface Change {
   action: string;
-  patch: Partial<Case>;
+  patch: Partial<StoredCase>;
   changes: Record<string, unknown>;
+  /** Written in the same transaction (a work order, an outbox record, an idempotency record). */
+  extra?: (next: StoredCase) => TransactItem[];
 }
 
 const RETRIES_WITHOUT_IF_MATCH = 3;
@@ -29,7 +37,7 @@ export async function changeCase(
   principal: Principal,
   caseId: string,
   expectedVersion: number | undefined,
-  decide: (current: StoredCase, now: string) => Change,
+  decide: (current: StoredCase, now: string) => Change | Promise<Change>,
 ): Promise<Case> {
   const scope = scopeOf(principal);
   for (let attempt = 0; ; attempt++) {
@@ -38,7 +46,7 @@ export async function changeCase(
       throw new ConflictError(`案件已更新（当前版本 ${current.version}），请刷新后重试`, 'version_conflict');
     }
     const now = formatShanghai(clock.now());
-    const change = decide(current, now);
+    const change = await decide(current, now);
     const event = buildEvent({
       caseId,
       seq: current.lastEventSeq + 1,
@@ -57,7 +65,7 @@ export async function changeCase(
       lastEventHash: event.hash,
     };
     try {
-      await saveCaseChange(current.version, next, event);
+      await saveCaseChange(current.version, next, event, change.extra?.(next) ?? []);
       return publicCase(next);
     } catch (error) {
       const retry =

@@ -3,6 +3,8 @@ import { logger, maskPhones, setLogSink, withLogContext } from '../../shared/ada
 
 describe('log masking', () => {
   const lines: string[] = [];
+  // These tests are about the default level (info), whatever the suite runs with.
+  process.env.LOG_LEVEL = 'info';
   const previous = setLogSink((l) => lines.push(l));
   afterEach(() => {
     lines.length = 0;

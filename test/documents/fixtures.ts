@@ -65,6 +65,7 @@ export const demoWorkOrder: WorkOrder = {
   tenantId: '510104001',
   departmentId: 'dept-shebao',
   departmentName: '锦江区社会保险事业管理局',
+  deliveryChannel: 'email',
   category: 'general',
   requirements: '及时协调解决，2个工作日内整改反馈',
   otherRequirements: '请与区公安分局户政科协同核实反映人曾用名信息，办理结果请同时电话告知反映人。',
@@ -76,7 +77,10 @@ export const demoWorkOrder: WorkOrder = {
   provisional: false,
   transferredAt: '2026-10-09T10:20:00+08:00',
   transferredBy: { id: 'staff-wangfang', name: '王芳' },
+  feedback: [],
+  attempts: [],
   version: 2,
+  updatedAt: '2026-10-09T10:20:00+08:00',
 };
 
 /** The reporter's name, the description and the note as an attacker would write them. */

@@ -1,16 +1,23 @@
 import cd from 'chinese-days';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as calendarModule from '../../shared/domain/calendar.ts';
 import {
   type CalendarOverride,
   createCalendar,
   type DayInfo,
-  formatShanghai,
   NATIONAL_SCHEDULE_YEARS,
+} from '../../shared/domain/calendar.ts';
+import * as time from '../../shared/domain/time.ts';
+import {
+  addDays,
+  epochDay,
+  formatShanghai,
   shanghaiDate,
   shanghaiInstant,
   shanghaiMonth,
   shanghaiMonthRange,
-} from '../../shared/domain/calendar.ts';
+  shanghaiYear,
+} from '../../shared/domain/time.ts';
 
 const LIANGSHAN_CENTRE = '513401001';
 const CHENGDU_CENTRE = '510104001';
@@ -581,15 +588,79 @@ describe('Asia/Shanghai helpers', () => {
     expect(act).toThrow(RangeError);
   });
 
-  it('formatShanghai writes +08:00 and keeps milliseconds only when there are some', () => {
+  it('formatShanghai writes +08:00 to the second and drops milliseconds', () => {
     // Act
     const whole = formatShanghai(new Date('2026-10-09T09:30:00Z'));
-    const fraction = formatShanghai(new Date('2026-10-09T09:30:00.250Z'));
+    const fraction = formatShanghai(new Date('2026-10-09T09:30:00.999Z'));
 
     // Assert
     expect(whole).toBe('2026-10-09T17:30:00+08:00');
-    expect(fraction).toBe('2026-10-09T17:30:00.250+08:00');
-    expect(new Date(fraction).getTime()).toBe(Date.parse('2026-10-09T09:30:00.250Z'));
+    expect(fraction).toBe('2026-10-09T17:30:00+08:00');
+  });
+
+  it('shanghaiInstant defaults to Shanghai midnight', () => {
+    // Act
+    const instant = shanghaiInstant('2026-10-01');
+
+    // Assert
+    expect(instant.toISOString()).toBe('2026-09-30T16:00:00.000Z');
+  });
+
+  it.each(['2026-02-30', '2026-2-3', ''])('shanghaiInstant rejects the date %j', (date) => {
+    // Act
+    const act = () => shanghaiInstant(date, '17:30');
+
+    // Assert
+    expect(act).toThrow(RangeError);
+  });
+
+  it('shanghaiYear is the Shanghai year, which starts at 16:00 UTC on 31 December', () => {
+    // Act
+    const year = shanghaiYear(new Date('2026-12-31T16:00:00Z'));
+
+    // Assert
+    expect(year).toBe('2027');
+  });
+
+  const addDaysCases: [string, string, number, string][] = [
+    ['across a month end', '2026-09-30', 1, '2026-10-01'],
+    ['onto a leap day', '2028-02-28', 1, '2028-02-29'],
+    ['backwards across a year end', '2027-01-01', -1, '2026-12-31'],
+    ['by zero', '2026-10-09', 0, '2026-10-09'],
+  ];
+
+  it.each(addDaysCases)('addDays %s', (_title, date, days, expected) => {
+    // Act
+    const result = addDays(date, days);
+
+    // Assert
+    expect(result).toBe(expected);
+  });
+
+  it.each(['2026-04-31', '20261001', 'x'])('addDays rejects the date %j', (date) => {
+    // Act
+    const act = () => addDays(date, 1);
+
+    // Assert
+    expect(act).toThrow(RangeError);
+  });
+
+  it('epochDay keeps two-digit years as written (no 19xx shift)', () => {
+    // Act
+    const n = epochDay('0050-01-01');
+
+    // Assert
+    expect(addDays('0050-01-01', 0)).toBe('0050-01-01');
+    expect(n).toBeLessThan(epochDay('1950-01-01'));
+  });
+
+  it('calendar.ts re-exports the helpers of time.ts rather than defining its own', () => {
+    // Assert
+    expect(calendarModule.shanghaiDate).toBe(time.shanghaiDate);
+    expect(calendarModule.shanghaiInstant).toBe(time.shanghaiInstant);
+    expect(calendarModule.shanghaiMonth).toBe(time.shanghaiMonth);
+    expect(calendarModule.shanghaiMonthRange).toBe(time.shanghaiMonthRange);
+    expect(calendarModule.formatShanghai).toBe(time.formatShanghai);
   });
 
   it('rejects an invalid Date', () => {

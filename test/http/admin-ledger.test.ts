@@ -38,7 +38,7 @@ describe('centres, handling units and the duty roster', () => {
     const body = {
       name: '区社保局',
       level: 'county',
-      delivery: { webhook: { url: 'https://shebao.example.gov.cn/hook' } },
+      delivery: { webhook: { url: 'http://127.0.0.1:9/hook' } },
     };
     const created = await stack.call('PUT', '/tenants/510104001/departments/shebao', {
       token: director,

@@ -24,7 +24,7 @@ export interface TestStack extends LocalStack {
   }>;
 }
 
-export async function startTestStack(opts: { now?: string } = {}): Promise<TestStack> {
+export async function startTestStack(opts: { now?: string; mailDir?: string } = {}): Promise<TestStack> {
   const suffix = randomBytes(4).toString('hex');
   const tableName = `bancheng-test-${suffix}`;
   const clock = new AdjustableClock({ frozenAt: new Date(opts.now ?? '2026-10-09T10:00:00+08:00') });
@@ -35,6 +35,7 @@ export async function startTestStack(opts: { now?: string } = {}): Promise<TestS
     tableName,
     queuePrefix: `t${suffix}-`,
     clock,
+    ...(opts.mailDir ? { mailDir: opts.mailDir } : {}),
   });
   return {
     ...stack,

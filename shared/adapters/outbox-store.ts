@@ -1,0 +1,140 @@
+/**
+ * The outbox: a message owed to a department, written in the same transaction as the change
+ * that owes it, kept until it is delivered or given up. While it exists it sits in the
+ * `byDue` index at the instant something must next happen to it, so a sweeper (never a Scan)
+ * finds every record whose send was lost or whose retry is due.
+ */
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '../table.ts';
+import type { TransactItem } from './case-store.ts';
+import { documentClient, table } from './dynamo.ts';
+import { isConditionFailure } from './dynamo-errors.ts';
+
+export interface OutboxRecord {
+  eventId: string;
+  eventType: string;
+  workOrderId: string;
+  caseId: string;
+  tenantId: string;
+  departmentId: string;
+  channel: 'webhook' | 'email';
+  /** The exact body every attempt sends (a retry never sends a different event). */
+  payload: string;
+  attempts: number;
+  createdAt: string;
+  /** UTC ISO: when the sweeper should next (re)send it. */
+  nextAttemptAt: string;
+  claimedUntil?: string;
+}
+
+const iso = (d: Date | string) => new Date(d).toISOString();
+
+function item(r: OutboxRecord): Record<string, unknown> {
+  return {
+    ...keys.outbox(r.eventId),
+    ...keys.due('outbox', iso(r.nextAttemptAt), r.eventId),
+    type: 'outbox',
+    ...r,
+  };
+}
+
+export function putOutbox(record: OutboxRecord): TransactItem {
+  return { Put: { TableName: table(), Item: item(record), ConditionExpression: 'attribute_not_exists(pk)' } };
+}
+
+export async function getOutbox(eventId: string): Promise<OutboxRecord | undefined> {
+  const out = await documentClient().send(
+    new GetCommand({ TableName: table(), Key: keys.outbox(eventId), ConsistentRead: true }),
+  );
+  return out.Item as OutboxRecord | undefined;
+}
+
+/** Move the record's next-due instant (after a send, or to the next retry). Gone is fine. */
+export async function setNextAttempt(eventId: string, nextAttemptAt: Date): Promise<void> {
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: keys.outbox(eventId),
+        UpdateExpression: 'SET nextAttemptAt = :at, gsi2sk = :sk',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':at': iso(nextAttemptAt), ':sk': `${iso(nextAttemptAt)}#${eventId}` },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+}
+
+/**
+ * Take the record for one delivery attempt, unless another worker holds it. The lease also
+ * moves the next-due instant, so if this worker dies the sweeper sends it again.
+ */
+export async function claimOutbox(
+  eventId: string,
+  now: Date,
+  leaseMs: number,
+): Promise<OutboxRecord | undefined> {
+  const until = new Date(now.getTime() + leaseMs);
+  try {
+    const out = await documentClient().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: keys.outbox(eventId),
+        UpdateExpression: 'SET claimedUntil = :until, nextAttemptAt = :until, gsi2sk = :sk',
+        ConditionExpression:
+          'attribute_exists(pk) AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now)',
+        ExpressionAttributeValues: {
+          ':until': iso(until),
+          ':now': iso(now),
+          ':sk': `${iso(until)}#${eventId}`,
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return out.Attributes as OutboxRecord;
+  } catch (error) {
+    if (isConditionFailure(error)) return undefined;
+    throw error;
+  }
+}
+
+/** After a failed attempt: count it, release the claim, come due again at `next`. */
+export function rescheduleOutbox(eventId: string, attempts: number, next: Date): TransactItem {
+  return {
+    Update: {
+      TableName: table(),
+      Key: keys.outbox(eventId),
+      UpdateExpression: 'SET attempts = :n, nextAttemptAt = :at, gsi2sk = :sk REMOVE claimedUntil',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':n': attempts, ':at': iso(next), ':sk': `${iso(next)}#${eventId}` },
+    },
+  };
+}
+
+/** Delivered or given up: the record goes, exactly once (a second worker's delete fails). */
+export function deleteOutbox(eventId: string): TransactItem {
+  return {
+    Delete: { TableName: table(), Key: keys.outbox(eventId), ConditionExpression: 'attribute_exists(pk)' },
+  };
+}
+
+/** Records due at or before `now`, oldest first, from the byDue index. */
+export async function dueOutbox(
+  now: Date,
+  limit = 100,
+): Promise<Pick<OutboxRecord, 'eventId' | 'nextAttemptAt'>[]> {
+  const out = await documentClient().send(
+    new QueryCommand({
+      TableName: table(),
+      IndexName: 'byDue',
+      KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :now',
+      ExpressionAttributeValues: { ':pk': 'DUE#outbox', ':now': `${iso(now)}~` },
+      Limit: limit,
+    }),
+  );
+  return (out.Items ?? []).map((i) => ({
+    eventId: String(i.eventId),
+    nextAttemptAt: String(i.nextAttemptAt),
+  }));
+}

@@ -1,0 +1,241 @@
+/**
+ * Work orders (工单) and their outbox in DynamoDB. A work order lives in its case's item
+ * collection (`CASE#{caseId}` / `WO#{n}`), so a case and its orders change in one
+ * transaction and GET /cases/{id} reads them in one Query. Every read is scope-checked.
+ */
+import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
+import { type Principal, scopeCovers, scopeOf } from '../domain/identity.ts';
+import { parseWorkOrderId } from '../domain/work-order.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
+import type { Department, Tenant } from '../schemas/tenant.ts';
+import type { WorkOrder } from '../schemas/work-order.ts';
+import { keys } from '../table.ts';
+import type { StoredCase, TransactItem } from './case-store.ts';
+import { documentClient, table } from './dynamo.ts';
+
+type Item = Record<string, NativeAttributeValue>;
+
+const HIDDEN = [
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+  'type',
+  'webhookSecrets',
+];
+
+function strip<T>(item: Item): T {
+  const copy = { ...item };
+  for (const k of HIDDEN) delete copy[k];
+  return copy as T;
+}
+
+/** Department secrets stay server-side; everything else is the department resource. */
+export interface StoredDepartment extends Department {
+  webhookSecrets?: string[];
+}
+
+/** A work order sits in the `byDue` index at its next due check, while it has one. */
+export function workOrderItem(wo: WorkOrder): Item {
+  const dueCheckAt = wo.nextCheckAt;
+  const n = parseWorkOrderId(wo.id)?.n ?? 0;
+  const ledgerAt = new Date(wo.transferredAt).toISOString();
+  return {
+    ...keys.workOrder(wo.caseId, n),
+    ...keys.workOrderLedger(wo.tenantId, ledgerAt, wo.number),
+    ...keys.departmentQueue(wo.tenantId, wo.departmentId, ledgerAt, wo.number),
+    ...(dueCheckAt ? keys.due('check', new Date(dueCheckAt).toISOString(), wo.id) : {}),
+    type: 'workOrder',
+    ...wo,
+  };
+}
+
+/** Put a work order only if it is still at the version that was read (or new, for version 1). */
+export function putWorkOrder(wo: WorkOrder, previousVersion: number | undefined): TransactItem {
+  return {
+    Put: {
+      TableName: table(),
+      Item: workOrderItem(wo),
+      ...(previousVersion === undefined
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : { ConditionExpression: 'version = :wov', ExpressionAttributeValues: { ':wov': previousVersion } }),
+    },
+  };
+}
+
+/** A work order's case, the order itself, its centre and its department, in one round trip. */
+export async function loadForWorkOrder(
+  caseId: string,
+  n: number | undefined,
+  tenantId: string,
+  departmentId: string | undefined,
+): Promise<{ stored?: StoredCase; workOrder?: WorkOrder; tenant?: Tenant; department?: StoredDepartment }> {
+  const wanted: Item[] = [keys.case(caseId), keys.tenant(tenantId)];
+  if (n !== undefined) wanted.push(keys.workOrder(caseId, n));
+  if (departmentId) wanted.push(keys.department(tenantId, departmentId));
+  const tableName = table();
+  let request: Record<string, { Keys: Item[]; ConsistentRead: boolean }> | undefined = {
+    [tableName]: { Keys: wanted, ConsistentRead: true },
+  };
+  const found: Item[] = [];
+  for (let i = 0; request && i < 5; i++) {
+    const out: BatchGetCommandOutput = await documentClient().send(
+      new BatchGetCommand({ RequestItems: request }),
+    );
+    found.push(...(out.Responses?.[tableName] ?? []));
+    const left: Item[] | undefined = out.UnprocessedKeys?.[tableName]?.Keys as Item[] | undefined;
+    request = left?.length ? { [tableName]: { Keys: left as Item[], ConsistentRead: true } } : undefined;
+  }
+  const bySk = (pk: string, sk: string) => found.find((i) => i.pk === pk && i.sk === sk);
+  const caseRow = bySk(keys.case(caseId).pk, 'CASE');
+  const woRow = n !== undefined ? bySk(keys.case(caseId).pk, keys.workOrder(caseId, n).sk) : undefined;
+  const tenantRow = bySk(keys.tenant(tenantId).pk, 'PROFILE');
+  const deptRow = departmentId
+    ? bySk(keys.tenant(tenantId).pk, keys.department(tenantId, departmentId).sk)
+    : undefined;
+  return {
+    ...(caseRow ? { stored: strip<StoredCase>(caseRow) } : {}),
+    ...(woRow ? { workOrder: strip<WorkOrder>(woRow) } : {}),
+    ...(tenantRow ? { tenant: strip<Tenant>(tenantRow) } : {}),
+    ...(deptRow
+      ? { department: { ...strip<Department>(deptRow), webhookSecrets: deptRow.webhookSecrets } }
+      : {}),
+  };
+}
+
+/**
+ * May this principal see this work order? Centre roles and supervisors by scope; a
+ * department officer only its own unit's orders. Anything else looks like nothing (404).
+ */
+export function assertMaySee(principal: Principal, wo: WorkOrder | undefined): asserts wo is WorkOrder {
+  const visible =
+    wo !== undefined &&
+    (principal.role === 'department'
+      ? wo.tenantId === principal.tenantId && wo.departmentId === principal.departmentId
+      : scopeCovers(scopeOf(principal), wo.tenantId));
+  if (!visible) throw new NotFoundError('工单不存在');
+}
+
+export async function getWorkOrder(principal: Principal, workOrderId: string): Promise<WorkOrder> {
+  const parsed = parseWorkOrderId(workOrderId);
+  if (!parsed) throw new NotFoundError('工单不存在');
+  const out = await documentClient().send(
+    new GetCommand({
+      TableName: table(),
+      Key: keys.workOrder(parsed.caseId, parsed.n),
+      ConsistentRead: true,
+    }),
+  );
+  const wo = out.Item ? strip<WorkOrder>(out.Item) : undefined;
+  assertMaySee(principal, wo);
+  return wo;
+}
+
+export async function getDepartment(
+  tenantId: string,
+  departmentId: string,
+): Promise<StoredDepartment | undefined> {
+  const out = await documentClient().send(
+    new GetCommand({ TableName: table(), Key: keys.department(tenantId, departmentId) }),
+  );
+  return out.Item ? { ...strip<Department>(out.Item), webhookSecrets: out.Item.webhookSecrets } : undefined;
+}
+
+function encodeCursor(item: Item, index: 'gsi1' | 'gsi3'): string {
+  const key: Item = {
+    pk: item.pk,
+    sk: item.sk,
+    [`${index}pk`]: item[`${index}pk`],
+    [`${index}sk`]: item[`${index}sk`],
+  };
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+function decodeCursor(cursor: string, index: 'gsi1' | 'gsi3', pk: string, prefix: string): Item {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Item;
+    if (key[`${index}pk`] === pk && String(key[`${index}sk`]).startsWith(prefix)) return key;
+  } catch {
+    // the 400 below
+  }
+  throw new ValidationError('翻页游标无效', [
+    { field: 'cursor', message: '翻页游标无效或已过期，请从第一页重新查询' },
+  ]);
+}
+
+/**
+ * Work orders newest first: a department's own (index byDepartment), or a centre's /
+ * region's (index byRegion under WOS#). Status and overdue filter the page.
+ */
+export async function listWorkOrders(
+  principal: Principal,
+  filter: { status?: string; overdue?: boolean; limit: number; cursor?: string },
+): Promise<{ items: WorkOrder[]; nextCursor: string | null }> {
+  let index: 'gsi1' | 'gsi3';
+  let pk: string;
+  let prefix: string;
+  if (principal.role === 'department') {
+    index = 'gsi3';
+    pk = `DEPT#${principal.tenantId}#${principal.departmentId}`;
+    prefix = '';
+  } else {
+    const scope = scopeOf(principal);
+    index = 'gsi1';
+    const region =
+      scope.kind === 'tenant' ? `${scope.tenantId}#` : scope.kind === 'region' ? scope.regionCode : '51';
+    pk = `WOS#${region.slice(0, 2)}`;
+    prefix = region;
+  }
+  const names: Record<string, string> = { '#pk': `${index}pk`, '#sk': `${index}sk` };
+  const values: Record<string, NativeAttributeValue> = { ':pk': pk };
+  if (prefix) {
+    values[':lo'] = prefix;
+    values[':hi'] = `${prefix}~`;
+  } else {
+    delete names['#sk'];
+  }
+  const filters: string[] = [];
+  if (filter.status) {
+    filters.push('#status = :status');
+    names['#status'] = 'status';
+    values[':status'] = filter.status;
+  }
+  if (filter.overdue !== undefined) {
+    filters.push('#overdue = :overdue');
+    names['#overdue'] = 'overdue';
+    values[':overdue'] = filter.overdue;
+  }
+  const items: Item[] = [];
+  let startKey: Item | undefined = filter.cursor ? decodeCursor(filter.cursor, index, pk, prefix) : undefined;
+  let rounds = 0;
+  do {
+    const out = await documentClient().send(
+      new QueryCommand({
+        TableName: table(),
+        IndexName: index === 'gsi1' ? 'byRegion' : 'byDepartment',
+        KeyConditionExpression: prefix ? '#pk = :pk AND #sk BETWEEN :lo AND :hi' : '#pk = :pk',
+        FilterExpression: filters.length ? filters.join(' AND ') : undefined,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+        Limit: filters.length ? Math.max(filter.limit * 2, 100) : filter.limit + 1,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    items.push(...(out.Items ?? []));
+    startKey = out.LastEvaluatedKey;
+    rounds++;
+  } while (startKey && items.length <= filter.limit && rounds < 10);
+  const page = items.slice(0, filter.limit);
+  const last = page[page.length - 1];
+  const more = items.length > filter.limit || startKey !== undefined;
+  return {
+    items: page.map((i) => strip<WorkOrder>(i)),
+    nextCursor: more && last ? encodeCursor(last, index) : null,
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * Work order (工单) rules: ids, the legal transitions a handling unit (承办单位) or the
+ * dispatcher may make, and what counts as still open. Plain functions, no AWS.
+ */
+import { ConflictError } from '../errors.ts';
+import type { WorkOrderStatus } from '../schemas/work-order.ts';
+
+/** `wo_{the case id's 26 characters}_{n}`: the id names its case, so one key finds both. */
+export function workOrderId(caseId: string, n: number): string {
+  return `wo_${caseId.replace(/^case_/, '')}_${n}`;
+}
+
+export function parseWorkOrderId(id: string): { caseId: string; n: number } | undefined {
+  const m = /^wo_([0-9a-z]{26})_(\d{1,3})$/.exec(id);
+  if (!m) return undefined;
+  return { caseId: `case_${m[1]}`, n: Number(m[2]) };
+}
+
+/** `{caseNumber}-{n}`: the number printed on Form A.2. */
+export function workOrderNumber(caseNumber: string, n: number): string {
+  return `${caseNumber}-${n}`;
+}
+
+const LEGAL_FROM = {
+  deliver: ['pending_delivery'],
+  fail_delivery: ['pending_delivery'],
+  acknowledge: ['pending_delivery', 'delivered', 'delivery_failed'],
+  report_progress: ['pending_delivery', 'delivered', 'acknowledged', 'in_progress', 'delivery_failed'],
+  report_result: ['pending_delivery', 'delivered', 'acknowledged', 'in_progress', 'delivery_failed'],
+  return: ['pending_delivery', 'delivered', 'acknowledged', 'in_progress', 'delivery_failed'],
+  recall: ['pending_delivery', 'delivered', 'acknowledged', 'in_progress', 'delivery_failed'],
+} as const satisfies Record<string, readonly WorkOrderStatus[]>;
+
+export type WorkOrderAction = keyof typeof LEGAL_FROM;
+
+const ACTION_NAMES: Record<WorkOrderAction, string> = {
+  deliver: '标记为已送达',
+  fail_delivery: '标记为派发失败',
+  acknowledge: '签收',
+  report_progress: '反馈办理进度',
+  report_result: '反馈办理结果',
+  return: '退回',
+  recall: '撤回',
+};
+
+export const WORK_ORDER_STATUS_NAMES: Record<WorkOrderStatus, string> = {
+  pending_delivery: '待派发',
+  delivered: '已送达',
+  acknowledged: '已签收',
+  in_progress: '办理中',
+  completed: '已办结',
+  returned: '已退回',
+  recalled: '已撤回',
+  delivery_failed: '派发失败',
+};
+
+export function canApplyToWorkOrder(action: WorkOrderAction, status: WorkOrderStatus): boolean {
+  return (LEGAL_FROM[action] as readonly WorkOrderStatus[]).includes(status);
+}
+
+export function assertWorkOrderTransition(action: WorkOrderAction, status: WorkOrderStatus): void {
+  if (!canApplyToWorkOrder(action, status)) {
+    throw new ConflictError(
+      `工单当前状态为“${WORK_ORDER_STATUS_NAMES[status]}”，不能${ACTION_NAMES[action]}`,
+      'illegal_transition',
+    );
+  }
+}
+
+/** Still owed by the handling unit: not completed, returned or recalled. */
+export function isOpen(status: WorkOrderStatus): boolean {
+  return !['completed', 'returned', 'recalled'].includes(status);
+}

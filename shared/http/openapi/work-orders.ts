@@ -1,0 +1,72 @@
+/** OpenAPI operations of the `work-orders` routes. */
+import * as z from 'zod';
+import { Page } from '../../schemas/common.ts';
+import { CaseParams, TokenParams, WorkOrderParams } from '../../schemas/params.ts';
+import {
+  FeedbackBody,
+  ListWorkOrdersQuery,
+  ReturnBody,
+  TransferBody,
+  WorkOrder,
+} from '../../schemas/work-order.ts';
+import type { workOrderRoutes } from '../routes/work-orders.ts';
+import { IdempotencyHeader, IfMatchHeader, jsonBody, type Operation } from './common.ts';
+
+const Notification = z
+  .object({
+    id: z.string(),
+    tenantId: z.string(),
+    at: z.string(),
+    recipient: z.object({ role: z.string(), staffId: z.string().optional(), name: z.string().optional() }),
+    topic: z.string(),
+    message: z.string(),
+    caseId: z.string().optional(),
+    workOrderId: z.string().optional(),
+  })
+  .meta({ id: 'Notification' });
+
+const ActionBody = z
+  .union([FeedbackBody, ReturnBody, z.object({})])
+  .meta({ description: '按链接的用途：签收无需内容' });
+
+export const workOrderOperations: Record<(typeof workOrderRoutes)[number]['id'], Operation> = {
+  transferCase: {
+    requestParams: { path: CaseParams, header: IdempotencyHeader.extend(IfMatchHeader.shape) },
+    requestBody: jsonBody(TransferBody),
+    ok: { status: '201', schema: WorkOrder, description: '已转办，工单待派发' },
+  },
+  listWorkOrders: {
+    requestParams: { query: ListWorkOrdersQuery },
+    ok: { status: '200', schema: Page(WorkOrder), description: '工单列表' },
+  },
+  getWorkOrder: {
+    requestParams: { path: WorkOrderParams },
+    ok: { status: '200', schema: WorkOrder, description: '工单' },
+  },
+  acknowledgeWorkOrder: {
+    requestParams: { path: WorkOrderParams },
+    ok: { status: '200', schema: WorkOrder, description: '已签收（重复签收同样返回 200，不再记录）' },
+  },
+  workOrderFeedback: {
+    requestParams: { path: WorkOrderParams },
+    requestBody: jsonBody(FeedbackBody),
+    ok: { status: '200', schema: WorkOrder, description: '已反馈' },
+  },
+  returnWorkOrder: {
+    requestParams: { path: WorkOrderParams },
+    requestBody: jsonBody(ReturnBody),
+    ok: { status: '200', schema: WorkOrder, description: '已退回' },
+  },
+  actionPage: {
+    requestParams: { path: TokenParams },
+    ok: { status: '200', contentType: 'text/html', description: '操作页（转办单与操作按钮）' },
+  },
+  actionSubmit: {
+    requestParams: { path: TokenParams },
+    requestBody: jsonBody(ActionBody),
+    ok: { status: '200', schema: WorkOrder, description: '已完成链接对应的操作' },
+  },
+  listNotifications: {
+    ok: { status: '200', schema: z.object({ items: z.array(Notification) }), description: '通知，最新在前' },
+  },
+};

@@ -1,0 +1,268 @@
+/**
+ * Changes to a work order (工单): by its handling unit (签收, 反馈, 退回), by the dispatcher
+ * (送达, 派发失败) or by the centre. Each change writes the work order (guarded by its
+ * version), and when it belongs on the case timeline the case's next version and audit event,
+ * plus any extra item (outbox delete, notification), in ONE transaction.
+ */
+
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type StoredCase, saveCaseChange, type TransactItem } from '../adapters/case-store.ts';
+import { clock } from '../adapters/clock.ts';
+import { documentClient } from '../adapters/dynamo.ts';
+import { cancellationReasons } from '../adapters/dynamo-errors.ts';
+import { newId } from '../adapters/ids.ts';
+import { type Notification, putNotification } from '../adapters/notification-store.ts';
+import { getDutyDay } from '../adapters/tenant-store.ts';
+import { assertMaySee, loadForWorkOrder, putWorkOrder } from '../adapters/work-order-store.ts';
+import { type Actor, buildEvent } from '../domain/case.ts';
+import type { Principal } from '../domain/identity.ts';
+import { formatShanghai, shanghaiDate } from '../domain/time.ts';
+import { assertWorkOrderTransition, parseWorkOrderId } from '../domain/work-order.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
+import type { Tenant } from '../schemas/tenant.ts';
+import type { FeedbackBody, ReturnBody, WorkOrder } from '../schemas/work-order.ts';
+
+export interface WorkOrderChange {
+  next: WorkOrder;
+  /** On the case timeline: the action and what changed. */
+  event?: { action: string; changes: Record<string, unknown> };
+  casePatch?: Partial<StoredCase>;
+  extra?: TransactItem[];
+}
+
+export interface Loaded {
+  stored: StoredCase;
+  workOrder: WorkOrder;
+  tenant: Tenant;
+}
+
+const RETRIES = 5;
+
+/**
+ * Load → decide → write, retried on a concurrent change (the decision is made again on fresh
+ * data, so a change that became illegal is a 409). `decide` returning undefined means nothing
+ * to do (an idempotent repeat).
+ */
+export async function changeWorkOrder(opts: {
+  workOrderId: string;
+  /** The centre the caller belongs to (from the token, or the outbox record for the dispatcher). */
+  tenantId: string;
+  actor: Actor;
+  /** Throws (404) when the actor may not touch this order. */
+  authorize: (wo: WorkOrder) => void;
+  decide: (loaded: Loaded, now: Date) => WorkOrderChange | undefined | Promise<WorkOrderChange | undefined>;
+}): Promise<WorkOrder> {
+  const { workOrderId, tenantId, actor, authorize, decide } = opts;
+  const parsed = parseWorkOrderId(workOrderId);
+  if (!parsed) throw new NotFoundError('工单不存在');
+  for (let attempt = 0; ; attempt++) {
+    const head = await loadForWorkOrder(parsed.caseId, parsed.n, tenantId, undefined);
+    const workOrder = head.workOrder;
+    if (!workOrder || !head.stored || !head.tenant) throw new NotFoundError('工单不存在');
+    authorize(workOrder);
+    const loaded: Loaded = { stored: head.stored, workOrder, tenant: head.tenant };
+    const now = clock.now();
+    const change = await decide(loaded, now);
+    if (!change) return workOrder;
+    const nowText = formatShanghai(now);
+    const next: WorkOrder = { ...change.next, version: workOrder.version + 1, updatedAt: nowText };
+    try {
+      await commit(loaded, next, change, actor, nowText);
+      return next;
+    } catch (error) {
+      if (!(error instanceof ConflictError) || attempt >= RETRIES) throw error;
+    }
+  }
+}
+
+async function commit(
+  loaded: Loaded,
+  next: WorkOrder,
+  change: WorkOrderChange,
+  actor: Actor,
+  nowText: string,
+) {
+  const items = [putWorkOrder(next, loaded.workOrder.version), ...(change.extra ?? [])];
+  if (change.event) {
+    const { stored } = loaded;
+    const event = buildEvent({
+      caseId: stored.id,
+      seq: stored.lastEventSeq + 1,
+      at: nowText,
+      actor,
+      action: change.event.action,
+      changes: { workOrderId: next.id, workOrderNumber: next.number, ...change.event.changes },
+      prevHash: stored.lastEventHash,
+    });
+    const nextCase: StoredCase = {
+      ...stored,
+      ...change.casePatch,
+      version: stored.version + 1,
+      updatedAt: nowText,
+      lastEventSeq: event.seq,
+      lastEventHash: event.hash,
+    };
+    await saveCaseChange(stored.version, nextCase, event, items);
+    return;
+  }
+  try {
+    await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (error) {
+    if (cancellationReasons(error))
+      throw new ConflictError('工单已被他人修改，请刷新后重试', 'version_conflict');
+    throw error;
+  }
+}
+
+/** The duty chief of the day (值班长制度) is told; with no roster entry, the director is. */
+export async function notifyDutyChief(
+  tenantId: string,
+  now: Date,
+  content: Pick<Notification, 'topic' | 'message' | 'caseId' | 'workOrderId'>,
+): Promise<Notification> {
+  const duty = await getDutyDay(tenantId, shanghaiDate(now));
+  return {
+    id: newId('note'),
+    tenantId,
+    at: formatShanghai(now),
+    recipient: duty
+      ? { role: 'duty_chief', staffId: duty.staffId, name: duty.staffName }
+      : { role: 'director' },
+    ...content,
+  };
+}
+
+/** A change made by a signed-in person (department officer or centre staff). */
+function byPrincipal(
+  principal: Principal,
+  workOrderId: string,
+  decide: (loaded: Loaded, now: Date) => WorkOrderChange | undefined | Promise<WorkOrderChange | undefined>,
+): Promise<WorkOrder> {
+  return changeWorkOrder({
+    workOrderId,
+    tenantId: principal.tenantId ?? '',
+    actor: { id: principal.id, name: principal.name, role: principal.role },
+    authorize: (wo) => assertMaySee(principal, wo),
+    decide,
+  });
+}
+
+/**
+ * 签收: the handling unit signs for the order. Signing again is an idempotent success (a
+ * department clicking the e-mail link twice should not see an error); nothing is written.
+ */
+export function acknowledgeWorkOrder(principal: Principal, workOrderId: string) {
+  return byPrincipal(principal, workOrderId, ({ workOrder }, now) => {
+    if (workOrder.acknowledgedAt) return undefined;
+    assertWorkOrderTransition('acknowledge', workOrder.status);
+    const at = formatShanghai(now);
+    return {
+      next: {
+        ...workOrder,
+        status: 'acknowledged',
+        acknowledgedAt: at,
+        acknowledgedBy: { id: principal.id, name: principal.name },
+      },
+      event: {
+        action: 'work_order.acknowledged',
+        changes: { status: { from: workOrder.status, to: 'acknowledged' } },
+      },
+    };
+  });
+}
+
+/**
+ * 反馈: progress or the result. A result completes the order, stops its due checks and tells
+ * the centre; progress on a complex order sets the next progress due time.
+ */
+export function giveFeedback(
+  principal: Principal,
+  workOrderId: string,
+  body: FeedbackBody,
+  nextProgressDue?: (loaded: Loaded, now: Date) => Promise<string>,
+) {
+  return byPrincipal(principal, workOrderId, async (loaded, now) => {
+    const { workOrder } = loaded;
+    const at = formatShanghai(now);
+    const by = { id: principal.id, name: principal.name };
+    const feedback = [...workOrder.feedback, { kind: body.kind, content: body.content, at, by }];
+    const acknowledged = workOrder.acknowledgedAt ? {} : { acknowledgedAt: at, acknowledgedBy: by };
+    if (body.kind === 'result') {
+      assertWorkOrderTransition('report_result', workOrder.status);
+      const { nextCheckAt: _n, ...rest } = workOrder;
+      const note = await notifyCentre(
+        loaded,
+        now,
+        'work_order.result',
+        `工单 ${workOrder.number}（${workOrder.departmentName}）已反馈办理结果`,
+      );
+      return {
+        next: { ...rest, ...acknowledged, status: 'completed', feedback, overdue: false },
+        event: {
+          action: 'work_order.result',
+          changes: { status: { from: workOrder.status, to: 'completed' }, feedback: body },
+        },
+        extra: [note],
+      };
+    }
+    assertWorkOrderTransition('report_progress', workOrder.status);
+    const nextCheckAt =
+      workOrder.category === 'complex' && nextProgressDue
+        ? await nextProgressDue(loaded, now)
+        : workOrder.nextCheckAt;
+    return {
+      next: {
+        ...workOrder,
+        ...acknowledged,
+        status: 'in_progress',
+        feedback,
+        ...(workOrder.category === 'complex'
+          ? { overdue: false, dueAt: nextCheckAt ?? workOrder.dueAt }
+          : {}),
+        ...(nextCheckAt ? { nextCheckAt } : {}),
+      },
+      event: {
+        action: 'work_order.progress',
+        changes: { status: { from: workOrder.status, to: 'in_progress' }, feedback: body },
+      },
+    };
+  });
+}
+
+async function notifyCentre(
+  loaded: Loaded,
+  now: Date,
+  topic: string,
+  message: string,
+): Promise<TransactItem> {
+  const n = await notifyDutyChief(loaded.workOrder.tenantId, now, {
+    topic,
+    message,
+    caseId: loaded.workOrder.caseId,
+    workOrderId: loaded.workOrder.id,
+  });
+  return putNotification(n);
+}
+
+/** 退回: a misrouted order goes back to the centre with the reason; the centre re-transfers. */
+export function returnWorkOrder(principal: Principal, workOrderId: string, body: ReturnBody) {
+  return byPrincipal(principal, workOrderId, async (loaded) => {
+    const { workOrder } = loaded;
+    assertWorkOrderTransition('return', workOrder.status);
+    const { nextCheckAt: _n, ...rest } = workOrder;
+    const note = await notifyCentre(
+      loaded,
+      clock.now(),
+      'work_order.returned',
+      `工单 ${workOrder.number} 被${workOrder.departmentName}退回：${body.reason}`,
+    );
+    return {
+      next: { ...rest, status: 'returned', returnReason: body.reason, overdue: false },
+      event: {
+        action: 'work_order.returned',
+        changes: { status: { from: workOrder.status, to: 'returned' }, reason: body.reason },
+      },
+      extra: [note],
+    };
+  });
+}

@@ -1,0 +1,51 @@
+/**
+ * Functions that are not behind the HTTP API, declared once: CDK makes each a Lambda with its
+ * trigger (an SQS event source, or an EventBridge Scheduler schedule in Asia/Shanghai), and the
+ * local stack runs the same handler modules from its queue poller and scheduler.
+ */
+import type { QueueId } from './queues.ts';
+
+export type WorkerTrigger =
+  | { kind: 'queue'; queue: QueueId; batchSize: number }
+  /** A recurring EventBridge Scheduler schedule: `rate(...)` or `cron(...)`, Asia/Shanghai. */
+  | { kind: 'schedule'; expression: string; localEveryMs: number };
+
+export interface Worker {
+  id: string;
+  entry: string;
+  trigger: WorkerTrigger;
+  table: 'read' | 'readWrite';
+  /** Queues it sends to. */
+  queues: readonly QueueId[];
+  /** It sends e-mail (SES permission in AWS). */
+  sendsMail?: boolean;
+  /** It signs department action links. */
+  signsLinks?: boolean;
+  timeoutSeconds: number;
+  description: string;
+}
+
+export const workers = {
+  dispatch: {
+    id: 'dispatch',
+    entry: 'functions/workers/dispatch.ts',
+    trigger: { kind: 'queue', queue: 'workOrders', batchSize: 5 },
+    table: 'readWrite',
+    queues: [],
+    sendsMail: true,
+    signsLinks: true,
+    timeoutSeconds: 60,
+    description: '工单派发：按 webhook 或电子邮件送达承办单位',
+  },
+  outboxSweeper: {
+    id: 'outboxSweeper',
+    entry: 'functions/workers/outbox-sweeper.ts',
+    trigger: { kind: 'schedule', expression: 'rate(1 minute)', localEveryMs: 2_000 },
+    table: 'readWrite',
+    queues: ['workOrders'],
+    timeoutSeconds: 60,
+    description: '补发：重新发送未确认送达或到了重试时间的工单消息',
+  },
+} as const satisfies Record<string, Worker>;
+
+export type WorkerId = keyof typeof workers;
