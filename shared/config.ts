@@ -12,6 +12,10 @@ export const ENV = {
   actionLinkSecret: 'ACTION_LINK_SECRET',
   /** Divide the webhook retry schedule (local stack: minutes instead of a day). */
   webhookRetryCompress: 'WEBHOOK_RETRY_COMPRESS',
+  /** EventBridge Scheduler: the group, the role it invokes targets with, and its DLQ. */
+  scheduleGroup: 'SCHEDULE_GROUP',
+  schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
+  schedulerDlqArn: 'SCHEDULER_DLQ_ARN',
   /** Endpoint overrides, set only by the local stack. */
   dynamoEndpoint: 'DYNAMODB_ENDPOINT',
   sqsEndpoint: 'SQS_ENDPOINT',

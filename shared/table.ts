@@ -8,6 +8,7 @@
  *   CASE#{caseId}                → CASE | EV#{seq:6} (audit events) | WO#{n:3} (work orders, 工单)
  *   OUTBOX#{eventId}             → OUTBOX (a message owed to a department until delivered or given up)
  *   IDEM#{scope}#{key}           → IDEM (idempotency record, TTL 24 h)
+ *   CATALOGUE#{county:6}         → MATTER#{matterId} (县乡两级联合办理事项库)
  *   CALENDAR                     → OVR#{yyyy-mm-dd}#{region|*} (admin calendar overrides; a few dozen a year)
  *
  * GSI `byRegion` (the ledger): gsi1pk = `CASES#{province:2}`, gsi1sk = `{tenantId}#{acceptedAt}#{caseNumber}`.
@@ -21,6 +22,9 @@
  *
  * GSI `byDepartment`: gsi3pk = `DEPT#{tenantId}#{departmentId}`, gsi3sk = `{transferredAt}#{number}`:
  * a handling unit's own work orders.
+ *
+ * GSI `byOpen` (sparse): gsi4pk = `OPEN#{province:2}`, gsi4sk = `{tenantId}#{dueAt}#{workOrderId}`,
+ * only while a work order is still owed: the supervision list (督办) for a centre or a region.
  */
 export const table = {
   /** Logical name; the deployed physical name comes from the TABLE_NAME env var. */
@@ -32,6 +36,7 @@ export const table = {
     byRegion: { name: 'byRegion', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     byDue: { name: 'byDue', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     byDepartment: { name: 'byDepartment', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+    byOpen: { name: 'byOpen', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
   },
 } as const;
 
@@ -70,6 +75,10 @@ export const keys = {
     gsi3pk: `DEPT#${tenantId}#${departmentId}`,
     gsi3sk: `${transferredAt}#${number}`,
   }),
+  openWorkOrder: (tenantId: string, dueAt: string, workOrderId: string) => ({
+    gsi4pk: `OPEN#${tenantId.slice(0, 2)}`,
+    gsi4sk: `${tenantId}#${dueAt}#${workOrderId}`,
+  }),
   outbox: (eventId: string) => ({ pk: `OUTBOX#${eventId}`, sk: 'OUTBOX' }),
   due: (kind: 'outbox' | 'check', instant: string, id: string) => ({
     gsi2pk: `DUE#${kind}`,
@@ -78,6 +87,10 @@ export const keys = {
   notification: (tenantId: string, at: string, id: string) => ({
     pk: `TENANT#${tenantId}`,
     sk: `NOTE#${at}#${id}`,
+  }),
+  catalogueMatter: (county: string, matterId: string) => ({
+    pk: `CATALOGUE#${county}`,
+    sk: `MATTER#${matterId}`,
   }),
   calendarOverride: (date: string, region?: string) => ({
     pk: 'CALENDAR',

@@ -8,7 +8,13 @@ import type { QueueId } from './queues.ts';
 export type WorkerTrigger =
   | { kind: 'queue'; queue: QueueId; batchSize: number }
   /** A recurring EventBridge Scheduler schedule: `rate(...)` or `cron(...)`, Asia/Shanghai. */
-  | { kind: 'schedule'; expression: string; localEveryMs: number };
+  | { kind: 'schedule'; expression: string; localEveryMs: number }
+  /**
+   * The target of one-time `at(...)` schedules the application creates at run time (a work
+   * order's reminder and due check). Its ARN reaches the functions that schedule it through
+   * the env var `targetEnvVar`.
+   */
+  | { kind: 'target'; targetEnvVar: string };
 
 export interface Worker {
   id: string;
@@ -21,6 +27,8 @@ export interface Worker {
   sendsMail?: boolean;
   /** It signs department action links. */
   signsLinks?: boolean;
+  /** It creates/deletes one-time schedules (EventBridge Scheduler) for work-order deadlines. */
+  schedules?: boolean;
   timeoutSeconds: number;
   description: string;
 }
@@ -45,6 +53,28 @@ export const workers = {
     queues: ['workOrders'],
     timeoutSeconds: 60,
     description: '补发：重新发送未确认送达或到了重试时间的工单消息',
+  },
+  dueCheck: {
+    id: 'dueCheck',
+    entry: 'functions/workers/due-check.ts',
+    trigger: { kind: 'target', targetEnvVar: 'DUE_CHECK_TARGET_ARN' },
+    table: 'readWrite',
+    queues: ['workOrders'],
+    signsLinks: true,
+    schedules: true,
+    timeoutSeconds: 30,
+    description: '督办：工单到期提醒、超期判定与逐级升级（一次性定时任务的目标）',
+  },
+  safetyNet: {
+    id: 'safetyNet',
+    entry: 'functions/workers/safety-net.ts',
+    trigger: { kind: 'schedule', expression: 'cron(0 6 * * ? *)', localEveryMs: 60_000 },
+    table: 'readWrite',
+    queues: ['workOrders'],
+    signsLinks: true,
+    schedules: true,
+    timeoutSeconds: 300,
+    description: '兜底：每日查出应检查而未检查的工单并补做（丢失的定时任务不会丢掉时限）',
   },
 } as const satisfies Record<string, Worker>;
 

@@ -19,7 +19,6 @@ import { type HttpEvent, httpHandler } from '../../shared/http/handler.ts';
 import { parseOrThrow } from '../../shared/http/validation.ts';
 import { TokenParams } from '../../shared/schemas/params.ts';
 import { FeedbackBody, ReturnBody } from '../../shared/schemas/work-order.ts';
-import { nextProgressDue } from '../../shared/use-cases/deadlines.ts';
 import { acknowledgeWorkOrder, giveFeedback, returnWorkOrder } from '../../shared/use-cases/work-orders.ts';
 
 async function resolve(token: string) {
@@ -101,12 +100,7 @@ const submit = httpHandler(
       case 'feedback':
         return {
           status: 200,
-          body: await giveFeedback(
-            principal,
-            workOrder.id,
-            parseOrThrow(FeedbackBody, raw, '反馈内容'),
-            nextProgressDue,
-          ),
+          body: await giveFeedback(principal, workOrder.id, parseOrThrow(FeedbackBody, raw, '反馈内容')),
         };
       case 'return':
         return {

@@ -35,13 +35,14 @@ export class LocalScheduler {
   /** Fire, in due order, every schedule due at `now`; one run at a time. */
   fireDue(now: Date): Promise<void> {
     this.firing = this.firing.then(async () => {
-      for (const s of this.pending()) {
-        if (s.at.getTime() > now.getTime()) break;
-        this.schedules.delete(s.name);
+      // A target may schedule more work that is already due (an escalation after a long jump):
+      // keep going, in due order, until nothing due is left.
+      for (let next = this.pending()[0]; next && next.at.getTime() <= now.getTime(); next = this.pending()[0]) {
+        this.schedules.delete(next.name);
         try {
-          await s.fire(s.input);
+          await next.fire(next.input);
         } catch (error) {
-          logger.error('local schedule target failed', { schedule: s.name, error });
+          logger.error('local schedule target failed', { schedule: next.name, error });
         }
       }
     });

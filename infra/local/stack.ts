@@ -8,9 +8,11 @@ import { randomBytes } from 'node:crypto';
 import { type AdjustableClock, useClock } from '../../shared/adapters/clock.ts';
 import { resetDynamo } from '../../shared/adapters/dynamo.ts';
 import { resetQueueClient } from '../../shared/adapters/queue.ts';
+import { useScheduler } from '../../shared/adapters/scheduler.ts';
 import { ENV } from '../../shared/config.ts';
 import { queues } from '../../shared/queues.ts';
 import { useMailer } from '../../shared/use-cases/outbox.ts';
+import { workers as workerDefs } from '../../shared/workers.ts';
 import { createQueues, createTable, localDynamoClient, localSqsClient, type QueueUrls } from './emulators.ts';
 import { type LocalFront, startLocalFront } from './front.ts';
 import { LocalScheduler } from './scheduler.ts';
@@ -91,6 +93,20 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   process.env[ENV.publicBaseUrl] = front.url;
   const workers = new LocalWorkers(sqs, urls);
   if (opts.background) workers.startBackground();
+  // One-time deadline schedules go to the local scheduler, which fires the same target modules.
+  useScheduler({
+    async scheduleOnce({ name, at, target, input }) {
+      scheduler.schedule({
+        name,
+        at,
+        input,
+        fire: async (i) => void (await workers.invoke(workerDefs[target].entry, i)),
+      });
+    },
+    async cancel(name) {
+      scheduler.cancel(name);
+    },
+  });
 
   return {
     url: front.url,
@@ -103,6 +119,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     async close() {
       unsubscribe();
       scheduler.stop();
+      useScheduler(undefined);
       workers.stop();
       await front.close();
       sqs.destroy();

@@ -44,6 +44,7 @@ export class LocalWorkers {
   /** Poll queues and fire schedules in the background (npm start). */
   startBackground(): void {
     for (const worker of Object.values(workers) as Worker[]) {
+      if (worker.trigger.kind === 'target') continue; // fired by the local scheduler
       const every = worker.trigger.kind === 'queue' ? 500 : worker.trigger.localEveryMs;
       const timer = setInterval(() => {
         if (this.stopped) return;
@@ -58,6 +59,7 @@ export class LocalWorkers {
 
   /** One turn of one worker: a scheduled run, or one batch from its queue. Returns work done. */
   async runOnce(worker: Worker): Promise<number> {
+    if (worker.trigger.kind === 'target') return 0;
     const handler = await this.handler(worker.entry);
     if (worker.trigger.kind === 'schedule') {
       const result = (await handler({ source: 'local.scheduler', id: worker.id })) as
@@ -111,6 +113,11 @@ export class LocalWorkers {
       }
     }
     return messages.length;
+  }
+
+  /** Invoke a worker directly with an input, as a Scheduler target is invoked. */
+  async invoke(entry: string, input: unknown): Promise<unknown> {
+    return (await this.handler(entry))(input);
   }
 
   /** Run schedules and queues until nothing is left to do (bounded). Tests call this. */

@@ -6,7 +6,7 @@
 import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 import { type Principal, scopeCovers, scopeOf } from '../domain/identity.ts';
-import { parseWorkOrderId } from '../domain/work-order.ts';
+import { isOpen, parseWorkOrderId } from '../domain/work-order.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import type { Department, Tenant } from '../schemas/tenant.ts';
 import type { WorkOrder } from '../schemas/work-order.ts';
@@ -50,6 +50,7 @@ export function workOrderItem(wo: WorkOrder): Item {
     ...keys.workOrderLedger(wo.tenantId, ledgerAt, wo.number),
     ...keys.departmentQueue(wo.tenantId, wo.departmentId, ledgerAt, wo.number),
     ...(dueCheckAt ? keys.due('check', new Date(dueCheckAt).toISOString(), wo.id) : {}),
+    ...(isOpen(wo.status) ? keys.openWorkOrder(wo.tenantId, new Date(wo.dueAt).toISOString(), wo.id) : {}),
     type: 'workOrder',
     ...wo,
   };

@@ -8,6 +8,7 @@ import { ErrorResponse } from '../schemas/common.ts';
 import { adminOperations } from './openapi/admin.ts';
 import { calendarOperations } from './openapi/calendar.ts';
 import { caseOperations } from './openapi/cases.ts';
+import { catalogueOperations } from './openapi/catalogue.ts';
 import type { Operation } from './openapi/common.ts';
 import { documentOperations } from './openapi/documents.ts';
 import { systemOperations } from './openapi/system.ts';
@@ -21,6 +22,7 @@ const operations: Record<RouteId, Operation> = {
   ...calendarOperations,
   ...workOrderOperations,
   ...documentOperations,
+  ...catalogueOperations,
 };
 
 const ERROR_STATUSES: Record<string, string> = {

@@ -18,6 +18,10 @@ export interface Route {
   table: 'none' | 'read' | 'readWrite';
   /** Queues the function sends to (it gets the URL env var and send permission, nothing more). */
   queues?: readonly QueueId[];
+  /** It creates/deletes one-time schedules for work-order deadlines (EventBridge Scheduler). */
+  schedules?: boolean;
+  /** It signs department action links (needs the link secret and the public base URL). */
+  signsLinks?: boolean;
   summary: string;
   tag: string;
   /** Files (package paths under node_modules) the handler reads at run time; copied beside the bundle. */

@@ -9,6 +9,7 @@ import type { Route } from './route-types.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { calendarRoutes } from './routes/calendar.ts';
 import { caseRoutes } from './routes/cases.ts';
+import { catalogueRoutes } from './routes/catalogue.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { systemRoutes } from './routes/system.ts';
 import { workOrderRoutes } from './routes/work-orders.ts';
@@ -22,6 +23,7 @@ export const routes = [
   ...calendarRoutes,
   ...workOrderRoutes,
   ...documentRoutes,
+  ...catalogueRoutes,
 ] as const satisfies readonly Route[];
 
 export type RouteId = (typeof routes)[number]['id'];

@@ -18,6 +18,7 @@ export const PutTenantBody = z
   .strictObject({
     name: text(100).meta({ description: '中心名称', example: '锦江区春熙路街道便民服务中心' }),
     officeHours: z.strictObject({ start: HHMM.optional(), end: HHMM }).default({ end: '17:30' }),
+    reminderTime: HHMM.optional().meta({ description: '到期提醒在到期当日的发送时间，默认 09:00' }),
     calendarRegion: z
       .string()
       .regex(/^\d{2,6}$/, { error: '日历区域应为区划代码前缀，例如 5134' })

@@ -81,6 +81,26 @@ export const WorkOrder = z
     returnReason: z.string().optional(),
     attempts: z.array(DeliveryAttempt).meta({ description: '每次派发尝试：时间、状态码、耗时、错误' }),
     nextCheckAt: IsoDateTime.optional().meta({ description: '下一次督办检查的时间（无则不再检查）' }),
+    overdueAt: IsoDateTime.optional().meta({ description: '判定超期的时间' }),
+    remindedFor: IsoDateTime.optional().meta({ description: '已就该办理时限发出到期提醒' }),
+    suspension: z
+      .object({ since: IsoDateTime, reason: z.string(), by: Actor })
+      .optional()
+      .meta({ description: '因等待反映人（如补正材料）暂停计时' }),
+    extension: z
+      .object({
+        requestedAt: IsoDateTime,
+        requestedBy: Actor,
+        reason: z.string(),
+        workdays: z.number().int(),
+        status: z.enum(['pending', 'approved', 'refused']),
+        decidedAt: IsoDateTime.optional(),
+        decidedBy: Actor.optional(),
+        comment: z.string().optional(),
+        previousDueAt: IsoDateTime.optional(),
+      })
+      .optional()
+      .meta({ description: '最近一次延期申请（延期）' }),
     version: z.number().int(),
     updatedAt: IsoDateTime,
   })
@@ -118,3 +138,24 @@ export const ListWorkOrdersQuery = z.strictObject({
   cursor: z.string().max(2000).optional(),
 });
 export type ListWorkOrdersQuery = z.infer<typeof ListWorkOrdersQuery>;
+
+export const ExtensionRequestBody = z
+  .strictObject({
+    reason: text(1000).meta({ description: '延期理由' }),
+    workdays: z.number().int().min(1).max(30).meta({ description: '申请延长的工作日数' }),
+  })
+  .meta({ id: 'ExtensionRequest' });
+export type ExtensionRequestBody = z.infer<typeof ExtensionRequestBody>;
+
+export const ExtensionDecisionBody = z
+  .strictObject({
+    approve: z.boolean().meta({ description: '同意或不同意延期' }),
+    comment: text(1000).optional(),
+  })
+  .meta({ id: 'ExtensionDecision' });
+export type ExtensionDecisionBody = z.infer<typeof ExtensionDecisionBody>;
+
+export const SuspendBody = z
+  .strictObject({ reason: text(1000).meta({ description: '暂停理由（如等待反映人补正材料）' }) })
+  .meta({ id: 'Suspend' });
+export type SuspendBody = z.infer<typeof SuspendBody>;

@@ -30,6 +30,7 @@ import { deadlineFor } from './calendar.ts';
 import { changeCase } from './case-changes.ts';
 import { webhookPayload } from './department-messages.ts';
 import { publishOutbox } from './outbox.ts';
+import { scheduleChecks } from './supervision.ts';
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
@@ -174,6 +175,13 @@ export async function transferCase(
   // Best effort: a failure here is recovered by the outbox sweeper.
   await publishOutbox(outboxEventId).catch((error: unknown) =>
     logger.warn('outbox publish failed; the sweeper will resend', { eventId: outboxEventId, error }),
+  );
+  // Best effort too: a schedule that is not created is run by the daily safety net.
+  await scheduleChecks(workOrder, tenant, clock.now()).catch((error: unknown) =>
+    logger.warn('could not schedule the due checks; the safety net will run them', {
+      workOrderId: workOrder.id,
+      error,
+    }),
   );
   return { workOrder, replayed: false };
 }

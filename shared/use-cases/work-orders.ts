@@ -11,6 +11,7 @@ import { clock } from '../adapters/clock.ts';
 import { documentClient } from '../adapters/dynamo.ts';
 import { cancellationReasons } from '../adapters/dynamo-errors.ts';
 import { newId } from '../adapters/ids.ts';
+import { logger } from '../adapters/logger.ts';
 import { type Notification, putNotification } from '../adapters/notification-store.ts';
 import { getDutyDay } from '../adapters/tenant-store.ts';
 import { assertMaySee, loadForWorkOrder, putWorkOrder } from '../adapters/work-order-store.ts';
@@ -21,6 +22,8 @@ import { assertWorkOrderTransition, parseWorkOrderId } from '../domain/work-orde
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { Tenant } from '../schemas/tenant.ts';
 import type { FeedbackBody, ReturnBody, WorkOrder } from '../schemas/work-order.ts';
+import { nextProgressDeadlineFor } from './calendar.ts';
+import { cancelChecks, scheduleChecks } from './supervision.ts';
 
 export interface WorkOrderChange {
   next: WorkOrder;
@@ -28,6 +31,11 @@ export interface WorkOrderChange {
   event?: { action: string; changes: Record<string, unknown> };
   casePatch?: Partial<StoredCase>;
   extra?: TransactItem[];
+  /**
+   * After the commit (best effort: a failure is logged, and what it would have done is
+   * recovered elsewhere — the outbox sweeper resends, the daily safety net runs missed checks).
+   */
+  after?: (next: WorkOrder) => Promise<void>;
 }
 
 export interface Loaded {
@@ -68,10 +76,17 @@ export async function changeWorkOrder(opts: {
     const next: WorkOrder = { ...change.next, version: workOrder.version + 1, updatedAt: nowText };
     try {
       await commit(loaded, next, change, actor, nowText);
-      return next;
     } catch (error) {
       if (!(error instanceof ConflictError) || attempt >= RETRIES) throw error;
+      continue;
     }
+    await change.after?.(next).catch((error: unknown) =>
+      logger.warn('after-commit step failed; the sweeper / safety net will recover', {
+        workOrderId,
+        error,
+      }),
+    );
+    return next;
   }
 }
 
@@ -133,7 +148,7 @@ export async function notifyDutyChief(
 }
 
 /** A change made by a signed-in person (department officer or centre staff). */
-function byPrincipal(
+export function byPrincipal(
   principal: Principal,
   workOrderId: string,
   decide: (loaded: Loaded, now: Date) => WorkOrderChange | undefined | Promise<WorkOrderChange | undefined>,
@@ -175,12 +190,7 @@ export function acknowledgeWorkOrder(principal: Principal, workOrderId: string) 
  * 反馈: progress or the result. A result completes the order, stops its due checks and tells
  * the centre; progress on a complex order sets the next progress due time.
  */
-export function giveFeedback(
-  principal: Principal,
-  workOrderId: string,
-  body: FeedbackBody,
-  nextProgressDue?: (loaded: Loaded, now: Date) => Promise<string>,
-) {
+export function giveFeedback(principal: Principal, workOrderId: string, body: FeedbackBody) {
   return byPrincipal(principal, workOrderId, async (loaded, now) => {
     const { workOrder } = loaded;
     const at = formatShanghai(now);
@@ -198,6 +208,7 @@ export function giveFeedback(
       );
       return {
         next: { ...rest, ...acknowledged, status: 'completed', feedback, overdue: false },
+        after: () => cancelChecks(workOrder.id, workOrder.dueAt),
         event: {
           action: 'work_order.result',
           changes: { status: { from: workOrder.status, to: 'completed' }, feedback: body },
@@ -206,24 +217,32 @@ export function giveFeedback(
       };
     }
     assertWorkOrderTransition('report_progress', workOrder.status);
-    const nextCheckAt =
-      workOrder.category === 'complex' && nextProgressDue
-        ? await nextProgressDue(loaded, now)
-        : workOrder.nextCheckAt;
+    const base = { ...workOrder, ...acknowledged, status: 'in_progress' as const, feedback };
+    const event = {
+      action: 'work_order.progress',
+      changes: { status: { from: workOrder.status, to: 'in_progress' }, feedback: body } as Record<
+        string,
+        unknown
+      >,
+    };
+    if (workOrder.category !== 'complex') return { next: base, event };
+    // A complex order's progress report starts the next period: 5 more working days.
+    const next = await nextProgressDeadlineFor(loaded.tenant, now);
+    const { remindedFor: _r, ...rest } = base;
+    event.changes.dueAt = { from: workOrder.dueAt, to: next.dueAt };
     return {
       next: {
-        ...workOrder,
-        ...acknowledged,
-        status: 'in_progress',
-        feedback,
-        ...(workOrder.category === 'complex'
-          ? { overdue: false, dueAt: nextCheckAt ?? workOrder.dueAt }
-          : {}),
-        ...(nextCheckAt ? { nextCheckAt } : {}),
+        ...rest,
+        dueAt: next.dueAt,
+        provisional: next.provisional,
+        overdue: false,
+        escalationLevel: 0,
+        nextCheckAt: next.dueAt,
       },
-      event: {
-        action: 'work_order.progress',
-        changes: { status: { from: workOrder.status, to: 'in_progress' }, feedback: body },
+      event,
+      after: async (saved) => {
+        await cancelChecks(workOrder.id, workOrder.dueAt);
+        await scheduleChecks(saved, loaded.tenant, now);
       },
     };
   });
@@ -258,6 +277,7 @@ export function returnWorkOrder(principal: Principal, workOrderId: string, body:
     );
     return {
       next: { ...rest, status: 'returned', returnReason: body.reason, overdue: false },
+      after: () => cancelChecks(workOrder.id, workOrder.dueAt),
       event: {
         action: 'work_order.returned',
         changes: { status: { from: workOrder.status, to: 'returned' }, reason: body.reason },

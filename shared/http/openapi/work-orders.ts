@@ -3,9 +3,12 @@ import * as z from 'zod';
 import { Page } from '../../schemas/common.ts';
 import { CaseParams, TokenParams, WorkOrderParams } from '../../schemas/params.ts';
 import {
+  ExtensionDecisionBody,
+  ExtensionRequestBody,
   FeedbackBody,
   ListWorkOrdersQuery,
   ReturnBody,
+  SuspendBody,
   TransferBody,
   WorkOrder,
 } from '../../schemas/work-order.ts';
@@ -65,6 +68,34 @@ export const workOrderOperations: Record<(typeof workOrderRoutes)[number]['id'],
     requestParams: { path: TokenParams },
     requestBody: jsonBody(ActionBody),
     ok: { status: '200', schema: WorkOrder, description: '已完成链接对应的操作' },
+  },
+  requestExtension: {
+    requestParams: { path: WorkOrderParams },
+    requestBody: jsonBody(ExtensionRequestBody),
+    ok: { status: '200', schema: WorkOrder, description: '已提交延期申请，待中心主任审批' },
+  },
+  decideExtension: {
+    requestParams: { path: WorkOrderParams },
+    requestBody: jsonBody(ExtensionDecisionBody),
+    ok: { status: '200', schema: WorkOrder, description: '已审批（同意则办理时限顺延）' },
+  },
+  suspendWorkOrder: {
+    requestParams: { path: WorkOrderParams },
+    requestBody: jsonBody(SuspendBody),
+    ok: { status: '200', schema: WorkOrder, description: '已暂停计时' },
+  },
+  resumeWorkOrder: {
+    requestParams: { path: WorkOrderParams },
+    ok: { status: '200', schema: WorkOrder, description: '已恢复计时，办理时限重新计算' },
+  },
+  listSupervision: {
+    ok: {
+      status: '200',
+      schema: z.object({
+        items: z.array(WorkOrder.extend({ state: z.enum(['overdue', 'due_soon', 'suspended']) })),
+      }),
+      description: '超期（overdue）、24小时内到期（due_soon）与暂停计时（suspended）的工单',
+    },
   },
   listNotifications: {
     ok: { status: '200', schema: z.object({ items: z.array(Notification) }), description: '通知，最新在前' },

@@ -1,0 +1,304 @@
+/**
+ * 督办: a work order's checks are scheduled when it gets a due time, fire as Scheduler targets,
+ * and a daily safety net runs any check that should have happened and did not — a lost or
+ * failed schedule never loses a deadline.
+ *
+ * Primary course of a check:
+ *  1. Load the order; `decideCheck` says whether this check still applies (idempotent).
+ *  2. reminder → `work_order.reminder` to the department; due → overdue, escalation 1,
+ *     `work_order.overdue` to the department and a notice to the duty chief of the day, and
+ *     the escalation check is scheduled; escalate → escalation 2, the county supervisor told.
+ *  3. Every step is an audit event on the case timeline, in the same transaction.
+ */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { publicCase } from '../adapters/case-store.ts';
+import { clock } from '../adapters/clock.ts';
+import { documentClient, table } from '../adapters/dynamo.ts';
+import { newId } from '../adapters/ids.ts';
+import { logger } from '../adapters/logger.ts';
+import { putNotification } from '../adapters/notification-store.ts';
+import { putOutbox } from '../adapters/outbox-store.ts';
+import { scheduler } from '../adapters/scheduler.ts';
+import { SYSTEM_ACTOR } from '../domain/case.ts';
+import { DEFAULT_OFFICE_HOURS_END } from '../domain/deadlines.ts';
+import { type Principal, scopeOf } from '../domain/identity.ts';
+import {
+  CHECK_KINDS,
+  type DueCheckInput,
+  decideCheck,
+  escalationAt,
+  reminderAt,
+  scheduleName,
+} from '../domain/supervision.ts';
+import { formatShanghai } from '../domain/time.ts';
+import type { Tenant } from '../schemas/tenant.ts';
+import type { WebhookEventType, WorkOrder } from '../schemas/work-order.ts';
+import { calendarFor } from './calendar.ts';
+import { webhookPayload } from './department-messages.ts';
+import { publishOutbox } from './outbox.ts';
+import { changeWorkOrder, type Loaded, notifyDutyChief } from './work-orders.ts';
+
+/** The normal schedule gets this long before the safety net treats a check as missed. */
+const SAFETY_GRACE_MS = 10 * 60_000;
+
+/** Schedule the reminder and the due check for the order's current due time. */
+export async function scheduleChecks(wo: WorkOrder, tenant: Tenant, now: Date): Promise<void> {
+  const due = new Date(wo.dueAt);
+  const input = (kind: DueCheckInput['kind']): DueCheckInput => ({
+    workOrderId: wo.id,
+    tenantId: wo.tenantId,
+    kind,
+    dueAt: wo.dueAt,
+  });
+  const remindAt = reminderAt(due, tenant.reminderTime ?? '09:00', now);
+  if (remindAt) {
+    await scheduler().scheduleOnce({
+      name: scheduleName(wo.id, 'reminder', wo.dueAt),
+      at: remindAt,
+      target: 'dueCheck',
+      input: input('reminder'),
+    });
+  }
+  await scheduler().scheduleOnce({
+    name: scheduleName(wo.id, 'due', wo.dueAt),
+    at: due,
+    target: 'dueCheck',
+    input: input('due'),
+  });
+}
+
+/** Cancel whatever is pending for the order's due time `dueAt` (not-found is fine). */
+export async function cancelChecks(workOrderId: string, dueAt: string): Promise<void> {
+  for (const kind of CHECK_KINDS) await scheduler().cancel(scheduleName(workOrderId, kind, dueAt));
+}
+
+function outboxFor(type: WebhookEventType, loaded: Loaded, next: WorkOrder, now: Date) {
+  const eventId = newId('evt');
+  const nowText = formatShanghai(now);
+  return {
+    eventId,
+    item: putOutbox({
+      eventId,
+      eventType: type,
+      workOrderId: next.id,
+      caseId: next.caseId,
+      tenantId: next.tenantId,
+      departmentId: next.departmentId,
+      channel: next.deliveryChannel,
+      payload: webhookPayload({
+        type,
+        eventId,
+        occurredAt: nowText,
+        workOrder: next,
+        case: publicCase(loaded.stored),
+        tenant: loaded.tenant,
+        now,
+      }),
+      attempts: 0,
+      createdAt: now.toISOString(),
+      nextAttemptAt: now.toISOString(),
+    }),
+  };
+}
+
+/** A Scheduler target: run one check of one work order. Safe to fire twice or late. */
+export async function runDueCheck(input: DueCheckInput): Promise<string> {
+  let outcome = 'none';
+  await changeWorkOrder({
+    workOrderId: input.workOrderId,
+    tenantId: input.tenantId,
+    actor: SYSTEM_ACTOR,
+    authorize: () => undefined,
+    decide: async (loaded, now) => {
+      const { workOrder, tenant } = loaded;
+      const decision = decideCheck(workOrder, input, now);
+      outcome = decision.act === 'none' ? `none:${decision.why}` : decision.act;
+      const at = formatShanghai(now);
+      if (decision.act === 'none') return undefined;
+
+      if (decision.act === 'remind') {
+        const next = { ...workOrder, remindedFor: workOrder.dueAt };
+        const out = outboxFor('work_order.reminder', loaded, next, now);
+        return {
+          next,
+          event: { action: 'work_order.reminded', changes: { dueAt: workOrder.dueAt } },
+          extra: [out.item],
+          after: () => publishOutbox(out.eventId),
+        };
+      }
+
+      if (decision.act === 'overdue') {
+        const calendar = await calendarFor(tenant);
+        const escalateAt = escalationAt(
+          new Date(workOrder.dueAt),
+          calendar,
+          tenant.officeHours?.end ?? DEFAULT_OFFICE_HOURS_END,
+        );
+        const next: WorkOrder = {
+          ...workOrder,
+          overdue: true,
+          escalationLevel: 1,
+          overdueAt: at,
+          nextCheckAt: formatShanghai(escalateAt),
+        };
+        const out = outboxFor('work_order.overdue', loaded, next, now);
+        const note = await notifyDutyChief(workOrder.tenantId, now, {
+          topic: 'work_order.overdue',
+          message: `工单 ${workOrder.number}（${workOrder.departmentName}）已超过办理时限 ${workOrder.dueAt} 仍未反馈`,
+          caseId: workOrder.caseId,
+          workOrderId: workOrder.id,
+        });
+        return {
+          next,
+          event: {
+            action: 'work_order.overdue',
+            changes: {
+              escalationLevel: { from: 0, to: 1 },
+              dueAt: workOrder.dueAt,
+              notified: ['department', note.recipient],
+            },
+          },
+          extra: [out.item, putNotification(note)],
+          after: async () => {
+            await publishOutbox(out.eventId);
+            await scheduler().scheduleOnce({
+              name: scheduleName(workOrder.id, 'escalate', workOrder.dueAt),
+              at: escalateAt,
+              target: 'dueCheck',
+              input: { ...input, kind: 'escalate' } satisfies DueCheckInput,
+            });
+          },
+        };
+      }
+
+      // escalate: level 2, the county supervisor.
+      const county = workOrder.tenantId.slice(0, 6);
+      const { nextCheckAt: _n, ...rest } = workOrder;
+      const note = {
+        id: newId('note'),
+        tenantId: workOrder.tenantId,
+        at,
+        recipient: { role: 'supervisor' as const, name: `县级督办（${county}）` },
+        topic: 'work_order.escalated',
+        message: `工单 ${workOrder.number}（${workOrder.departmentName}）超期一个工作日仍未反馈，升级至县级督办`,
+        caseId: workOrder.caseId,
+        workOrderId: workOrder.id,
+      };
+      return {
+        next: { ...rest, escalationLevel: 2 },
+        event: {
+          action: 'work_order.escalated',
+          changes: {
+            escalationLevel: { from: 1, to: 2 },
+            notified: [{ role: 'supervisor', regionCode: county }],
+          },
+        },
+        extra: [putNotification(note)],
+      };
+    },
+  });
+  logger.info('due check ran', { workOrderId: input.workOrderId, kind: input.kind, outcome });
+  return outcome;
+}
+
+/**
+ * Daily safety net: every order whose next check is more than a few minutes past (the
+ * `byDue` index, never a Scan) gets that check now. Returns how many acted.
+ */
+export async function runSafetyNet(): Promise<number> {
+  const cutoff = new Date(clock.now().getTime() - SAFETY_GRACE_MS).toISOString();
+  let acted = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const out = await documentClient().send(
+      new QueryCommand({
+        TableName: table(),
+        IndexName: 'byDue',
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :cutoff',
+        ExpressionAttributeValues: { ':pk': 'DUE#check', ':cutoff': `${cutoff}~` },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of out.Items ?? []) {
+      const wo = item as WorkOrder;
+      const kind = wo.escalationLevel >= 1 ? 'escalate' : 'due';
+      const result = await runDueCheck({
+        workOrderId: wo.id,
+        tenantId: wo.tenantId,
+        kind,
+        dueAt: wo.dueAt,
+      }).catch((error: unknown) => {
+        logger.error('safety net check failed', { workOrderId: wo.id, error });
+        return 'error';
+      });
+      if (!result.startsWith('none') && result !== 'error') acted++;
+    }
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  if (acted) logger.warn('safety net ran missed checks', { acted });
+  return acted;
+}
+
+export interface SupervisionItem extends WorkOrder {
+  /** overdue: past its due time; due_soon: due within the next 24 hours. */
+  state: 'overdue' | 'due_soon' | 'suspended';
+}
+
+/**
+ * GET /supervision: overdue and near-due orders in the caller's scope (a centre, or a region
+ * for supervisors), oldest breach first — from the `byOpen` index of orders still owed.
+ */
+export async function listSupervision(principal: Principal): Promise<SupervisionItem[]> {
+  const scope = scopeOf(principal);
+  const prefix =
+    scope.kind === 'tenant' ? `${scope.tenantId}#` : scope.kind === 'region' ? scope.regionCode : '51';
+  const now = clock.now().getTime();
+  const soon = now + 24 * 3600_000;
+  const items: SupervisionItem[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const out = await documentClient().send(
+      new QueryCommand({
+        TableName: table(),
+        IndexName: 'byOpen',
+        KeyConditionExpression: 'gsi4pk = :pk AND gsi4sk BETWEEN :lo AND :hi',
+        ExpressionAttributeValues: {
+          ':pk': `OPEN#${prefix.slice(0, 2)}`,
+          ':lo': prefix,
+          ':hi': `${prefix}~`,
+        },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of out.Items ?? []) {
+      const {
+        pk: _a,
+        sk: _b,
+        gsi1pk: _c,
+        gsi1sk: _d,
+        gsi2pk: _e,
+        gsi2sk: _f,
+        gsi3pk: _g,
+        gsi3sk: _h,
+        gsi4pk: _i,
+        gsi4sk: _j,
+        type: _t,
+        ...wo
+      } = item as WorkOrder & Record<string, unknown>;
+      const due = new Date(String(wo.dueAt)).getTime();
+      const state = wo.suspension
+        ? 'suspended'
+        : wo.overdue || due <= now
+          ? 'overdue'
+          : due <= soon
+            ? 'due_soon'
+            : undefined;
+      if (state) items.push({ ...(wo as WorkOrder), state });
+    }
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  const rank = { overdue: 0, due_soon: 1, suspended: 2 } as const;
+  return items.sort(
+    (a, b) => rank[a.state] - rank[b.state] || new Date(a.dueAt).getTime() - new Date(b.dueAt).getTime(),
+  );
+}
