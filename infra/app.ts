@@ -6,24 +6,51 @@
  *     -c alarmEmail=ops@example.cn
  *
  * Context keys: `stage` (dev | prod, default dev), `oidcIssuer` + `oidcAudience` (comma-separated;
- * replaces the Cognito user pool, e.g. in AWS China regions), `alarmEmail`.
+ * replaces the Cognito user pool, e.g. in AWS China regions), `alarmEmail`,
+ * `publicBaseUrl` (https origin of the signed action links, e.g. a custom domain; default the
+ * HTTP API's own execute-api endpoint), `mailTransport` (ses | smtp, default ses), `mailFrom`
+ * (default `noreply@bancheng.example.gov.cn`, a placeholder: set a verified sender for prod) and
+ * `smtpUrl` (required with smtp). AWS China regions have no SES:
+ *
+ *   npx cdk synth -c mailTransport=smtp -c mailFrom='办成 <noreply@zwfw.example.gov.cn>' \
+ *     -c smtpUrl='{{resolve:secretsmanager:bancheng/smtp-url}}'
+ *
+ * `smtpUrl` carries the relay's password, so pass a Secrets Manager dynamic reference as above
+ * rather than the URL itself: CloudFormation resolves it at deploy time and the template keeps
+ * only the reference.
+ *
+ * `actionLinkSecretVersion` pins a VersionId of the action-link key. CloudFormation resolves the
+ * key into the functions' environment only when they change, so after a manual rotation
+ * (`aws secretsmanager put-secret-value --secret-string "new,old"`, newest first) deploy with
+ * `-c actionLinkSecretVersion=<the VersionId it printed>`.
+ *
  * Account and region come from CDK_DEFAULT_ACCOUNT / CDK_DEFAULT_REGION when set; otherwise the
- * stacks are environment-agnostic, so synth needs no credentials.
+ * stacks are environment-agnostic, so synth needs no credentials. The `cdk` CLI always sets
+ * CDK_DEFAULT_REGION (us-east-1 when no profile or AWS_REGION says otherwise), and the region then
+ * appears literally in ARNs built with formatArn: synth for the region you deploy to.
  */
 import { pathToFileURL } from 'node:url';
-import { App, Aspects, type Environment, Tags } from 'aws-cdk-lib';
+import { Annotations, App, Aspects, type Environment, Tags } from 'aws-cdk-lib';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { type MailSettings, mailAddress } from './constructs/bindings.ts';
 import type { DeployStage } from './constructs/project-function.ts';
 import { type OidcSettings, type QueueKey, type QueuePair, StatefulStack } from './stacks/stateful-stack.ts';
 import { StatelessStack } from './stacks/stateless-stack.ts';
 
 const CROSS_STACK_REFERENCES = '@aws-cdk/core:defaultCrossStackReferences';
+/** A placeholder until a verified sender is configured (`-c mailFrom=...`). */
+export const DEFAULT_MAIL_FROM = 'noreply@bancheng.example.gov.cn';
 
 export interface BanchengAppOptions {
   stage: DeployStage;
   oidc?: OidcSettings;
   alarmEmail?: string;
+  /** Origin of the action links; defaults to the HTTP API's endpoint. */
+  publicBaseUrl?: string;
+  /** A VersionId of the action-link key to pin; default: whatever is current at deploy time. */
+  actionLinkSecretVersion?: string;
+  mail: MailSettings;
   env?: Environment;
   /** Where route entries are resolved; defaults to the repository root (see StatelessStack). */
   entryRoot?: string;
@@ -57,12 +84,35 @@ export function optionsFromContext(app: App): BanchengAppOptions {
   if (!issuer && audience.length > 0) throw new Error('context oidcAudience given without oidcIssuer');
 
   const alarmEmail = text('alarmEmail');
+
+  const publicBaseUrl = text('publicBaseUrl')?.replace(/\/+$/, '');
+  if (publicBaseUrl && !/^https:\/\/[^/\s]+(\/\S*)?$/.test(publicBaseUrl))
+    throw new Error('context publicBaseUrl must be an https:// URL');
+
+  const actionLinkSecretVersion = text('actionLinkSecretVersion');
+  if (actionLinkSecretVersion && !/^[A-Za-z0-9-]{32,64}$/.test(actionLinkSecretVersion))
+    throw new Error('context actionLinkSecretVersion must be a Secrets Manager VersionId');
+
+  const transport = text('mailTransport') ?? 'ses';
+  if (transport !== 'ses' && transport !== 'smtp')
+    throw new Error(`context mailTransport must be ses or smtp, got "${transport}"`);
+  const from = text('mailFrom') ?? DEFAULT_MAIL_FROM;
+  mailAddress(from); // throws on anything but one address
+  const smtpUrl = text('smtpUrl');
+  if (transport === 'smtp' && !smtpUrl) throw new Error('context mailTransport=smtp needs smtpUrl');
+  if (transport === 'ses' && smtpUrl) throw new Error('context smtpUrl given without mailTransport=smtp');
+  if (smtpUrl && !/^(smtps?:\/\/|\{\{resolve:)/.test(smtpUrl))
+    throw new Error('context smtpUrl must be an smtp:// or smtps:// URL or a {{resolve:...}} reference');
+
   const account = process.env['CDK_DEFAULT_ACCOUNT'];
   const region = process.env['CDK_DEFAULT_REGION'];
   return {
     stage,
     ...(issuer ? { oidc: { issuer, audience } } : {}),
     ...(alarmEmail ? { alarmEmail } : {}),
+    ...(publicBaseUrl ? { publicBaseUrl } : {}),
+    ...(actionLinkSecretVersion ? { actionLinkSecretVersion } : {}),
+    mail: { transport, from, ...(smtpUrl ? { smtpUrl } : {}) },
     ...(account || region ? { env: { account, region } } : {}),
   };
 }
@@ -93,8 +143,24 @@ export function buildApp(app: App, opts: Partial<BanchengAppOptions> = {}): Banc
     table: stateful.table,
     queues: workQueues(stateful),
     auth: stateful.auth,
+    scheduler: {
+      groupName: stateful.scheduleGroupName,
+      role: stateful.schedulerRole,
+      deadLetterQueue: stateful.schedulerDeadLetterQueue,
+    },
+    actionLinkSecret: stateful.actionLinkSecret,
+    mail: options.mail,
+    ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
+    ...(options.actionLinkSecretVersion ? { actionLinkSecretVersion: options.actionLinkSecretVersion } : {}),
     ...(options.entryRoot ? { entryRoot: options.entryRoot } : {}),
   });
+
+  if (options.stage === 'prod' && options.mail.from === DEFAULT_MAIL_FROM) {
+    Annotations.of(stateless).addWarningV2(
+      'bancheng:mail-from',
+      `mail goes out from the placeholder ${DEFAULT_MAIL_FROM}: set -c mailFrom=<a verified sender>`,
+    );
+  }
 
   Tags.of(app).add('project', 'bancheng');
   Tags.of(app).add('stage', options.stage);

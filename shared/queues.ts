@@ -17,7 +17,7 @@ export const queues = {
   workOrders: {
     id: 'work-orders',
     envVar: 'WORK_ORDER_QUEUE_URL',
-    visibilityTimeoutSeconds: 60,
+    visibilityTimeoutSeconds: 360,
     maxReceiveCount: 5,
     retentionDays: 14,
   },

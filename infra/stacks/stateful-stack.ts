@@ -14,6 +14,7 @@ import {
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -75,6 +76,11 @@ export class StatefulStack extends Stack {
   public readonly schedulerRole: Role;
   /** Failed schedule deliveries land here (set as each schedule's DeadLetterConfig). */
   public readonly schedulerDeadLetterQueue: Queue;
+  /**
+   * HMAC key of the department action links (`ACTION_LINK_SECRET`). Stateful: replacing it
+   * invalidates every link already mailed, and links stay valid for weeks.
+   */
+  public readonly actionLinkSecret: Secret;
   /** Undefined when an external OIDC issuer is used. */
   public readonly userPool?: UserPool;
   public readonly userPoolClient?: UserPoolClient;
@@ -144,6 +150,24 @@ export class StatefulStack extends Stack {
         reason:
           'This queue is itself a dead-letter queue: EventBridge Scheduler moves schedule deliveries that ' +
           'failed all retries here (DeadLetterConfig of each schedule); an alarm fires on any message.',
+      },
+    ]);
+
+    this.actionLinkSecret = new Secret(this, 'ActionLinkSecret', {
+      description: `bancheng ${props.stage}: HMAC key of the signed action links sent to departments`,
+      // Letters and digits only: the application reads a comma-separated list (newest first)
+      // during a rotation, so the key itself must never contain a comma.
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy,
+    });
+    NagSuppressions.addResourceSuppressions(this.actionLinkSecret, [
+      {
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'No rotation Lambda: the functions receive the key at deploy time (a dynamic reference in their ' +
+          'environment), and a new key must overlap the old one while mailed links (valid 60 days) are in ' +
+          'use. Rotate by hand: put "new,old" as the value and deploy with -c actionLinkSecretVersion=<its ' +
+          'VersionId> (see infra/app.ts); put "new" alone once the old links have expired.',
       },
     ]);
 

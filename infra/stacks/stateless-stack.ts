@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpApi,
@@ -12,12 +12,24 @@ import {
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { type Route, routes } from '../../shared/http/routes.ts';
 import { queues } from '../../shared/queues.ts';
+import { type Worker, workers } from '../../shared/workers.ts';
+import {
+  bindActionLinks,
+  bindMail,
+  bindScheduling,
+  type MailSettings,
+  type SchedulerSettings,
+} from '../constructs/bindings.ts';
 import {
   bindQueue,
   bindTable,
@@ -33,6 +45,18 @@ export interface StatelessStackProps extends StackProps {
   table: ITable;
   queues: Readonly<Record<QueueKey, IQueue>>;
   auth: AuthSettings;
+  /** The schedule group, the role Scheduler invokes targets with, and its dead-letter queue. */
+  scheduler: SchedulerSettings;
+  /** HMAC key of the department action links. */
+  actionLinkSecret: ISecret;
+  /** Pin this version of the key (changing it re-resolves the key in every function). */
+  actionLinkSecretVersion?: string;
+  mail: MailSettings;
+  /**
+   * Origin the action links point at (`PUBLIC_BASE_URL`), e.g. a custom domain; defaults to the
+   * HTTP API's own endpoint `https://{apiId}.execute-api.{region}.{urlSuffix}`.
+   */
+  publicBaseUrl?: string;
   /**
    * Where route entries (`functions/...`) are resolved; defaults to the repository root.
    * Tests point it at stub handlers so the stack builds before the real handlers exist.
@@ -50,14 +74,32 @@ interface FunctionSpec {
   assets: string[];
   /** Queues this function sends to (the union over its routes). */
   queues: QueueKey[];
+  /** It manages one-time schedules (any of its routes does). */
+  schedules: boolean;
+  /** It signs or verifies action links (see `VERIFIES_ACTION_LINKS`). */
+  signsLinks: boolean;
 }
+
+/**
+ * Handler modules that verify action links without signing any: they need the same key and
+ * base URL as the signers. (A `verifiesLinks` flag on the route would say this in the table.)
+ */
+const VERIFIES_ACTION_LINKS: ReadonlySet<string> = new Set(['functions/work-orders/action-link.ts']);
+
+/** Queue consumers wait this long to fill a batch: a work order leaves within ~1 s. */
+const MAX_BATCHING_WINDOW = Duration.seconds(1);
+/** AWS: a queue's visibility timeout should be at least six times its consumer's timeout. */
+const VISIBILITY_PER_TIMEOUT = 6;
+const SCHEDULE_TIMEZONE = 'Asia/Shanghai';
 
 const ACCESS_RANK: Record<TableAccess, number> = { none: 0, read: 1, readWrite: 2 };
 
 /**
- * The HTTP API and its functions, built from the route table in shared/http/routes.ts:
- * one function per handler module, one API route per route entry, JWT on every route
- * that is not `public`.
+ * The HTTP API and its functions, built from the declarations in shared/: one function per
+ * handler module of the route table (shared/http/routes.ts), one API route per route entry, JWT
+ * on every route that is not `public`; one function per worker (shared/workers.ts) with its
+ * trigger: an SQS event source, a recurring Scheduler schedule (Asia/Shanghai), or nothing when
+ * the application schedules it at run time.
  */
 export class StatelessStack extends Stack {
   public readonly api: HttpApi;
@@ -65,6 +107,10 @@ export class StatelessStack extends Stack {
   public readonly accessLogGroup: LogGroup;
   /** Keyed by handler entry (`functions/cases/create.ts`). */
   public readonly functions: ReadonlyMap<string, ProjectFunction>;
+  /** Keyed by worker id (`dispatch`), from shared/workers.ts. */
+  public readonly workerFunctions: ReadonlyMap<string, ProjectFunction>;
+  /** Lets the scheduler role invoke the schedule targets (undefined when there are none). */
+  public readonly schedulerInvokePolicy?: Policy;
   public readonly apiUrl: string;
 
   public constructor(scope: Construct, id: string, props: StatelessStackProps) {
@@ -111,6 +157,12 @@ export class StatelessStack extends Stack {
     });
     const none = new HttpNoneAuthorizer();
 
+    const publicBaseUrl = props.publicBaseUrl ?? this.api.apiEndpoint;
+    const targets = scheduleTargets(this, props.stage);
+    // What each function may do beyond the table and its queues, applied once all exist.
+    const capable: { fn: ProjectFunction; schedules: boolean; signsLinks: boolean; sendsMail: boolean }[] =
+      [];
+
     const functions = new Map<string, ProjectFunction>();
     for (const spec of functionSpecs(routes)) {
       const first = spec.routes[0]!;
@@ -124,6 +176,7 @@ export class StatelessStack extends Stack {
       for (const key of spec.queues) bindQueue(fn, props.queues[key], queues[key].envVar);
       suppressFunctionFindings(fn, spec.access);
       functions.set(spec.entry, fn);
+      capable.push({ fn, schedules: spec.schedules, signsLinks: spec.signsLinks, sendsMail: false });
 
       for (const route of spec.routes) {
         const isPublic = route.roles === 'public';
@@ -137,7 +190,7 @@ export class StatelessStack extends Stack {
           NagSuppressions.addResourceSuppressions(httpRoute, [
             {
               id: 'AwsSolutions-APIG4',
-              reason: `${route.method} ${route.path} is public by design (roles: 'public' in shared/http/routes.ts): health check and API documentation carry no case data; stage throttling applies.`,
+              reason: `${route.method} ${route.path} is public by design (roles: 'public' in shared/http/routes.ts): health check, API documentation and signed action links (the token is the credential); stage throttling applies.`,
             },
           ]);
         }
@@ -145,8 +198,119 @@ export class StatelessStack extends Stack {
     }
     this.functions = functions;
 
+    const workerFunctions = new Map<string, ProjectFunction>();
+    const invokedByScheduler: ProjectFunction[] = [];
+    const schedules: CfnSchedule[] = [];
+    for (const worker of Object.values(workers) as Worker[]) {
+      const trigger = worker.trigger;
+      const target = trigger.kind === 'target' ? targets[trigger.targetEnvVar] : undefined;
+      const fn = new ProjectFunction(this, `${pascal(worker.id)}Worker`, {
+        entry: resolve(entryRoot, worker.entry),
+        stage: props.stage,
+        description: worker.description,
+        timeout: Duration.seconds(worker.timeoutSeconds),
+        ...(target
+          ? {
+              // Named, so that its ARN is known without a reference to the function itself:
+              // due checks schedule further due checks, so it needs its own ARN in its env.
+              functionName: target.functionName,
+              // Scheduler's DLQ only catches failed deliveries; an invocation that still fails after
+              // Lambda's two async retries lands here too instead of vanishing (the DLQ alarms).
+              deadLetterQueue: props.scheduler.deadLetterQueue,
+            }
+          : {}),
+      });
+      bindTable(fn, props.table, worker.table);
+      for (const key of worker.queues) bindQueue(fn, props.queues[key], queues[key].envVar);
+      suppressFunctionFindings(fn, worker.table);
+      workerFunctions.set(worker.id, fn);
+      capable.push({
+        fn,
+        schedules: worker.schedules ?? false,
+        signsLinks: worker.signsLinks ?? false,
+        sendsMail: worker.sendsMail ?? false,
+      });
+
+      const schedule = this.addTrigger(fn, worker, props);
+      if (schedule) schedules.push(schedule);
+      if (trigger.kind !== 'queue') invokedByScheduler.push(fn);
+    }
+    this.workerFunctions = workerFunctions;
+
+    const targetArns = Object.fromEntries(Object.entries(targets).map(([envVar, t]) => [envVar, t.arn]));
+    for (const { fn, schedules, signsLinks, sendsMail } of capable) {
+      if (schedules) bindScheduling(fn, props.scheduler, targetArns);
+      if (signsLinks)
+        bindActionLinks(fn, publicBaseUrl, props.actionLinkSecret, props.actionLinkSecretVersion);
+      if (sendsMail) bindMail(fn, props.mail);
+    }
+
+    // Granted here, on the stateful stack's role: a grant from the stateful side would make it
+    // depend on these functions while this stack depends on it (a cycle).
+    if (invokedByScheduler.length > 0) {
+      this.schedulerInvokePolicy = new Policy(this, 'SchedulerInvokePolicy', {
+        roles: [props.scheduler.role],
+        statements: [
+          new PolicyStatement({
+            actions: ['lambda:InvokeFunction'],
+            resources: invokedByScheduler.map((fn) => fn.functionArn),
+          }),
+        ],
+      });
+      for (const schedule of schedules) schedule.node.addDependency(this.schedulerInvokePolicy);
+    }
+
     this.apiUrl = this.apiStage.url;
     new CfnOutput(this, 'ApiUrl', { value: this.apiUrl, description: 'HTTP API base URL' });
+  }
+
+  /**
+   * A queue worker gets its event source; a scheduled worker its recurring schedule (returned);
+   * a target worker nothing, since the application creates its one-time schedules.
+   */
+  private addTrigger(
+    fn: ProjectFunction,
+    worker: Worker,
+    props: StatelessStackProps,
+  ): CfnSchedule | undefined {
+    const trigger = worker.trigger;
+    if (trigger.kind === 'queue') {
+      fn.addEventSource(
+        new SqsEventSource(props.queues[trigger.queue], {
+          batchSize: trigger.batchSize,
+          maxBatchingWindow: MAX_BATCHING_WINDOW,
+          reportBatchItemFailures: true,
+        }),
+      );
+      const visibility = queues[trigger.queue].visibilityTimeoutSeconds;
+      const advised = VISIBILITY_PER_TIMEOUT * worker.timeoutSeconds;
+      if (visibility < advised) {
+        Annotations.of(fn).addWarningV2(
+          'bancheng:queue-visibility',
+          `queue ${trigger.queue} has a visibility timeout of ${visibility} s; AWS advises at least ` +
+            `${VISIBILITY_PER_TIMEOUT} x the ${worker.timeoutSeconds} s timeout of ${worker.id} (${advised} s), ` +
+            'or messages of throttled or retried batches are received again too early',
+        );
+      }
+      return undefined;
+    }
+    if (trigger.kind === 'target') return undefined;
+    return new CfnSchedule(this, `${pascal(worker.id)}Schedule`, {
+      description: worker.description,
+      groupName: props.scheduler.groupName,
+      scheduleExpression: trigger.expression,
+      scheduleExpressionTimezone: SCHEDULE_TIMEZONE,
+      flexibleTimeWindow: { mode: 'OFF' },
+      state: 'ENABLED',
+      target: {
+        arn: fn.functionArn,
+        roleArn: props.scheduler.role.roleArn,
+        // What the local stack passes too (infra/local/workers.ts), with `scheduler` as source.
+        input: JSON.stringify({ source: 'scheduler', id: worker.id }),
+        retryPolicy: deliveryRetryPolicy(trigger.expression),
+        deadLetterConfig: { arn: props.scheduler.deadLetterQueue.queueArn },
+      },
+    });
   }
 }
 
@@ -160,14 +324,64 @@ export function functionSpecs(table: readonly Route[]): FunctionSpec[] {
       access: 'none',
       assets: [],
       queues: [],
+      schedules: false,
+      signsLinks: VERIFIES_ACTION_LINKS.has(route.entry),
     };
     spec.routes.push(route);
     for (const q of route.queues ?? []) if (!spec.queues.includes(q)) spec.queues.push(q);
+    if (route.schedules) spec.schedules = true;
+    if (route.signsLinks) spec.signsLinks = true;
     if (ACCESS_RANK[route.table] > ACCESS_RANK[spec.access]) spec.access = route.table;
     for (const asset of route.assets ?? []) if (!spec.assets.includes(asset)) spec.assets.push(asset);
     byEntry.set(route.entry, spec);
   }
   return [...byEntry.values()];
+}
+
+/** A target worker's fixed function name and the ARN built from it, by `targetEnvVar`. */
+interface ScheduleTarget {
+  functionName: string;
+  arn: string;
+}
+
+function scheduleTargets(stack: Stack, stage: DeployStage): Record<string, ScheduleTarget> {
+  const result: Record<string, ScheduleTarget> = {};
+  for (const worker of Object.values(workers) as Worker[]) {
+    if (worker.trigger.kind !== 'target') continue;
+    const functionName = `bancheng-${stage}-${kebab(worker.id)}`;
+    const arn = stack.formatArn({
+      service: 'lambda',
+      resource: 'function',
+      resourceName: functionName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    result[worker.trigger.targetEnvVar] = { functionName, arn };
+  }
+  return result;
+}
+
+const SECONDS: Record<string, number> = { minute: 60, hour: 3_600, day: 86_400 };
+const DAY = 86_400;
+
+/**
+ * How long Scheduler keeps retrying a delivery it could not make (Lambda throttled or briefly
+ * unavailable; errors inside the function are Lambda's async retries, not these): up to one
+ * period of the schedule, since the next run does the same work and older deliveries would
+ * only pile up overlapping runs; a day for cron schedules (today's daily safety net) and
+ * anything longer. 185 attempts is Scheduler's maximum: the age is the bound that matters.
+ * What is still undelivered then goes to the dead-letter queue, which alarms.
+ */
+export function deliveryRetryPolicy(expression: string): {
+  maximumEventAgeInSeconds: number;
+  maximumRetryAttempts: number;
+} {
+  const rate = /^rate\((\d+) (minute|hour|day)s?\)$/.exec(expression);
+  const period = rate ? Number(rate[1]) * SECONDS[rate[2]!]! : DAY;
+  return { maximumEventAgeInSeconds: Math.min(Math.max(period, 60), DAY), maximumRetryAttempts: 185 };
+}
+
+function kebab(id: string): string {
+  return id.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
 function pascal(id: string): string {

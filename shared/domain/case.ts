@@ -42,6 +42,21 @@ const LEGAL_FROM = {
   answer_on_the_spot: ['registered', 'in_meeting', 'reopened'],
   refer_to_task_force: ['registered', 'reopened'],
   transfer: ['registered', 'in_meeting', 'answered_on_spot', 'transferred', 'reopened'],
+  close: ['registered', 'answered_on_spot', 'in_meeting', 'transferred', 'reopened'],
+  follow_up: ['closed'],
+  record_meeting: ['registered', 'in_meeting', 'answered_on_spot', 'transferred', 'reopened', 'closed', 'followed_up'],
+  attach: [
+    'registered',
+    'rejected',
+    'answered_on_spot',
+    'in_meeting',
+    'transferred',
+    'closed',
+    'reopened',
+    'followed_up',
+  ],
+  /** 存档: after the follow-up (回访), or a refused case straight away. */
+  archive: ['followed_up', 'rejected'],
 } as const satisfies Record<string, readonly CaseStatus[]>;
 
 export type CaseAction = keyof typeof LEGAL_FROM;
@@ -51,6 +66,11 @@ const ACTION_NAMES: Record<CaseAction, string> = {
   answer_on_the_spot: '当场答复',
   refer_to_task_force: '提交专班会议研究',
   transfer: '转办',
+  close: '办结',
+  follow_up: '回访',
+  record_meeting: '记录专班会议',
+  attach: '上传附件',
+  archive: '存档',
 };
 
 const STATUS_NAMES: Record<CaseStatus, string> = {

@@ -68,6 +68,7 @@ export async function changeWorkOrder(opts: {
     const workOrder = head.workOrder;
     if (!workOrder || !head.stored || !head.tenant) throw new NotFoundError('工单不存在');
     authorize(workOrder);
+    if (head.stored.status === 'archived') throw new ConflictError('案件已存档，不能再修改', 'archived');
     const loaded: Loaded = { stored: head.stored, workOrder, tenant: head.tenant };
     const now = clock.now();
     const change = await decide(loaded, now);

@@ -3,12 +3,13 @@ import { dirname, join } from 'node:path';
 import { App, type CfnElement, type Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../infra/app.ts';
-import { repoRoot } from '../../infra/constructs/project-function.ts';
-import { functionSpecs } from '../../infra/stacks/stateless-stack.ts';
-import { type Route, routes } from '../../shared/http/routes.ts';
+import { buildApp, DEFAULT_MAIL_FROM, optionsFromContext } from '../../infra/app.ts';
+import { type ProjectFunction, repoRoot } from '../../infra/constructs/project-function.ts';
+import { deliveryRetryPolicy, functionSpecs } from '../../infra/stacks/stateless-stack.ts';
+import { routes } from '../../shared/http/routes.ts';
 import { queues } from '../../shared/queues.ts';
 import { table } from '../../shared/table.ts';
+import { type Worker, workers } from '../../shared/workers.ts';
 
 /**
  * NodejsFunction insists that its entry file exists even when bundling is skipped, and the
@@ -17,6 +18,9 @@ import { table } from '../../shared/table.ts';
  */
 const entryRoot = join(repoRoot, 'test', 'infra', '.tmp', `entries-${process.pid}`);
 const handlerEntries = [...new Set(routes.map((r) => r.entry))];
+const workerList = Object.values(workers) as Worker[];
+const stubEntries = [...handlerEntries, ...workerList.map((w) => w.entry)];
+const scheduledWorkers = workerList.filter((w) => w.trigger.kind === 'schedule');
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 const HOOK_TIMEOUT = 60_000;
 
@@ -32,8 +36,52 @@ function routeKey(r: { method: string; path: string }) {
   return `${r.method} ${r.path}`;
 }
 
+type Stacks = ReturnType<typeof build>;
+
+/** The synthesized CloudFormation resource of a function. */
+function lambdaOf(stacks: Stacks, fn: ProjectFunction) {
+  const logicalId = stacks.stateless.getLogicalId(fn.node.defaultChild as CfnElement);
+  return { logicalId, ...Template.fromStack(stacks.stateless).toJSON().Resources[logicalId] };
+}
+
+function envOf(stacks: Stacks, fn: ProjectFunction): Record<string, unknown> {
+  return lambdaOf(stacks, fn).Properties.Environment.Variables;
+}
+
+function routeFn(stacks: Stacks, entry: string): ProjectFunction {
+  const fn = stacks.stateless.functions.get(entry);
+  if (!fn) throw new Error(`no function for ${entry}`);
+  return fn;
+}
+
+function workerFn(stacks: Stacks, id: keyof typeof workers): ProjectFunction {
+  const fn = stacks.stateless.workerFunctions.get(id);
+  if (!fn) throw new Error(`no function for worker ${id}`);
+  return fn;
+}
+
+/** Every statement of the policies attached to a function's role. */
+function statementsOf(stacks: Stacks, fn: ProjectFunction): Record<string, unknown>[] {
+  const roleId = stacks.stateless.getLogicalId(fn.role!.node.defaultChild as CfnElement);
+  return Object.values(Template.fromStack(stacks.stateless).findResources('AWS::IAM::Policy'))
+    .filter((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement);
+}
+
+function actionsOf(statement: Record<string, unknown>): string[] {
+  const action = statement['Action'];
+  return Array.isArray(action) ? action : [action as string];
+}
+
+const getAtt = (stacks: Stacks, fn: ProjectFunction) => ({
+  'Fn::GetAtt': [lambdaOf(stacks, fn).logicalId, 'Arn'],
+});
+
+const TRANSFER = 'functions/work-orders/transfer.ts';
+const ACTION_LINK = 'functions/work-orders/action-link.ts';
+
 beforeAll(() => {
-  for (const entry of handlerEntries) {
+  for (const entry of stubEntries) {
     const file = join(entryRoot, entry);
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, 'export const handler = async () => ({ statusCode: 200 });\n');
@@ -187,42 +235,229 @@ describe('dev stage with Cognito', () => {
     });
   });
 
-  it('makes one arm64 nodejs22.x function per handler entry, with log retention and no NODE_OPTIONS', () => {
+  it('makes one arm64 nodejs22.x function per handler entry and per worker, with log retention and no NODE_OPTIONS', () => {
     const functions = stateless.findResources('AWS::Lambda::Function');
-    expect(Object.keys(functions)).toHaveLength(handlerEntries.length);
+    expect(Object.keys(functions)).toHaveLength(handlerEntries.length + workerList.length);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
       expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
       expect(fn.Properties.MemorySize).toBe(1024);
-      expect(fn.Properties.Timeout).toBe(10);
-      expect(fn.Properties.FunctionName).toBeUndefined();
       const env = fn.Properties.Environment.Variables;
       expect(env).toMatchObject({ STAGE: 'dev', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
       expect(env.LOG_LEVEL).toBeTypeOf('string');
       expect(env.NODE_OPTIONS).toBeUndefined();
-      // A function learns only the queues its routes declare (none of today's routes send).
-      const declared = new Set(
-        (routes as readonly Route[])
-          .filter((r) => fn.Properties.Description.split(', ').includes(`${r.method} ${r.path}`))
-          .flatMap((r) => r.queues ?? []),
-      );
-      for (const [id, q] of Object.entries(queues)) {
-        expect(env[q.envVar] !== undefined).toBe(declared.has(id as keyof typeof queues));
-      }
+      expect(env.WEBHOOK_RETRY_COMPRESS).toBeUndefined();
     }
-    stateless.resourceCountIs('AWS::Logs::LogGroup', handlerEntries.length + 1);
+    stateless.resourceCountIs('AWS::Logs::LogGroup', handlerEntries.length + workerList.length + 1);
     stateless.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
+  it('gives route functions a 10 s timeout, a generated name and only the queues their routes declare', () => {
+    for (const spec of functionSpecs(routes)) {
+      const fn = lambdaOf(stacks, routeFn(stacks, spec.entry));
+      expect(fn.Properties.Timeout).toBe(10);
+      expect(fn.Properties.FunctionName).toBeUndefined();
+      const env = fn.Properties.Environment.Variables;
+      for (const [id, q] of Object.entries(queues)) {
+        expect(env[q.envVar] !== undefined, `${spec.entry} ${q.envVar}`).toBe(
+          spec.queues.includes(id as keyof typeof queues),
+        );
+      }
+    }
+  });
+
+  it('gives each worker its declared timeout, table access and queues', () => {
+    for (const worker of workerList) {
+      const fn = lambdaOf(stacks, workerFn(stacks, worker.id as keyof typeof workers));
+      expect(fn.Properties.Timeout).toBe(worker.timeoutSeconds);
+      expect(fn.Properties.Description).toBe(worker.description);
+      const env = fn.Properties.Environment.Variables;
+      expect(env.TABLE_NAME).toBeDefined();
+      for (const [id, q] of Object.entries(queues)) {
+        expect(env[q.envVar] !== undefined, `${worker.id} ${q.envVar}`).toBe(
+          (worker.queues as readonly string[]).includes(id),
+        );
+      }
+    }
+    // The outbox sweeper sends work orders, and may only send them.
+    const sweeper = statementsOf(stacks, workerFn(stacks, 'outboxSweeper'));
+    const sqs = sweeper.flatMap(actionsOf).filter((a) => a.startsWith('sqs:'));
+    expect(sqs.sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+  });
+
+  it('consumes the work-order queue in the dispatch worker, a batch of 5, reporting partial failures', () => {
+    const dispatch = lambdaOf(stacks, workerFn(stacks, 'dispatch'));
+    stateless.resourceCountIs(
+      'AWS::Lambda::EventSourceMapping',
+      workerList.filter((w) => w.trigger.kind === 'queue').length,
+    );
+    stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: dispatch.logicalId },
+      EventSourceArn: { 'Fn::ImportValue': Match.stringLikeRegexp('WorkOrders') },
+      BatchSize: workers.dispatch.trigger.batchSize,
+      MaximumBatchingWindowInSeconds: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('warns while a queue’s visibility timeout is under six times its consumer’s timeout', () => {
+    const warnings = Annotations.fromStack(stacks.stateless).findWarning(
+      '*',
+      Match.stringLikeRegexp('visibility timeout'),
+    );
+    const tooShort = workerList.filter(
+      (w) =>
+        w.trigger.kind === 'queue' && queues[w.trigger.queue].visibilityTimeoutSeconds < 6 * w.timeoutSeconds,
+    );
+    expect(warnings.map((w) => w.id.split('/')[2])).toEqual(
+      tooShort.map((w) => `${w.id[0]!.toUpperCase()}${w.id.slice(1)}Worker`),
+    );
+  });
+
+  it('runs each recurring worker on a Scheduler schedule in Asia/Shanghai, retried, with a dead-letter queue', () => {
+    stateless.resourceCountIs('AWS::Scheduler::Schedule', scheduledWorkers.length);
+    for (const worker of scheduledWorkers) {
+      if (worker.trigger.kind !== 'schedule') continue;
+      stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
+        GroupName: 'bancheng-dev',
+        ScheduleExpression: worker.trigger.expression,
+        ScheduleExpressionTimezone: 'Asia/Shanghai',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        State: 'ENABLED',
+        Target: {
+          Arn: getAtt(stacks, workerFn(stacks, worker.id as keyof typeof workers)),
+          RoleArn: { 'Fn::ImportValue': Match.stringLikeRegexp('SchedulerRole') },
+          Input: JSON.stringify({ source: 'scheduler', id: worker.id }),
+          RetryPolicy: {
+            MaximumEventAgeInSeconds: deliveryRetryPolicy(worker.trigger.expression).maximumEventAgeInSeconds,
+            MaximumRetryAttempts: 185,
+          },
+          DeadLetterConfig: {
+            Arn: { 'Fn::ImportValue': Match.stringLikeRegexp('SchedulerDeadLetterQueue') },
+          },
+        },
+      });
+    }
+    // The sweeper's next run is a minute away; the daily safety net may retry for a day.
+    expect(workers.outboxSweeper.trigger.expression).toBe('rate(1 minute)');
+    expect(deliveryRetryPolicy('rate(1 minute)').maximumEventAgeInSeconds).toBe(60);
+    expect(deliveryRetryPolicy('rate(2 hours)').maximumEventAgeInSeconds).toBe(7_200);
+    expect(deliveryRetryPolicy(workers.safetyNet.trigger.expression).maximumEventAgeInSeconds).toBe(86_400);
+  });
+
+  it('lets the scheduler role invoke exactly the outbox sweeper, the safety net and the due check', () => {
+    const policy = Object.values(stateless.findResources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify(p.Properties.Roles).includes('SchedulerRole'),
+    );
+    expect(policy).toHaveLength(1);
+    const statements = policy[0]!.Properties.PolicyDocument.Statement;
+    expect(statements).toHaveLength(1);
+    expect(statements[0].Action).toBe('lambda:InvokeFunction');
+    expect(statements[0].Effect).toBe('Allow');
+    const expected = (['outboxSweeper', 'safetyNet', 'dueCheck'] as const).map((id) =>
+      JSON.stringify(getAtt(stacks, workerFn(stacks, id))),
+    );
+    expect(statements[0].Resource.map((r: unknown) => JSON.stringify(r)).sort()).toEqual(expected.sort());
+  });
+
+  it('names the due-check target and sends its failed invocations to the scheduler dead-letter queue', () => {
+    const dueCheck = lambdaOf(stacks, workerFn(stacks, 'dueCheck'));
+    expect(dueCheck.Properties.FunctionName).toBe('bancheng-dev-due-check');
+    expect(JSON.stringify(dueCheck.Properties.DeadLetterConfig.TargetArn)).toContain(
+      'SchedulerDeadLetterQueue',
+    );
+  });
+
+  it('gives functions that schedule the group, the role, the DLQ and the due-check ARN, and PassRole to Scheduler only', () => {
+    const schedulers = [
+      routeFn(stacks, TRANSFER),
+      workerFn(stacks, 'dueCheck'),
+      workerFn(stacks, 'safetyNet'),
+    ];
+    for (const fn of schedulers) {
+      const env = envOf(stacks, fn);
+      expect(env.SCHEDULE_GROUP).toBe('bancheng-dev');
+      expect(JSON.stringify(env.SCHEDULER_ROLE_ARN)).toContain('SchedulerRole');
+      expect(JSON.stringify(env.SCHEDULER_DLQ_ARN)).toContain('SchedulerDeadLetterQueue');
+      // Built from the fixed name (the function cannot reference its own ARN).
+      const target = JSON.stringify(env[workers.dueCheck.trigger.targetEnvVar]);
+      expect(target).toContain(':function:bancheng-dev-due-check');
+      expect(target).toContain('AWS::Partition');
+
+      const statements = statementsOf(stacks, fn);
+      const scheduling = statements.find((st) => actionsOf(st).includes('scheduler:CreateSchedule'));
+      expect(actionsOf(scheduling!).sort()).toEqual([
+        'scheduler:CreateSchedule',
+        'scheduler:DeleteSchedule',
+        'scheduler:GetSchedule',
+      ]);
+      expect(JSON.stringify(scheduling!['Resource'])).toContain(':schedule/bancheng-dev/*');
+      const passRole = statements.find((st) => actionsOf(st).includes('iam:PassRole'));
+      expect(passRole).toMatchObject({
+        Effect: 'Allow',
+        Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      });
+      expect(JSON.stringify(passRole!['Resource'])).toContain('SchedulerRole');
+    }
+    for (const fn of [routeFn(stacks, 'functions/cases/create.ts'), workerFn(stacks, 'dispatch')]) {
+      expect(envOf(stacks, fn).SCHEDULE_GROUP).toBeUndefined();
+      const actions = statementsOf(stacks, fn).flatMap(actionsOf);
+      expect(actions.filter((a) => a.startsWith('scheduler:') || a === 'iam:PassRole')).toEqual([]);
+    }
+  });
+
+  it('hands the action-link key as a dynamic reference, with the API’s URL, to every signer and verifier', () => {
+    stateful.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true },
+    });
+    const apiId = stacks.stateless.getLogicalId(stacks.stateless.api.node.defaultChild as CfnElement);
+    const linked = [
+      routeFn(stacks, TRANSFER),
+      routeFn(stacks, ACTION_LINK),
+      workerFn(stacks, 'dispatch'),
+      workerFn(stacks, 'dueCheck'),
+      workerFn(stacks, 'safetyNet'),
+    ];
+    for (const fn of linked) {
+      const env = envOf(stacks, fn);
+      const secret = JSON.stringify(env.ACTION_LINK_SECRET);
+      expect(secret).toContain('{{resolve:secretsmanager:');
+      expect(secret).toContain('ActionLinkSecret');
+      expect(JSON.stringify(env.PUBLIC_BASE_URL)).toContain(apiId);
+    }
+    for (const fn of [routeFn(stacks, 'functions/cases/create.ts'), workerFn(stacks, 'outboxSweeper')]) {
+      expect(envOf(stacks, fn).ACTION_LINK_SECRET).toBeUndefined();
+      expect(envOf(stacks, fn).PUBLIC_BASE_URL).toBeUndefined();
+    }
+  });
+
+  it('mails through SES from the configured sender, and only from the functions that send mail', () => {
+    const dispatch = workerFn(stacks, 'dispatch');
+    expect(envOf(stacks, dispatch)).toMatchObject({ MAIL_TRANSPORT: 'ses', MAIL_FROM: DEFAULT_MAIL_FROM });
+    expect(envOf(stacks, dispatch).SMTP_URL).toBeUndefined();
+    const ses = statementsOf(stacks, dispatch).find((st) => actionsOf(st).includes('ses:SendRawEmail'));
+    expect(ses).toMatchObject({ Condition: { StringEquals: { 'ses:FromAddress': DEFAULT_MAIL_FROM } } });
+    expect(actionsOf(ses!).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+    expect(JSON.stringify(ses!['Resource'])).toContain(':identity/*');
+
+    const withSes = Object.values(stateless.findResources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify(p).includes('ses:Send'),
+    );
+    expect(withSes).toHaveLength(1);
+    for (const fn of [routeFn(stacks, TRANSFER), workerFn(stacks, 'dueCheck')]) {
+      expect(envOf(stacks, fn).MAIL_TRANSPORT).toBeUndefined();
+    }
+  });
+
+  it('deploys the stateless stack after the stateful one, with no dependency back', () => {
+    expect(stacks.stateless.dependencies).toContain(stacks.stateful);
+    expect(stacks.stateful.dependencies).not.toContain(stacks.stateless);
+  });
+
   it('gives TABLE_NAME and table permissions only to functions whose routes use the table', () => {
-    const envOf = (entry: string) => {
-      const fn = stacks.stateless.functions.get(entry)!.node.defaultChild as CfnElement;
-      const logicalId = stacks.stateless.getLogicalId(fn);
-      return stateless.toJSON().Resources[logicalId].Properties.Environment.Variables;
-    };
-    expect(envOf('functions/http/health.ts').TABLE_NAME).toBeUndefined();
-    expect(envOf('functions/cases/create.ts').TABLE_NAME).toBeDefined();
+    expect(envOf(stacks, routeFn(stacks, 'functions/http/health.ts')).TABLE_NAME).toBeUndefined();
+    expect(envOf(stacks, routeFn(stacks, 'functions/cases/create.ts')).TABLE_NAME).toBeDefined();
 
     const policies = JSON.stringify(stateless.findResources('AWS::IAM::Policy'));
     expect(policies).toContain('dynamodb:PutItem');
@@ -286,7 +521,10 @@ describe('dev stage with Cognito', () => {
   });
 });
 
-describe('prod stage with an external OIDC issuer', () => {
+const SMTP_URL = '{{resolve:secretsmanager:bancheng/smtp-url}}';
+const KEY_VERSION = 'a1b2c3d4-0000-4000-8000-123456789abc';
+
+describe('prod stage with an external OIDC issuer, SMTP mail and a custom domain', () => {
   let stacks: ReturnType<typeof build>;
   let stateful: Template;
   let stateless: Template;
@@ -296,6 +534,11 @@ describe('prod stage with an external OIDC issuer', () => {
       stage: 'prod',
       oidcIssuer: 'https://id.example.cn/realms/bancheng',
       oidcAudience: 'bancheng-web, bancheng-app',
+      mailTransport: 'smtp',
+      mailFrom: '办成 <noreply@zwfw.example.gov.cn>',
+      smtpUrl: SMTP_URL,
+      publicBaseUrl: 'https://bancheng.example.gov.cn/',
+      actionLinkSecretVersion: KEY_VERSION,
     });
     stateful = Template.fromStack(stacks.stateful);
     stateless = Template.fromStack(stacks.stateless);
@@ -327,11 +570,69 @@ describe('prod stage with an external OIDC issuer', () => {
 
   it('names the schedule group after the stage', () => {
     stateful.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'bancheng-prod' });
+    stateless.hasResourceProperties('AWS::Scheduler::Schedule', { GroupName: 'bancheng-prod' });
+    expect(envOf(stacks, routeFn(stacks, TRANSFER)).SCHEDULE_GROUP).toBe('bancheng-prod');
+    expect(lambdaOf(stacks, workerFn(stacks, 'dueCheck')).Properties.FunctionName).toBe(
+      'bancheng-prod-due-check',
+    );
+  });
+
+  it('retains the action-link key in prod', () => {
+    const [secret] = Object.values(stateful.findResources('AWS::SecretsManager::Secret'));
+    expect(secret?.DeletionPolicy).toBe('Retain');
+  });
+
+  it('mails through the SMTP relay and grants no SES permission at all', () => {
+    expect(envOf(stacks, workerFn(stacks, 'dispatch'))).toMatchObject({
+      MAIL_TRANSPORT: 'smtp',
+      MAIL_FROM: '办成 <noreply@zwfw.example.gov.cn>',
+      SMTP_URL: SMTP_URL,
+    });
+    expect(JSON.stringify(stateless.toJSON())).not.toContain('ses:');
+  });
+
+  it('points action links at the configured public origin', () => {
+    for (const fn of [
+      routeFn(stacks, TRANSFER),
+      routeFn(stacks, ACTION_LINK),
+      workerFn(stacks, 'dueCheck'),
+    ]) {
+      expect(envOf(stacks, fn).PUBLIC_BASE_URL).toBe('https://bancheng.example.gov.cn');
+    }
   });
 
   it('never hard-codes the aws partition in an ARN', () => {
     for (const template of [stateful, stateless]) {
       expect(JSON.stringify(template.toJSON())).not.toContain('arn:aws:');
     }
+  });
+});
+
+describe('context', () => {
+  const options = (context: Record<string, unknown>) => optionsFromContext(new App({ context }));
+
+  it('mails through SES from the placeholder sender unless told otherwise', () => {
+    expect(options({}).mail).toEqual({ transport: 'ses', from: DEFAULT_MAIL_FROM });
+    expect(options({}).publicBaseUrl).toBeUndefined();
+  });
+
+  it('refuses mail settings that cannot work', () => {
+    expect(() => options({ mailTransport: 'file' })).toThrow(/ses or smtp/);
+    expect(() => options({ mailTransport: 'smtp' })).toThrow(/needs smtpUrl/);
+    expect(() => options({ smtpUrl: 'smtps://relay.example.cn' })).toThrow(/without mailTransport=smtp/);
+    expect(() => options({ mailTransport: 'smtp', smtpUrl: 'http://relay' })).toThrow(/smtp:\/\//);
+    expect(() => options({ mailFrom: 'a@x.cn, b@y.cn' })).toThrow(/one address/);
+  });
+
+  it('accepts only a Secrets Manager VersionId as the key version', () => {
+    expect(() => options({ actionLinkSecretVersion: 'AWSCURRENT' })).toThrow(/VersionId/);
+    expect(options({ actionLinkSecretVersion: KEY_VERSION }).actionLinkSecretVersion).toBe(KEY_VERSION);
+  });
+
+  it('accepts only an https public base URL', () => {
+    expect(() => options({ publicBaseUrl: 'http://bancheng.example.cn' })).toThrow(/https/);
+    expect(options({ publicBaseUrl: 'https://bancheng.example.cn//' }).publicBaseUrl).toBe(
+      'https://bancheng.example.cn',
+    );
   });
 });

@@ -1,0 +1,145 @@
+/**
+ * What a function may do beyond the table and its queues, one helper per capability the
+ * declarations name (`schedules`, `signsLinks`, `sendsMail`): each sets the env vars the
+ * application reads and grants exactly the permissions that go with them, and acknowledges
+ * (with its reason) the one cdk-nag finding its grant raises.
+ */
+import { SecretValue, Stack } from 'aws-cdk-lib';
+import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { NagSuppressions } from 'cdk-nag';
+import { MAIL_ENV } from '../../shared/adapters/mailer.ts';
+import { ENV } from '../../shared/config.ts';
+
+/** EventBridge Scheduler as the stateful stack sets it up. */
+export interface SchedulerSettings {
+  /** The schedule group every schedule of this stage goes in (`bancheng-${stage}`). */
+  groupName: string;
+  /** The role Scheduler invokes targets with. */
+  role: IRole;
+  /** Where Scheduler puts deliveries that failed all retries. */
+  deadLetterQueue: IQueue;
+}
+
+/** How deployed functions send mail: SES, or an SMTP relay where SES is missing (AWS China). */
+export interface MailSettings {
+  transport: 'ses' | 'smtp';
+  /** `MAIL_FROM`: an address, or `Name <address>`. */
+  from: string;
+  /** `SMTP_URL`, required for `smtp`: a URL or a `{{resolve:secretsmanager:...}}` reference. */
+  smtpUrl?: string;
+}
+
+/**
+ * A function that creates and deletes one-time schedules in the group: `SCHEDULE_GROUP`,
+ * `SCHEDULER_ROLE_ARN`, `SCHEDULER_DLQ_ARN` and the ARN of every schedule target (under the
+ * target's env var); permission to manage schedules in this group only, and to pass the
+ * scheduler role to Scheduler and nothing else.
+ */
+export function bindScheduling(
+  fn: NodejsFunction,
+  scheduler: SchedulerSettings,
+  targets: Readonly<Record<string, string>>,
+): void {
+  fn.addEnvironment(ENV.scheduleGroup, scheduler.groupName);
+  fn.addEnvironment(ENV.schedulerRoleArn, scheduler.role.roleArn);
+  fn.addEnvironment(ENV.schedulerDlqArn, scheduler.deadLetterQueue.queueArn);
+  for (const [envVar, arn] of Object.entries(targets)) fn.addEnvironment(envVar, arn);
+
+  const schedules = Stack.of(fn).formatArn({
+    service: 'scheduler',
+    resource: 'schedule',
+    resourceName: `${scheduler.groupName}/*`,
+  });
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule'],
+      resources: [schedules],
+    }),
+  );
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['iam:PassRole'],
+      resources: [scheduler.role.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+    }),
+  );
+  suppressOnRole(fn, {
+    id: 'AwsSolutions-IAM5',
+    reason:
+      'Schedule names are made at run time (one per work-order deadline), so the grant names the ' +
+      `schedule group "${scheduler.groupName}/*": create, get and delete only, in this stage's group only.`,
+    appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:scheduler:.*:schedule\\/.*\\/\\*$/g' }],
+  });
+}
+
+/**
+ * A function that signs or verifies department action links: `PUBLIC_BASE_URL` and
+ * `ACTION_LINK_SECRET`.
+ *
+ * The secret arrives as a CloudFormation dynamic reference (`{{resolve:secretsmanager:...}}`):
+ * the template and the cloud assembly hold only the reference, and CloudFormation resolves it
+ * at deploy time, so the function needs no Secrets Manager permission and no call at cold
+ * start. The resolved key is visible to whoever may read the function's configuration; that is
+ * acceptable for an HMAC key the function must hold in memory anyway, and it keeps a secret
+ * fetch (and its failure modes) off every cold start.
+ *
+ * CloudFormation resolves the reference again only when the function itself changes, so a new
+ * key value reaches the functions by pinning its `versionId` (context `actionLinkSecretVersion`):
+ * the reference changes, and with it every function that holds it.
+ */
+export function bindActionLinks(
+  fn: NodejsFunction,
+  publicBaseUrl: string,
+  secret: ISecret,
+  versionId?: string,
+): void {
+  const value = versionId ? SecretValue.secretsManager(secret.secretArn, { versionId }) : secret.secretValue;
+  fn.addEnvironment(ENV.publicBaseUrl, publicBaseUrl);
+  fn.addEnvironment(ENV.actionLinkSecret, value.unsafeUnwrap());
+}
+
+/** A function that mails departments: `MAIL_*`, plus SES send permission for `ses`. */
+export function bindMail(fn: NodejsFunction, mail: MailSettings): void {
+  fn.addEnvironment(MAIL_ENV.transport, mail.transport);
+  fn.addEnvironment(MAIL_ENV.from, mail.from);
+  if (mail.transport === 'smtp') {
+    if (!mail.smtpUrl) throw new Error(`${fn.node.path}: mail transport smtp needs an SMTP URL`);
+    fn.addEnvironment(MAIL_ENV.smtpUrl, mail.smtpUrl);
+    return;
+  }
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+      resources: [Stack.of(fn).formatArn({ service: 'ses', resource: 'identity', resourceName: '*' })],
+      conditions: { StringEquals: { 'ses:FromAddress': mailAddress(mail.from) } },
+    }),
+  );
+  suppressOnRole(fn, {
+    id: 'AwsSolutions-IAM5',
+    reason:
+      'SES authorizes a send against the sender identity and, while the account is in the SES sandbox, ' +
+      'each recipient identity, and recipients are departments added at run time: so identity/* of this ' +
+      'account and region, limited by the ses:FromAddress condition to the one configured sender.',
+    appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:ses:.*:identity\\/\\*$/g' }],
+  });
+}
+
+/** `办成 <noreply@x.cn>` → `noreply@x.cn`; a bare address is returned as is. */
+export function mailAddress(from: string): string {
+  const address = (/<([^<>]+)>\s*$/.exec(from)?.[1] ?? from).trim();
+  if (!/^[^@\s<>,]+@[^@\s<>,]+\.[^@\s<>,]+$/.test(address)) {
+    throw new Error(`mail from must be one address or "Name <address>", got ${JSON.stringify(from)}`);
+  }
+  return address;
+}
+
+/** On the role and (applyToChildren) its DefaultPolicy, where `addToRolePolicy` lands. */
+function suppressOnRole(
+  fn: NodejsFunction,
+  suppression: Parameters<typeof NagSuppressions.addResourceSuppressions>[1][number],
+) {
+  if (fn.role) NagSuppressions.addResourceSuppressions(fn.role, [suppression], true);
+}
