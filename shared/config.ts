@@ -16,9 +16,14 @@ export const ENV = {
   scheduleGroup: 'SCHEDULE_GROUP',
   schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
   schedulerDlqArn: 'SCHEDULER_DLQ_ARN',
+  /** S3 buckets: case attachments (presigned upload/download) and the Object Lock archive (存档). */
+  attachmentBucket: 'ATTACHMENT_BUCKET',
+  archiveBucket: 'ARCHIVE_BUCKET',
   /** Endpoint overrides, set only by the local stack. */
   dynamoEndpoint: 'DYNAMODB_ENDPOINT',
   sqsEndpoint: 'SQS_ENDPOINT',
+  /** Also means "no Object Lock": the local emulator (fauxqs) has none. */
+  s3Endpoint: 'S3_ENDPOINT',
 } as const;
 
 export function requiredEnv(name: string): string {

@@ -6,6 +6,7 @@
  *   TENANT#{tenantId}            → PROFILE | DEPT#{departmentId} | DUTY#{yyyy-mm-dd} | SEQ#CASE#{yyyy}
  *                                  | NOTE#{at}#{id} (notifications to the centre's duty chief / director)
  *   CASE#{caseId}                → CASE | EV#{seq:6} (audit events) | WO#{n:3} (work orders, 工单)
+ *                                  | ATT#{attachmentId} (attachments, 附件: record of an S3 object, pending → stored)
  *   OUTBOX#{eventId}             → OUTBOX (a message owed to a department until delivered or given up)
  *   IDEM#{scope}#{key}           → IDEM (idempotency record, TTL 24 h)
  *   CATALOGUE#{county:6}         → MATTER#{matterId} (县乡两级联合办理事项库)
@@ -23,8 +24,9 @@
  * GSI `byDepartment`: gsi3pk = `DEPT#{tenantId}#{departmentId}`, gsi3sk = `{transferredAt}#{number}`:
  * a handling unit's own work orders.
  *
- * GSI `byOpen` (sparse): gsi4pk = `OPEN#{province:2}`, gsi4sk = `{tenantId}#{dueAt}#{workOrderId}`,
- * only while a work order is still owed: the supervision list (督办) for a centre or a region.
+ * GSI `byOpen` (sparse): gsi4pk = `OPEN#{province:2}`, gsi4sk = `{tenantId}#{dueAt}#{id}`, only while
+ * something is owed — an open work order, or a closed case's follow-up (回访): the supervision
+ * list (督办) for a centre or a region.
  */
 export const table = {
   /** Logical name; the deployed physical name comes from the TABLE_NAME env var. */
@@ -62,6 +64,10 @@ export const keys = {
     pk: `CASE#${caseId}`,
     sk: `EV#${String(seq).padStart(6, '0')}`,
   }),
+  attachment: (caseId: string, attachmentId: string) => ({
+    pk: `CASE#${caseId}`,
+    sk: `ATT#${attachmentId}`,
+  }),
   idempotency: (scope: string, key: string) => ({ pk: `IDEM#${scope}#${key}`, sk: 'IDEM' }),
   workOrder: (caseId: string, n: number) => ({
     pk: `CASE#${caseId}`,
@@ -75,9 +81,9 @@ export const keys = {
     gsi3pk: `DEPT#${tenantId}#${departmentId}`,
     gsi3sk: `${transferredAt}#${number}`,
   }),
-  openWorkOrder: (tenantId: string, dueAt: string, workOrderId: string) => ({
+  owed: (tenantId: string, dueAt: string, id: string) => ({
     gsi4pk: `OPEN#${tenantId.slice(0, 2)}`,
-    gsi4sk: `${tenantId}#${dueAt}#${workOrderId}`,
+    gsi4sk: `${tenantId}#${dueAt}#${id}`,
   }),
   outbox: (eventId: string) => ({ pk: `OUTBOX#${eventId}`, sk: 'OUTBOX' }),
   due: (kind: 'outbox' | 'check', instant: string, id: string) => ({

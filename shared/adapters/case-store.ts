@@ -26,7 +26,17 @@ export interface StoredCase extends Case {
   workOrderCount?: number;
 }
 
-const CASE_FIELDS_TO_DROP = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'type', 'expiresAtEpoch', 'ledgerAt'] as const;
+const CASE_FIELDS_TO_DROP = [
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi4pk',
+  'gsi4sk',
+  'type',
+  'expiresAtEpoch',
+  'ledgerAt',
+] as const;
 
 function strip<T>(item: Item): T {
   const copy = { ...item };
@@ -44,6 +54,8 @@ function caseItem(c: StoredCase): Item {
   return {
     ...keys.case(c.id),
     ...keys.caseLedger(c.tenantId, ledgerAt, c.number),
+    // A follow-up (回访) still owed shows on the supervision list until it is made.
+    ...(c.followUp ? keys.owed(c.tenantId, new Date(c.followUp.dueAt).toISOString(), c.id) : {}),
     type: 'case',
     ledgerAt,
     ...c,

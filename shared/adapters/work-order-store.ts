@@ -50,7 +50,7 @@ export function workOrderItem(wo: WorkOrder): Item {
     ...keys.workOrderLedger(wo.tenantId, ledgerAt, wo.number),
     ...keys.departmentQueue(wo.tenantId, wo.departmentId, ledgerAt, wo.number),
     ...(dueCheckAt ? keys.due('check', new Date(dueCheckAt).toISOString(), wo.id) : {}),
-    ...(isOpen(wo.status) ? keys.openWorkOrder(wo.tenantId, new Date(wo.dueAt).toISOString(), wo.id) : {}),
+    ...(isOpen(wo.status) ? keys.owed(wo.tenantId, new Date(wo.dueAt).toISOString(), wo.id) : {}),
     type: 'workOrder',
     ...wo,
   };

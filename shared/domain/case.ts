@@ -44,7 +44,15 @@ const LEGAL_FROM = {
   transfer: ['registered', 'in_meeting', 'answered_on_spot', 'transferred', 'reopened'],
   close: ['registered', 'answered_on_spot', 'in_meeting', 'transferred', 'reopened'],
   follow_up: ['closed'],
-  record_meeting: ['registered', 'in_meeting', 'answered_on_spot', 'transferred', 'reopened', 'closed', 'followed_up'],
+  record_meeting: [
+    'registered',
+    'in_meeting',
+    'answered_on_spot',
+    'transferred',
+    'reopened',
+    'closed',
+    'followed_up',
+  ],
   attach: [
     'registered',
     'rejected',

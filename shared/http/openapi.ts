@@ -6,9 +6,11 @@ import * as z from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { ErrorResponse } from '../schemas/common.ts';
 import { adminOperations } from './openapi/admin.ts';
+import { archiveOperations } from './openapi/archive.ts';
 import { calendarOperations } from './openapi/calendar.ts';
 import { caseOperations } from './openapi/cases.ts';
 import { catalogueOperations } from './openapi/catalogue.ts';
+import { closureOperations } from './openapi/closure.ts';
 import type { Operation } from './openapi/common.ts';
 import { documentOperations } from './openapi/documents.ts';
 import { systemOperations } from './openapi/system.ts';
@@ -23,6 +25,8 @@ const operations: Record<RouteId, Operation> = {
   ...workOrderOperations,
   ...documentOperations,
   ...catalogueOperations,
+  ...archiveOperations,
+  ...closureOperations,
 };
 
 const ERROR_STATUSES: Record<string, string> = {

@@ -7,9 +7,11 @@
 
 import type { Route } from './route-types.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { archiveRoutes } from './routes/archive.ts';
 import { calendarRoutes } from './routes/calendar.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
+import { closureRoutes } from './routes/closure.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { systemRoutes } from './routes/system.ts';
 import { workOrderRoutes } from './routes/work-orders.ts';
@@ -24,6 +26,8 @@ export const routes = [
   ...workOrderRoutes,
   ...documentRoutes,
   ...catalogueRoutes,
+  ...archiveRoutes,
+  ...closureRoutes,
 ] as const satisfies readonly Route[];
 
 export type RouteId = (typeof routes)[number]['id'];

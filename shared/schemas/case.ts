@@ -93,6 +93,62 @@ export const OpinionBody = z
   .meta({ id: 'Opinion', description: '“办不成事”反映窗口处理意见' });
 export type OpinionBody = z.infer<typeof OpinionBody>;
 
+/** 好差评 five levels: 5 非常满意 … 1 非常不满意. */
+export const SATISFACTION_LABELS: Record<number, string> = {
+  5: '非常满意',
+  4: '满意',
+  3: '基本满意',
+  2: '不满意',
+  1: '非常不满意',
+};
+
+export const FollowUpBody = z
+  .strictObject({
+    method: z.enum(['phone', 'visit', 'sms']).meta({ description: '回访方式：电话 / 上门 / 短信' }),
+    satisfaction: z
+      .number()
+      .int()
+      .min(1)
+      .max(5)
+      .meta({ description: '好差评五级：5 非常满意 … 1 非常不满意' }),
+    solved: z.boolean().optional().meta({ description: '问题是否实际解决' }),
+    comment: text(1000).optional(),
+  })
+  .meta({ id: 'FollowUp' });
+export type FollowUpBody = z.infer<typeof FollowUpBody>;
+
+export const FollowUpRecord = FollowUpBody.extend({
+  round: z.number().int(),
+  at: IsoDateTime,
+  by: Actor,
+  onTime: z.boolean(),
+  reopened: z.boolean(),
+});
+export type FollowUpRecord = z.infer<typeof FollowUpRecord>;
+
+export const CloseBody = z
+  .strictObject({
+    outcome: z
+      .enum(['resolved', 'answered_with_reasons', 'withdrawn'])
+      .meta({ description: '已解决 / 依法依规说明理由（否定答复）/ 反映人撤回' }),
+    resolution: text(4000).meta({ description: '办结情况说明' }),
+  })
+  .meta({ id: 'Close' });
+export type CloseBody = z.infer<typeof CloseBody>;
+
+export const MeetingBody = z
+  .strictObject({
+    date: IsoDate.meta({ description: '会议日期' }),
+    participants: z.array(text(50)).min(1).max(50).meta({ description: '参会人员' }),
+    minutes: text(8000).meta({ description: '会议纪要' }),
+    decisions: text(4000).optional().meta({ description: '会议决定' }),
+  })
+  .meta({ id: 'MeetingInput' });
+export type MeetingBody = z.infer<typeof MeetingBody>;
+
+export const Meeting = MeetingBody.extend({ id: z.string(), recordedAt: IsoDateTime, recordedBy: Actor });
+export type Meeting = z.infer<typeof Meeting>;
+
 export const Case = z
   .object({
     id: z.string(),
@@ -122,6 +178,22 @@ export const Case = z
         handledAt: IsoDateTime,
       })
       .nullable(),
+    closure: z
+      .object({
+        outcome: z.enum(['resolved', 'answered_with_reasons', 'withdrawn']),
+        resolution: z.string(),
+        closedAt: IsoDateTime,
+        closedBy: Actor,
+      })
+      .optional()
+      .meta({ description: '办结：结果与说明' }),
+    followUp: z
+      .object({ round: z.number().int(), dueAt: IsoDateTime })
+      .optional()
+      .meta({ description: '待完成的回访（第几轮、应回访时间）' }),
+    followUps: z.array(FollowUpRecord).optional().meta({ description: '历次回访记录（只增不改）' }),
+    meetings: z.array(Meeting).optional().meta({ description: '专班会议纪要' }),
+    archivedAt: IsoDateTime.optional(),
     updatedAt: IsoDateTime,
   })
   .meta({ id: 'Case' });

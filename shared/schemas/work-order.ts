@@ -31,6 +31,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'work_order.reminder',
   'work_order.overdue',
   'work_order.recalled',
+  'work_order.reopened',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -159,3 +160,8 @@ export const SuspendBody = z
   .strictObject({ reason: text(1000).meta({ description: '暂停理由（如等待反映人补正材料）' }) })
   .meta({ id: 'Suspend' });
 export type SuspendBody = z.infer<typeof SuspendBody>;
+
+export const RecallBody = z
+  .strictObject({ reason: text(1000).meta({ description: '撤回理由' }) })
+  .meta({ id: 'Recall' });
+export type RecallBody = z.infer<typeof RecallBody>;

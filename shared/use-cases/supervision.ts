@@ -239,14 +239,25 @@ export async function runSafetyNet(): Promise<number> {
   return acted;
 }
 
-export interface SupervisionItem extends WorkOrder {
-  /** overdue: past its due time; due_soon: due within the next 24 hours. */
-  state: 'overdue' | 'due_soon' | 'suspended';
-}
+export type SupervisionItem =
+  /** overdue: past its due time; due_soon: due within 24 hours; suspended: the clock is stopped. */
+  | (WorkOrder & { kind: 'work_order'; state: 'overdue' | 'due_soon' | 'suspended' })
+  /** A closed case whose follow-up (回访) is owed. */
+  | {
+      kind: 'follow_up';
+      state: 'overdue' | 'due_soon';
+      id: string;
+      caseId: string;
+      caseNumber: string;
+      tenantId: string;
+      dueAt: string;
+      round: number;
+    };
 
 /**
- * GET /supervision: overdue and near-due orders in the caller's scope (a centre, or a region
- * for supervisors), oldest breach first — from the `byOpen` index of orders still owed.
+ * GET /supervision: overdue and near-due work orders, and owed follow-ups, in the caller's
+ * scope (a centre, or a region for supervisors), oldest breach first — from the `byOpen` index
+ * of what is still owed.
  */
 export async function listSupervision(principal: Principal): Promise<SupervisionItem[]> {
   const scope = scopeOf(principal);
@@ -254,6 +265,10 @@ export async function listSupervision(principal: Principal): Promise<Supervision
     scope.kind === 'tenant' ? `${scope.tenantId}#` : scope.kind === 'region' ? scope.regionCode : '51';
   const now = clock.now().getTime();
   const soon = now + 24 * 3600_000;
+  const timing = (dueAt: string, overdue = false) => {
+    const due = new Date(dueAt).getTime();
+    return overdue || due <= now ? ('overdue' as const) : due <= soon ? ('due_soon' as const) : undefined;
+  };
   const items: SupervisionItem[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
@@ -271,6 +286,23 @@ export async function listSupervision(principal: Principal): Promise<Supervision
       }),
     );
     for (const item of out.Items ?? []) {
+      if (item.type === 'case') {
+        const followUp = item.followUp as { dueAt: string; round: number };
+        const state = timing(followUp.dueAt);
+        if (state) {
+          items.push({
+            kind: 'follow_up',
+            state,
+            id: String(item.id),
+            caseId: String(item.id),
+            caseNumber: String(item.number),
+            tenantId: String(item.tenantId),
+            dueAt: followUp.dueAt,
+            round: followUp.round,
+          });
+        }
+        continue;
+      }
       const {
         pk: _a,
         sk: _b,
@@ -283,17 +315,11 @@ export async function listSupervision(principal: Principal): Promise<Supervision
         gsi4pk: _i,
         gsi4sk: _j,
         type: _t,
-        ...wo
-      } = item as WorkOrder & Record<string, unknown>;
-      const due = new Date(String(wo.dueAt)).getTime();
-      const state = wo.suspension
-        ? 'suspended'
-        : wo.overdue || due <= now
-          ? 'overdue'
-          : due <= soon
-            ? 'due_soon'
-            : undefined;
-      if (state) items.push({ ...(wo as WorkOrder), state });
+        ...rest
+      } = item as Record<string, unknown>;
+      const wo = rest as WorkOrder;
+      const state = wo.suspension ? ('suspended' as const) : timing(wo.dueAt, wo.overdue);
+      if (state) items.push({ ...wo, kind: 'work_order', state });
     }
     startKey = out.LastEvaluatedKey;
   } while (startKey);

@@ -1,0 +1,29 @@
+/** OpenAPI operations of the `closure` routes. */
+import { Case, CloseBody, FollowUpBody, MeetingBody } from '../../schemas/case.ts';
+import { CaseParams, WorkOrderParams } from '../../schemas/params.ts';
+import { RecallBody, WorkOrder } from '../../schemas/work-order.ts';
+import type { closureRoutes } from '../routes/closure.ts';
+import { IfMatchHeader, jsonBody, type Operation } from './common.ts';
+
+export const closureOperations: Record<(typeof closureRoutes)[number]['id'], Operation> = {
+  closeCase: {
+    requestParams: { path: CaseParams, header: IfMatchHeader },
+    requestBody: jsonBody(CloseBody),
+    ok: { status: '200', schema: Case, description: '已办结；回访时限随之确定（409：还有未办结的工单）' },
+  },
+  followUpCase: {
+    requestParams: { path: CaseParams },
+    requestBody: jsonBody(FollowUpBody),
+    ok: { status: '200', schema: Case, description: '已回访；1–2 分或未解决则状态为 reopened' },
+  },
+  recordMeeting: {
+    requestParams: { path: CaseParams },
+    requestBody: jsonBody(MeetingBody),
+    ok: { status: '200', schema: Case, description: '已记录会议纪要' },
+  },
+  recallWorkOrder: {
+    requestParams: { path: WorkOrderParams },
+    requestBody: jsonBody(RecallBody),
+    ok: { status: '200', schema: WorkOrder, description: '已撤回，承办单位将收到 work_order.recalled' },
+  },
+};

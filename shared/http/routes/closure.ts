@@ -1,0 +1,50 @@
+/** Routes of the `closure` area: 办结, 回访, 专班会议, 撤回. */
+import { type Route, STAFF_PLUS } from '../route-types.ts';
+
+export const closureRoutes = [
+  {
+    id: 'closeCase',
+    method: 'POST',
+    path: '/cases/{caseId}/close',
+    entry: 'functions/closure/close.ts',
+    roles: STAFF_PLUS,
+    table: 'readWrite',
+    summary: '办结（已解决 / 说明理由的否定答复 / 撤回）',
+    tag: 'closure',
+  },
+  {
+    id: 'followUpCase',
+    method: 'POST',
+    path: '/cases/{caseId}/follow-up',
+    entry: 'functions/closure/follow-up.ts',
+    roles: STAFF_PLUS,
+    table: 'readWrite',
+    queues: ['workOrders'],
+    signsLinks: true,
+    summary: '回访（好差评五级评价；不满意则重新办理）',
+    tag: 'closure',
+  },
+  {
+    id: 'recordMeeting',
+    method: 'POST',
+    path: '/cases/{caseId}/meetings',
+    entry: 'functions/closure/meeting.ts',
+    roles: ['director'],
+    table: 'readWrite',
+    summary: '专班会议纪要',
+    tag: 'closure',
+  },
+  {
+    id: 'recallWorkOrder',
+    method: 'POST',
+    path: '/work-orders/{workOrderId}/recall',
+    entry: 'functions/closure/recall.ts',
+    roles: STAFF_PLUS,
+    table: 'readWrite',
+    queues: ['workOrders'],
+    schedules: true,
+    signsLinks: true,
+    summary: '撤回工单（通知承办单位）',
+    tag: 'closure',
+  },
+] as const satisfies readonly Route[];

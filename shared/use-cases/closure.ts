@@ -1,0 +1,238 @@
+/**
+ * Closing the loop: 办结 (close), 回访 (follow-up) with reopening, 专班会议 (task-force meetings)
+ * and recalling a work order (撤回).
+ *
+ * Primary course:
+ *  1. Close: every work order must be completed, returned or recalled (else 409 naming them);
+ *     the outcome may be resolved, a reasoned negative answer (否定答复) or withdrawn; a
+ *     follow-up falls due N working days later (tenant setting, default 1) and shows on the
+ *     supervision list until made.
+ *  2. Follow-up: method, the 好差评 five-level rating, solved or not. 不满意/非常不满意 or "not
+ *     solved" reopens the case with the reason on the timeline, tells the departments involved
+ *     and the director, and a second follow-up is required after re-handling. Records are only
+ *     ever appended: a bad rating cannot be overwritten.
+ */
+
+import { getCaseCollection, publicCase, type TransactItem } from '../adapters/case-store.ts';
+import { clock } from '../adapters/clock.ts';
+import { newId } from '../adapters/ids.ts';
+import { logger } from '../adapters/logger.ts';
+import { putNotification } from '../adapters/notification-store.ts';
+import { putOutbox } from '../adapters/outbox-store.ts';
+import { getTenant } from '../adapters/tenant-store.ts';
+import { assertTransition } from '../domain/case.ts';
+import { DEFAULT_OFFICE_HOURS_END } from '../domain/deadlines.ts';
+import { type Principal, scopeOf } from '../domain/identity.ts';
+import { formatShanghai, shanghaiDate, shanghaiInstant } from '../domain/time.ts';
+import { assertWorkOrderTransition, isOpen } from '../domain/work-order.ts';
+import { ConflictError } from '../errors.ts';
+import type { Case, CloseBody, FollowUpBody, MeetingBody } from '../schemas/case.ts';
+import { SATISFACTION_LABELS } from '../schemas/case.ts';
+import type { RecallBody, WorkOrder } from '../schemas/work-order.ts';
+import { calendarFor } from './calendar.ts';
+import { changeCase } from './case-changes.ts';
+import { webhookPayload } from './department-messages.ts';
+import { publishOutbox } from './outbox.ts';
+import { cancelChecks } from './supervision.ts';
+import { byPrincipal } from './work-orders.ts';
+
+const DEFAULT_FOLLOW_UP_DAYS = 1;
+
+/** 办结. */
+export async function closeCase(
+  principal: Principal,
+  caseId: string,
+  body: CloseBody,
+  ifMatch?: number,
+): Promise<Case> {
+  const scope = scopeOf(principal);
+  const { stored, others } = await getCaseCollection(scope, caseId);
+  const open = others.filter((o) => o.type === 'workOrder' && isOpen(o.status)) as WorkOrder[];
+  if (open.length > 0) {
+    throw new ConflictError(
+      `还有未办结的工单：${open.map((w) => w.number).join('、')}。请待承办单位反馈结果，或先撤回工单`,
+      'open_work_orders',
+    );
+  }
+  const tenant = await getTenant({ kind: 'all' }, stored.tenantId);
+  const calendar = await calendarFor(tenant);
+  // Guarded by the version read with the work orders: a transfer made meanwhile is a 409, not a
+  // case closed over an open order.
+  return changeCase(principal, caseId, ifMatch ?? stored.version, (current, now) => {
+    assertTransition('close', current.status);
+    const days = tenant.limits?.followUpDays ?? DEFAULT_FOLLOW_UP_DAYS;
+    const followDay = calendar.addWorkdays(shanghaiDate(clock.now()), days);
+    const round = (current.followUps?.length ?? 0) + 1;
+    const followUp = {
+      round,
+      dueAt: formatShanghai(
+        shanghaiInstant(followDay.date, tenant.officeHours?.end ?? DEFAULT_OFFICE_HOURS_END),
+      ),
+    };
+    const closure = { ...body, closedAt: now, closedBy: { id: principal.id, name: principal.name } };
+    return {
+      action: 'case.closed',
+      patch: { status: 'closed', closure, followUp },
+      changes: {
+        status: { from: current.status, to: 'closed' },
+        closure: body,
+        followUpDueAt: followUp.dueAt,
+      },
+    };
+  });
+}
+
+/** 回访. A bad rating or "not solved" reopens the case. */
+export async function followUp(principal: Principal, caseId: string, body: FollowUpBody): Promise<Case> {
+  const scope = scopeOf(principal);
+  const { stored, others } = await getCaseCollection(scope, caseId);
+  const tenant = await getTenant({ kind: 'all' }, stored.tenantId);
+  const involved = others.filter((o) => o.type === 'workOrder') as WorkOrder[];
+  const dissatisfied = body.satisfaction <= 2 || body.solved === false;
+  const outboxIds: string[] = [];
+  const updated = await changeCase(principal, caseId, undefined, (current, now) => {
+    assertTransition('follow_up', current.status);
+    const round = current.followUp?.round ?? (current.followUps?.length ?? 0) + 1;
+    const onTime = !current.followUp || clock.now().getTime() <= new Date(current.followUp.dueAt).getTime();
+    const record = {
+      ...body,
+      round,
+      at: now,
+      by: { id: principal.id, name: principal.name },
+      onTime,
+      reopened: dissatisfied,
+    };
+    const followUps = [...(current.followUps ?? []), record];
+    const rating = `${body.satisfaction}（${SATISFACTION_LABELS[body.satisfaction]}）`;
+    if (!dissatisfied) {
+      return {
+        action: 'case.followed_up',
+        patch: { status: 'followed_up', followUps, followUp: undefined },
+        changes: { status: { from: 'closed', to: 'followed_up' }, followUp: record },
+      };
+    }
+    const reason = `回访${rating}${body.solved === false ? '，反映人表示问题未解决' : ''}${body.comment ? `：${body.comment}` : ''}`;
+    const extra: TransactItem[] = [
+      putNotification({
+        id: newId('note'),
+        tenantId: current.tenantId,
+        at: now,
+        recipient: { role: 'director' },
+        topic: 'case.reopened',
+        message: `案件 ${current.number} 回访不满意，已重新办理。${reason}`,
+        caseId,
+      }),
+    ];
+    // Tell every department that handled it: "not fixed" must reach the responsible body.
+    for (const wo of involved) {
+      const eventId = newId('evt');
+      outboxIds.push(eventId);
+      extra.push(
+        putOutbox({
+          eventId,
+          eventType: 'work_order.reopened',
+          workOrderId: wo.id,
+          caseId,
+          tenantId: wo.tenantId,
+          departmentId: wo.departmentId,
+          channel: wo.deliveryChannel,
+          payload: webhookPayload({
+            type: 'work_order.reopened',
+            eventId,
+            occurredAt: now,
+            workOrder: wo,
+            case: { ...current, status: 'reopened' } as Case,
+            tenant,
+            now: clock.now(),
+            extra: { reason, satisfaction: body.satisfaction, solved: body.solved ?? null },
+          }),
+          attempts: 0,
+          createdAt: clock.now().toISOString(),
+          nextAttemptAt: clock.now().toISOString(),
+        }),
+      );
+    }
+    return {
+      action: 'case.reopened',
+      patch: { status: 'reopened', followUps, followUp: undefined },
+      changes: {
+        status: { from: 'closed', to: 'reopened' },
+        followUp: record,
+        reason,
+        notified: ['director', ...involved.map((w) => w.departmentId)],
+      },
+      extra: () => extra,
+    };
+  });
+  for (const id of outboxIds) {
+    await publishOutbox(id).catch((error: unknown) =>
+      logger.warn('outbox publish failed; the sweeper will resend', { id, error }),
+    );
+  }
+  return updated;
+}
+
+/** 专班会议研究: minutes on the case, the timeline and (so) the archive. */
+export function recordMeeting(principal: Principal, caseId: string, body: MeetingBody): Promise<Case> {
+  return changeCase(principal, caseId, undefined, (current, now) => {
+    assertTransition('record_meeting', current.status);
+    const meeting = {
+      ...body,
+      id: newId('mtg'),
+      recordedAt: now,
+      recordedBy: { id: principal.id, name: principal.name },
+    };
+    return {
+      action: 'case.meeting_recorded',
+      patch: { meetings: [...(current.meetings ?? []), meeting] },
+      changes: { meeting },
+    };
+  });
+}
+
+/** 撤回: the centre withdraws a work order; the department is told (`work_order.recalled`). */
+export function recallWorkOrder(principal: Principal, workOrderId: string, body: RecallBody) {
+  let eventId = '';
+  return byPrincipal(principal, workOrderId, ({ workOrder, stored, tenant }, now) => {
+    assertWorkOrderTransition('recall', workOrder.status);
+    const { nextCheckAt: _n, ...rest } = workOrder;
+    const next: WorkOrder = { ...rest, status: 'recalled', overdue: false };
+    eventId = newId('evt');
+    const at = formatShanghai(now);
+    return {
+      next,
+      event: {
+        action: 'work_order.recalled',
+        changes: { status: { from: workOrder.status, to: 'recalled' }, reason: body.reason },
+      },
+      extra: [
+        putOutbox({
+          eventId,
+          eventType: 'work_order.recalled',
+          workOrderId: workOrder.id,
+          caseId: workOrder.caseId,
+          tenantId: workOrder.tenantId,
+          departmentId: workOrder.departmentId,
+          channel: workOrder.deliveryChannel,
+          payload: webhookPayload({
+            type: 'work_order.recalled',
+            eventId,
+            occurredAt: at,
+            workOrder: next,
+            case: publicCase(stored),
+            tenant,
+            now,
+            extra: { reason: body.reason },
+          }),
+          attempts: 0,
+          createdAt: now.toISOString(),
+          nextAttemptAt: now.toISOString(),
+        }),
+      ],
+      after: async () => {
+        await publishOutbox(eventId);
+        await cancelChecks(workOrder.id, workOrder.dueAt);
+      },
+    };
+  });
+}
