@@ -37,7 +37,11 @@ export class LocalScheduler {
     this.firing = this.firing.then(async () => {
       // A target may schedule more work that is already due (an escalation after a long jump):
       // keep going, in due order, until nothing due is left.
-      for (let next = this.pending()[0]; next && next.at.getTime() <= now.getTime(); next = this.pending()[0]) {
+      for (
+        let next = this.pending()[0];
+        next && next.at.getTime() <= now.getTime();
+        next = this.pending()[0]
+      ) {
         this.schedules.delete(next.name);
         try {
           await next.fire(next.input);
