@@ -5,6 +5,8 @@
  */
 
 import { randomBytes } from 'node:crypto';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { resetBlobStore } from '../../shared/adapters/blob-store.ts';
 import { type AdjustableClock, useClock } from '../../shared/adapters/clock.ts';
 import { resetDynamo } from '../../shared/adapters/dynamo.ts';
 import { resetQueueClient } from '../../shared/adapters/queue.ts';
@@ -13,7 +15,15 @@ import { ENV } from '../../shared/config.ts';
 import { queues } from '../../shared/queues.ts';
 import { useMailer } from '../../shared/use-cases/outbox.ts';
 import { workers as workerDefs } from '../../shared/workers.ts';
-import { createQueues, createTable, localDynamoClient, localSqsClient, type QueueUrls } from './emulators.ts';
+import {
+  createQueues,
+  createTable,
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+  localDynamoClient,
+  localSqsClient,
+  type QueueUrls,
+} from './emulators.ts';
 import { type LocalFront, startLocalFront } from './front.ts';
 import { LocalScheduler } from './scheduler.ts';
 import { createLocalIssuer, type LocalIssuer } from './tokens.ts';
@@ -31,6 +41,8 @@ export interface LocalStackOptions {
   port: number;
   dynamoEndpoint: string;
   sqsEndpoint: string;
+  /** S3 emulator; default: the SQS endpoint (fauxqs serves both). */
+  s3Endpoint?: string;
   tableName: string;
   queuePrefix?: string;
   clock: AdjustableClock;
@@ -79,6 +91,19 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     dynamo.destroy();
   }
 
+  // S3 (attachments, archive): the buckets on the emulator, named with the queue prefix so
+  // parallel test files do not share them. fauxqs has no Object Lock; see blob-store.ts.
+  const s3Endpoint = opts.s3Endpoint ?? opts.sqsEndpoint;
+  const bucketPrefix = opts.queuePrefix ?? '';
+  const buckets = {
+    [ENV.attachmentBucket]: `${bucketPrefix}bancheng-attachments`,
+    [ENV.archiveBucket]: `${bucketPrefix}bancheng-archive`,
+  };
+  await createBuckets(s3Endpoint, Object.values(buckets));
+  process.env[ENV.s3Endpoint] = s3Endpoint;
+  for (const [envVar, name] of Object.entries(buckets)) process.env[envVar] = name;
+  resetBlobStore();
+
   useClock(opts.clock);
   const scheduler = new LocalScheduler();
   const unsubscribe = opts.clock.onChange((now) => scheduler.fireDue(now));
@@ -125,6 +150,29 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       sqs.destroy();
       resetDynamo();
       resetQueueClient();
+      resetBlobStore();
     },
   };
+}
+
+/** Creates the buckets on the S3 emulator; an existing one is fine (idempotent). */
+async function createBuckets(endpoint: string, names: readonly string[]): Promise<void> {
+  const s3 = new S3Client({
+    endpoint,
+    forcePathStyle: true,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  try {
+    for (const name of names) {
+      try {
+        await s3.send(new CreateBucketCommand({ Bucket: name }));
+      } catch (e) {
+        const code = (e as Error).name;
+        if (code !== 'BucketAlreadyOwnedByYou' && code !== 'BucketAlreadyExists') throw e;
+      }
+    }
+  } finally {
+    s3.destroy();
+  }
 }

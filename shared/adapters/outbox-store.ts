@@ -4,7 +4,7 @@
  * `byDue` index at the instant something must next happen to it, so a sweeper (never a Scan)
  * finds every record whose send was lost or whose retry is due.
  */
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../table.ts';
 import type { TransactItem } from './case-store.ts';
 import { documentClient, table } from './dynamo.ts';
@@ -117,6 +117,11 @@ export function deleteOutbox(eventId: string): TransactItem {
   return {
     Delete: { TableName: table(), Key: keys.outbox(eventId), ConditionExpression: 'attribute_exists(pk)' },
   };
+}
+
+/** Drop a record that can never be delivered (its case was archived meanwhile). */
+export async function discardOutbox(eventId: string): Promise<void> {
+  await documentClient().send(new DeleteCommand({ TableName: table(), Key: keys.outbox(eventId) }));
 }
 
 /** Records due at or before `now`, oldest first, from the byDue index. */

@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { ErrorResponse } from '../schemas/common.ts';
 import { adminOperations } from './openapi/admin.ts';
+import { archiveOperations } from './openapi/archive.ts';
 import { calendarOperations } from './openapi/calendar.ts';
 import { caseOperations } from './openapi/cases.ts';
 import { catalogueOperations } from './openapi/catalogue.ts';
@@ -24,6 +25,7 @@ const operations: Record<RouteId, Operation> = {
   ...workOrderOperations,
   ...documentOperations,
   ...catalogueOperations,
+  ...archiveOperations,
   ...closureOperations,
 };
 

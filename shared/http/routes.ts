@@ -7,6 +7,7 @@
 
 import type { Route } from './route-types.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { archiveRoutes } from './routes/archive.ts';
 import { calendarRoutes } from './routes/calendar.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
@@ -25,6 +26,7 @@ export const routes = [
   ...workOrderRoutes,
   ...documentRoutes,
   ...catalogueRoutes,
+  ...archiveRoutes,
   ...closureRoutes,
 ] as const satisfies readonly Route[];
 

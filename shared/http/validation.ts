@@ -49,6 +49,13 @@ const LABELS: Record<string, string> = {
   departmentId: '承办单位编码',
   date: '日期',
   caseId: '案件编号',
+  fileName: '文件名',
+  contentType: '文件类型',
+  size: '文件大小',
+  sha256: '文件校验值（SHA-256）',
+  attachmentId: '附件编号',
+  actor: '经办人',
+  verify: '校验',
 };
 
 function labelFor(path: readonly PropertyKey[]): string {

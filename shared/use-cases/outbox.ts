@@ -19,6 +19,7 @@ import { putNotification } from '../adapters/notification-store.ts';
 import {
   claimOutbox,
   deleteOutbox,
+  discardOutbox,
   dueOutbox,
   type OutboxRecord,
   rescheduleOutbox,
@@ -33,6 +34,7 @@ import { SYSTEM_ACTOR } from '../domain/case.ts';
 import { nextAttemptAt } from '../domain/retry-policy.ts';
 import { formatShanghai } from '../domain/time.ts';
 import { parseWorkOrderId } from '../domain/work-order.ts';
+import { ConflictError } from '../errors.ts';
 import type { DeliveryAttempt, WebhookEventType, WorkOrder } from '../schemas/work-order.ts';
 import { workOrderEmail } from './department-messages.ts';
 import { changeWorkOrder, notifyDutyChief, type WorkOrderChange } from './work-orders.ts';
@@ -118,6 +120,12 @@ export async function dispatch(eventId: string): Promise<'delivered' | 'retry' |
   } catch (error) {
     // Another worker finished this record first (its outbox delete/update won): nothing to add.
     if (error instanceof ExtraItemConflict) return 'skipped';
+    // The case was archived before this message went out: it is final, not worth retrying.
+    if (error instanceof ConflictError && error.code === 'archived') {
+      logger.warn('case archived before the message was delivered; dropping it', { eventId });
+      await discardOutbox(eventId);
+      return 'skipped';
+    }
     throw error;
   }
   return result;

@@ -6,10 +6,15 @@
  */
 
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { type StoredCase, saveCaseChange, type TransactItem } from '../adapters/case-store.ts';
+import {
+  ExtraItemConflict,
+  type StoredCase,
+  saveCaseChange,
+  type TransactItem,
+} from '../adapters/case-store.ts';
 import { clock } from '../adapters/clock.ts';
-import { documentClient } from '../adapters/dynamo.ts';
-import { cancellationReasons } from '../adapters/dynamo-errors.ts';
+import { documentClient, table } from '../adapters/dynamo.ts';
+import { cancellationReasons, reasonItem } from '../adapters/dynamo-errors.ts';
 import { newId } from '../adapters/ids.ts';
 import { logger } from '../adapters/logger.ts';
 import { type Notification, putNotification } from '../adapters/notification-store.ts';
@@ -22,6 +27,7 @@ import { assertWorkOrderTransition, parseWorkOrderId } from '../domain/work-orde
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { Tenant } from '../schemas/tenant.ts';
 import type { FeedbackBody, ReturnBody, WorkOrder } from '../schemas/work-order.ts';
+import { keys } from '../table.ts';
 import { nextProgressDeadlineFor } from './calendar.ts';
 import { cancelChecks, scheduleChecks } from './supervision.ts';
 
@@ -121,11 +127,32 @@ async function commit(
     await saveCaseChange(stored.version, nextCase, event, items);
     return;
   }
+  // No case event, so the case item is not rewritten: still, nothing may land on an archived case.
+  const notArchived: TransactItem = {
+    ConditionCheck: {
+      TableName: table(),
+      Key: keys.case(loaded.stored.id),
+      ConditionExpression: '#status <> :archived',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':archived': 'archived' },
+    },
+  };
   try {
-    await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
+    await documentClient().send(new TransactWriteCommand({ TransactItems: [...items, notArchived] }));
   } catch (error) {
-    if (cancellationReasons(error))
+    const reasons = cancellationReasons(error);
+    if (reasons?.[items.length]?.Code === 'ConditionalCheckFailed') {
+      throw new ConflictError('案件已存档，不能再修改', 'archived');
+    }
+    if (reasons) {
+      const extra = reasons.findIndex(
+        (r, i) => i >= 1 && i < items.length && r.Code === 'ConditionalCheckFailed',
+      );
+      if (extra >= 1 && reasons[0]?.Code !== 'ConditionalCheckFailed') {
+        throw new ExtraItemConflict(extra - 1, reasonItem(reasons[extra]));
+      }
       throw new ConflictError('工单已被他人修改，请刷新后重试', 'version_conflict');
+    }
     throw error;
   }
 }
