@@ -4,6 +4,8 @@ import type { QueueId } from '../queues.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
+export type S3Action = 's3:GetObject' | 's3:PutObject' | 's3:PutObjectRetention' | 's3:ListBucket';
+
 export interface Route {
   /** Stable id: names the Lambda function and the OpenAPI operationId. */
   id: string;
@@ -22,6 +24,13 @@ export interface Route {
   schedules?: boolean;
   /** It signs department action links (needs the link secret and the public base URL). */
   signsLinks?: boolean;
+  /**
+   * S3 access, exactly the actions granted: the attachment bucket (presigned upload/download)
+   * and the Object Lock archive bucket (存档). Never Delete, never bypassing retention.
+   */
+  buckets?: { attachments?: readonly S3Action[]; archive?: readonly S3Action[] };
+  /** Function timeout when the default (10 s) is too short. */
+  timeoutSeconds?: number;
   summary: string;
   tag: string;
   /** Files (package paths under node_modules) the handler reads at run time; copied beside the bundle. */

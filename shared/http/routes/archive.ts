@@ -1,7 +1,6 @@
 /**
  * Routes of the `archive` area: attachments (附件), the archive (存档) and responsibility
- * tracing (责任倒查). `archiveBucketAccess` says which S3 buckets each function touches and how,
- * for the stack that grants it (the attachment bucket and the Object Lock archive bucket).
+ * tracing (责任倒查). `buckets` says which S3 bucket each function touches and with which actions.
  */
 import { CASE_READERS, type Route, STAFF_PLUS } from '../route-types.ts';
 
@@ -13,6 +12,7 @@ export const archiveRoutes = [
     entry: 'functions/archive/create-attachment.ts',
     roles: STAFF_PLUS,
     table: 'readWrite',
+    buckets: { attachments: ['s3:PutObject'] },
     summary: '上传附件：登记并取得预签名上传地址',
     tag: 'archive',
   },
@@ -23,6 +23,7 @@ export const archiveRoutes = [
     entry: 'functions/archive/complete-attachment.ts',
     roles: STAFF_PLUS,
     table: 'readWrite',
+    buckets: { attachments: ['s3:GetObject'] },
     summary: '确认附件已上传（核对大小与 SHA-256）',
     tag: 'archive',
   },
@@ -43,6 +44,7 @@ export const archiveRoutes = [
     entry: 'functions/archive/get-attachment.ts',
     roles: CASE_READERS,
     table: 'read',
+    buckets: { attachments: ['s3:GetObject'] },
     summary: '附件详情与下载地址（5分钟内有效）',
     tag: 'archive',
   },
@@ -53,6 +55,8 @@ export const archiveRoutes = [
     entry: 'functions/archive/archive-case.ts',
     roles: STAFF_PLUS,
     table: 'readWrite',
+    timeoutSeconds: 29,
+    buckets: { archive: ['s3:PutObject', 's3:PutObjectRetention'] },
     summary: '存档：生成不可更改的存档包并冻结案件',
     tag: 'archive',
   },
@@ -63,6 +67,7 @@ export const archiveRoutes = [
     entry: 'functions/archive/get-archive.ts',
     roles: CASE_READERS,
     table: 'read',
+    buckets: { archive: ['s3:GetObject', 's3:ListBucket'] },
     summary: '存档包文件列表与下载地址',
     tag: 'archive',
   },
@@ -73,23 +78,10 @@ export const archiveRoutes = [
     entry: 'functions/archive/trace-events.ts',
     roles: CASE_READERS,
     table: 'read',
+    timeoutSeconds: 29,
     summary: '责任倒查：按经办人或承办单位查审计事件',
     tag: 'archive',
   },
 ] as const satisfies readonly Route[];
 
 export type ArchiveRouteId = (typeof archiveRoutes)[number]['id'];
-
-/**
- * S3 access per function (IAM actions on `arn:aws:s3:::{bucket}/*`, and `s3:ListBucket` on the
- * bucket itself where listed). Presigning needs the action the URL will perform.
- */
-export const archiveBucketAccess = {
-  createAttachment: { attachments: ['s3:PutObject'] },
-  completeAttachment: { attachments: ['s3:GetObject'] },
-  listAttachments: {},
-  getAttachment: { attachments: ['s3:GetObject'] },
-  archiveCase: { archive: ['s3:PutObject', 's3:PutObjectRetention'] },
-  getArchive: { archive: ['s3:GetObject', 's3:ListBucket'] },
-  traceEvents: {},
-} as const satisfies Record<ArchiveRouteId, { attachments?: readonly string[]; archive?: readonly string[] }>;
