@@ -21,6 +21,17 @@ export const queues = {
     maxReceiveCount: 5,
     retentionDays: 14,
   },
+  /**
+   * 每月总结通报: one message per centre report, then per county/city/province roll-up, fanned
+   * out by the monthly run (functions/workers/monthly-bulletin.ts) and built by report-builder.
+   */
+  reports: {
+    id: 'reports',
+    envVar: 'REPORT_QUEUE_URL',
+    visibilityTimeoutSeconds: 1800,
+    maxReceiveCount: 5,
+    retentionDays: 4,
+  },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueId = keyof typeof queues;

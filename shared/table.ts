@@ -11,11 +11,18 @@
  *   IDEM#{scope}#{key}           → IDEM (idempotency record, TTL 24 h)
  *   CATALOGUE#{county:6}         → MATTER#{matterId} (县乡两级联合办理事项库)
  *   CALENDAR                     → OVR#{yyyy-mm-dd}#{region|*} (admin calendar overrides; a few dozen a year)
+ *   REPORT#{region}              → MONTH#{yyyy-mm} (monthly bulletin 每月总结通报 of a centre (9 digits) or a
+ *                                  county/city/province roll-up (6/4/2); immutable, gzip JSON)
+ *                                  | FANIN#{yyyy-mm} (roll-up fan-in: children expected, set of children done)
+ *                                  | RUN#{yyyy-mm} (province only: the monthly run was started) | NOTE#{at}#{id}
+ *                                  (notifications to the region's supervisors)
  *
  * GSI `byRegion` (the ledger): gsi1pk = `CASES#{province:2}`, gsi1sk = `{tenantId}#{acceptedAt}#{caseNumber}`.
  * A centre queries `begins_with(tenantId#)` (or BETWEEN for a period); a supervisor queries
  * `begins_with(regionCode)` — the same index serves centre, county, city and province scope.
  * Work orders use the same index under `WOS#{province:2}` with `{tenantId}#{transferredAt}#{number}`.
+ * The centre registry uses it under `TENANTS#{province:2}` with `{tenantId}` (the tenant PROFILE item
+ * carries it), so the monthly run and region reports list a region's centres with one Query.
  *
  * GSI `byDue` (time-driven work, sparse): gsi2pk = `DUE#{kind}`, gsi2sk = `{instant}#{id}`. An item
  * carries it only while something is owed at that instant: an outbox delivery attempt
@@ -105,5 +112,13 @@ export const keys = {
   caseLedger: (tenantId: string, acceptedAt: string, caseNumber: string) => ({
     gsi1pk: `CASES#${tenantId.slice(0, 2)}`,
     gsi1sk: `${tenantId}#${acceptedAt}#${caseNumber}`,
+  }),
+  tenantRegistry: (tenantId: string) => ({ gsi1pk: `TENANTS#${tenantId.slice(0, 2)}`, gsi1sk: tenantId }),
+  report: (region: string, month: string) => ({ pk: `REPORT#${region}`, sk: `MONTH#${month}` }),
+  reportFanIn: (region: string, month: string) => ({ pk: `REPORT#${region}`, sk: `FANIN#${month}` }),
+  reportRun: (province: string, month: string) => ({ pk: `REPORT#${province}`, sk: `RUN#${month}` }),
+  regionNotification: (region: string, at: string, id: string) => ({
+    pk: `REPORT#${region}`,
+    sk: `NOTE#${at}#${id}`,
   }),
 } as const;

@@ -76,6 +76,25 @@ export const workers = {
     timeoutSeconds: 300,
     description: '兜底：每日查出应检查而未检查的工单并补做（丢失的定时任务不会丢掉时限）',
   },
+  monthlyBulletin: {
+    id: 'monthlyBulletin',
+    entry: 'functions/workers/monthly-bulletin.ts',
+    // 02:00 on the 1st, Asia/Shanghai: last month is complete.
+    trigger: { kind: 'schedule', expression: 'cron(0 2 1 * ? *)', localEveryMs: 60_000 },
+    table: 'readWrite',
+    queues: ['reports'],
+    timeoutSeconds: 300,
+    description: '每月总结通报：每月1日为上月逐个中心派发生成任务（县、市、省汇总随后逐级生成）',
+  },
+  reportBuilder: {
+    id: 'reportBuilder',
+    entry: 'functions/workers/report-builder.ts',
+    trigger: { kind: 'queue', queue: 'reports', batchSize: 5 },
+    table: 'readWrite',
+    queues: ['reports'],
+    timeoutSeconds: 300,
+    description: '生成并保存一个中心的月度通报或一个区域的汇总，齐备后触发上一级汇总',
+  },
 } as const satisfies Record<string, Worker>;
 
 export type WorkerId = keyof typeof workers;

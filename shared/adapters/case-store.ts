@@ -332,6 +332,12 @@ export interface LedgerFilter {
   toInstant?: string;
   q?: string;
   tenantId?: string;
+  /** 承办单位: only cases with a work order to this handling unit. */
+  department?: string;
+  /** Only cases with a work order that is or was overdue (true), or with none (false). */
+  overdue?: boolean;
+  /** Only cases whose latest follow-up (回访) rated this 好差评 level, 1–5. */
+  satisfaction?: number;
   limit: number;
   cursor?: string;
 }
@@ -356,8 +362,72 @@ function decodeCursor(cursor: string, prefix: string): Item {
 }
 
 /**
+ * Case ids with a work order matching the `department` / `overdue` filters, from the work-order
+ * ledger (`WOS#{province}` on the same index) over the same centre or region key range. A work
+ * order is transferred after its case is accepted, so for a centre the range starts at the
+ * period's start; a region's keys sort by centre first, so it reads the region's orders.
+ */
+async function caseIdsByWorkOrders(
+  province: string,
+  prefix: string,
+  fromInstant: string | undefined,
+  filter: Pick<LedgerFilter, 'department' | 'overdue'>,
+): Promise<{ toDepartment: Set<string>; overdue: Set<string> }> {
+  const names: Record<string, string> = { '#pk': 'gsi1pk', '#sk': 'gsi1sk', '#caseId': 'caseId' };
+  const values: Record<string, NativeAttributeValue> = {
+    ':pk': `WOS#${province}`,
+    ':lo': prefix.endsWith('#') ? `${prefix}${fromInstant ?? ''}` : prefix,
+    ':hi': `${prefix}~`,
+  };
+  const wanted: string[] = [];
+  const projection = ['#caseId'];
+  if (filter.department) {
+    Object.assign(names, { '#dept': 'departmentId' });
+    values[':dept'] = filter.department;
+    wanted.push('#dept = :dept');
+    projection.push('#dept');
+  }
+  if (filter.overdue !== undefined) {
+    Object.assign(names, { '#overdue': 'overdue', '#overdueAt': 'overdueAt' });
+    values[':true'] = true;
+    wanted.push('#overdue = :true', 'attribute_exists(#overdueAt)');
+    projection.push('#overdue', '#overdueAt');
+  }
+  const toDepartment = new Set<string>();
+  const overdue = new Set<string>();
+  let startKey: Item | undefined;
+  do {
+    const out = await documentClient().send(
+      new QueryCommand({
+        TableName: table(),
+        IndexName: 'byRegion',
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lo AND :hi',
+        FilterExpression: wanted.join(' OR '),
+        ProjectionExpression: projection.join(', '),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const wo of out.Items ?? []) {
+      if (filter.department && wo.departmentId === filter.department) toDepartment.add(String(wo.caseId));
+      if (wo.overdue === true || wo.overdueAt) overdue.add(String(wo.caseId));
+    }
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return { toDepartment, overdue };
+}
+
+/**
  * The ledger (台账): newest first, one Query on the `byRegion` index. A centre reads its own
  * slice by `{tenantId}#` (a period narrows it by key); a supervisor reads by region prefix.
+ *
+ * Filters, none of them a Scan: `status`, `channel`, `scopeKind`, `q` and the period are key
+ * conditions or FilterExpressions of that Query. `department` and `overdue` concern a case's
+ * work orders: one more Query of the work-order ledger over the same key range yields the
+ * matching case ids (see caseIdsByWorkOrders), and the case pages are checked against them.
+ * `satisfaction` is the latest follow-up's rating, the last element of a list that a
+ * FilterExpression cannot address, so it is checked on each page read.
  */
 export async function listCases(
   scope: Scope,
@@ -426,6 +496,16 @@ export async function listCases(
     values[':q'] = filter.q;
   }
 
+  const checks: ((item: Item) => boolean)[] = [];
+  if (filter.department || filter.overdue !== undefined) {
+    const ids = await caseIdsByWorkOrders(province, prefix, filter.fromInstant, filter);
+    if (filter.department) checks.push((i) => ids.toDepartment.has(String(i.id)));
+    if (filter.overdue !== undefined) checks.push((i) => ids.overdue.has(String(i.id)) === filter.overdue);
+  }
+  if (filter.satisfaction !== undefined) {
+    checks.push((i) => (i.followUps as Case['followUps'])?.at(-1)?.satisfaction === filter.satisfaction);
+  }
+
   const items: Item[] = [];
   let startKey: Item | undefined = filter.cursor ? decodeCursor(filter.cursor, prefix) : undefined;
   let rounds = 0;
@@ -439,11 +519,11 @@ export async function listCases(
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         ScanIndexForward: false,
-        Limit: filters.length ? Math.max(filter.limit * 2, 100) : filter.limit + 1,
+        Limit: filters.length || checks.length ? Math.max(filter.limit * 2, 100) : filter.limit + 1,
         ExclusiveStartKey: startKey,
       }),
     );
-    items.push(...(out.Items ?? []));
+    items.push(...(out.Items ?? []).filter((i) => checks.every((check) => check(i))));
     startKey = out.LastEvaluatedKey;
     rounds++;
   } while (startKey && items.length <= filter.limit && rounds < 10);

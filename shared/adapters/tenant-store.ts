@@ -13,7 +13,7 @@ import { documentClient, table } from './dynamo.ts';
 type Item = Record<string, NativeAttributeValue>;
 
 function strip<T>(item: Item): T {
-  const { pk: _pk, sk: _sk, type: _t, webhookSecrets: _w, ...rest } = item;
+  const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, type: _t, webhookSecrets: _w, ...rest } = item;
   return rest as T;
 }
 
@@ -51,8 +51,14 @@ async function upsert(
   return out.Attributes;
 }
 
+/** The profile also enters the centre registry (index byRegion, `TENANTS#{province}`) that region reports list. */
 export async function putTenant(tenantId: string, body: PutTenantBody, now: string): Promise<Tenant> {
-  const old = await upsert(keys.tenant(tenantId), 'tenant', { ...body, tenantId, updatedAt: now });
+  const old = await upsert(keys.tenant(tenantId), 'tenant', {
+    ...body,
+    tenantId,
+    updatedAt: now,
+    ...keys.tenantRegistry(tenantId),
+  });
   return { ...body, tenantId, updatedAt: now, version: Number(old?.version ?? 0) + 1 };
 }
 

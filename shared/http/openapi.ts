@@ -13,6 +13,7 @@ import { catalogueOperations } from './openapi/catalogue.ts';
 import { closureOperations } from './openapi/closure.ts';
 import type { Operation } from './openapi/common.ts';
 import { documentOperations } from './openapi/documents.ts';
+import { reportOperations } from './openapi/reports.ts';
 import { systemOperations } from './openapi/system.ts';
 import { workOrderOperations } from './openapi/work-orders.ts';
 import { type RouteId, routes } from './routes.ts';
@@ -27,6 +28,7 @@ const operations: Record<RouteId, Operation> = {
   ...catalogueOperations,
   ...archiveOperations,
   ...closureOperations,
+  ...reportOperations,
 };
 
 const ERROR_STATUSES: Record<string, string> = {

@@ -13,6 +13,7 @@ import { caseRoutes } from './routes/cases.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { closureRoutes } from './routes/closure.ts';
 import { documentRoutes } from './routes/documents.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { systemRoutes } from './routes/system.ts';
 import { workOrderRoutes } from './routes/work-orders.ts';
 
@@ -28,6 +29,7 @@ export const routes = [
   ...catalogueRoutes,
   ...archiveRoutes,
   ...closureRoutes,
+  ...reportRoutes,
 ] as const satisfies readonly Route[];
 
 export type RouteId = (typeof routes)[number]['id'];

@@ -225,6 +225,22 @@ export const ListCasesQuery = z.strictObject({
     .regex(/^\d{9}$/)
     .optional()
     .meta({ description: '督导人员按中心筛选' }),
+  department: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: '承办单位编码只能包含字母、数字、下划线和短横线' })
+    .optional()
+    .meta({ description: '转办给该承办单位（编码）的案件' }),
+  overdue: z
+    .stringbool({ error: '是否超期应为 true 或 false' })
+    .optional()
+    .meta({ description: 'true：有工单超期（正超期或曾超期）；false：没有' }),
+  satisfaction: z.coerce
+    .number({ error: '回访满意度应为 1–5 的整数' })
+    .int({ error: '回访满意度应为 1–5 的整数' })
+    .min(1, { error: '回访满意度应为 1–5 的整数' })
+    .max(5, { error: '回访满意度应为 1–5 的整数' })
+    .optional()
+    .meta({ description: '最近一次回访的好差评等级（5 非常满意 … 1 非常不满意）' }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(2000).optional(),
 });

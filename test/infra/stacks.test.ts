@@ -346,7 +346,20 @@ describe('dev stage with Cognito', () => {
     expect(deliveryRetryPolicy(workers.safetyNet.trigger.expression).maximumEventAgeInSeconds).toBe(86_400);
   });
 
-  it('lets the scheduler role invoke exactly the outbox sweeper, the safety net and the due check', () => {
+  it('runs the monthly bulletin at 02:00 on the 1st, Asia/Shanghai, feeding the reports queue', () => {
+    expect(workers.monthlyBulletin.trigger.expression).toBe('cron(0 2 1 * ? *)');
+    stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 2 1 * ? *)',
+      ScheduleExpressionTimezone: 'Asia/Shanghai',
+      Target: Match.objectLike({
+        Arn: getAtt(stacks, workerFn(stacks, 'monthlyBulletin')),
+        Input: JSON.stringify({ source: 'scheduler', id: 'monthlyBulletin' }),
+      }),
+    });
+    expect(workers.reportBuilder.trigger).toMatchObject({ kind: 'queue', queue: 'reports' });
+  });
+
+  it('lets the scheduler role invoke exactly the outbox sweeper, the safety net, the monthly bulletin and the due check', () => {
     const policy = Object.values(stateless.findResources('AWS::IAM::Policy')).filter((p) =>
       JSON.stringify(p.Properties.Roles).includes('SchedulerRole'),
     );
@@ -355,7 +368,7 @@ describe('dev stage with Cognito', () => {
     expect(statements).toHaveLength(1);
     expect(statements[0].Action).toBe('lambda:InvokeFunction');
     expect(statements[0].Effect).toBe('Allow');
-    const expected = (['outboxSweeper', 'safetyNet', 'dueCheck'] as const).map((id) =>
+    const expected = (['outboxSweeper', 'safetyNet', 'monthlyBulletin', 'dueCheck'] as const).map((id) =>
       JSON.stringify(getAtt(stacks, workerFn(stacks, id))),
     );
     expect(statements[0].Resource.map((r: unknown) => JSON.stringify(r)).sort()).toEqual(expected.sort());

@@ -1,0 +1,425 @@
+/**
+ * Reports in DynamoDB (secondary adapter): the centre registry, the bulk ledger reads the
+ * monthly statistics need, and the stored monthly reports with their roll-up fan-in.
+ * Every read is a Query on a key range or a GetItem/BatchGetItem; nothing scans.
+ *
+ * A report is immutable: `REPORT#{region}` / `MONTH#{yyyy-mm}`, written once with
+ * `attribute_not_exists` together with its notification, its content as gzip JSON (a
+ * province roll-up lists ~3,100 centres; compressed it stays far below the 400 KB item limit).
+ * Pass a `CapacityMeter` to have every call report its consumed capacity (the benchmark does).
+ */
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
+import type { Case } from '../schemas/case.ts';
+import type { MonthlyReport } from '../schemas/report.ts';
+import type { WorkOrder } from '../schemas/work-order.ts';
+import { keys } from '../table.ts';
+import type { TransactItem } from './case-store.ts';
+import { documentClient, table } from './dynamo.ts';
+import { cancellationReasons } from './dynamo-errors.ts';
+
+type Item = Record<string, NativeAttributeValue>;
+
+/** Capacity consumed by the calls it was passed to (ReturnConsumedCapacity: TOTAL). */
+export interface CapacityMeter {
+  readUnits: number;
+  writeUnits: number;
+  requests: number;
+}
+
+export function newMeter(): CapacityMeter {
+  return { readUnits: 0, writeUnits: 0, requests: 0 };
+}
+
+function measure(
+  meter: CapacityMeter | undefined,
+  consumed: ConsumedCapacity | ConsumedCapacity[] | undefined,
+  kind: 'read' | 'write' = 'read',
+) {
+  if (!meter) return;
+  meter.requests++;
+  for (const c of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
+    if (kind === 'read') meter.readUnits += c.CapacityUnits ?? 0;
+    else meter.writeUnits += c.CapacityUnits ?? 0;
+  }
+}
+
+const capacity = (meter: CapacityMeter | undefined) =>
+  meter ? { ReturnConsumedCapacity: 'TOTAL' as const } : {};
+
+const KEY_ATTRIBUTES = [
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+  'gsi4pk',
+  'gsi4sk',
+  'type',
+  'expiresAtEpoch',
+  'ledgerAt',
+  'lastEventSeq',
+  'lastEventHash',
+  'workOrderCount',
+];
+
+function strip<T>(item: Item): T {
+  const copy = { ...item };
+  for (const k of KEY_ATTRIBUTES) delete copy[k];
+  return copy as T;
+}
+
+async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0], meter?: CapacityMeter) {
+  const items: Item[] = [];
+  let startKey: Item | undefined;
+  do {
+    const out = await documentClient().send(
+      new QueryCommand({ ...input, ExclusiveStartKey: startKey, ...capacity(meter) }),
+    );
+    measure(meter, out.ConsumedCapacity);
+    items.push(...(out.Items ?? []));
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+async function batchGet(
+  wanted: Item[],
+  meter?: CapacityMeter,
+  projection?: { expression: string; names: Record<string, string> },
+  consistent = false,
+): Promise<Item[]> {
+  const tableName = table();
+  const found: Item[] = [];
+  for (let i = 0; i < wanted.length; i += 100) {
+    let request: BatchGetCommandOutput['UnprocessedKeys'] | undefined = {
+      [tableName]: {
+        Keys: wanted.slice(i, i + 100),
+        ConsistentRead: consistent,
+        ...(projection
+          ? { ProjectionExpression: projection.expression, ExpressionAttributeNames: projection.names }
+          : {}),
+      },
+    };
+    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+      const out: BatchGetCommandOutput = await documentClient().send(
+        new BatchGetCommand({ RequestItems: request, ...capacity(meter) }),
+      );
+      measure(meter, out.ConsumedCapacity);
+      found.push(...(out.Responses?.[tableName] ?? []));
+      request = out.UnprocessedKeys;
+    }
+  }
+  return found;
+}
+
+/** A centre in the registry (the tenant profile's entry on the byRegion index). */
+export interface CentreEntry {
+  tenantId: string;
+  name: string;
+}
+
+/** The centres under a region prefix (2, 4, 6 or 9 digits), in code order: one Query. */
+export async function listCentres(region: string, meter?: CapacityMeter): Promise<CentreEntry[]> {
+  const items = await queryAll(
+    {
+      TableName: table(),
+      IndexName: 'byRegion',
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :region)',
+      ProjectionExpression: '#tenantId, #name',
+      ExpressionAttributeNames: {
+        '#pk': 'gsi1pk',
+        '#sk': 'gsi1sk',
+        '#tenantId': 'tenantId',
+        '#name': 'name',
+      },
+      ExpressionAttributeValues: {
+        ':pk': keys.tenantRegistry(region).gsi1pk,
+        ':region': region,
+      },
+    },
+    meter,
+  );
+  return items.map((i) => ({ tenantId: String(i.tenantId), name: String(i.name ?? i.tenantId) }));
+}
+
+/**
+ * One centre's slice of a ledger (`CASES#` by acceptance, `WOS#` by transfer) over
+ * [fromInstant, toInstant): a key range of the byRegion index. Instants are UTC ISO strings.
+ */
+export async function ledgerRange<T extends Case | WorkOrder>(
+  ledger: T extends Case ? 'cases' : 'workOrders',
+  tenantId: string,
+  fromInstant: string,
+  toInstant: string | undefined,
+  meter?: CapacityMeter,
+): Promise<T[]> {
+  const sample =
+    ledger === 'cases' ? keys.caseLedger(tenantId, '', '') : keys.workOrderLedger(tenantId, '', '');
+  const items = await queryAll(
+    {
+      TableName: table(),
+      IndexName: 'byRegion',
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lo AND :hi',
+      ExpressionAttributeNames: { '#pk': 'gsi1pk', '#sk': 'gsi1sk' },
+      ExpressionAttributeValues: {
+        ':pk': sample.gsi1pk,
+        // `{tenantId}#{instant}#{number}`: the bare instant sorts before every key at that instant.
+        ':lo': `${tenantId}#${fromInstant}`,
+        ':hi': `${tenantId}#${toInstant ?? '~'}`,
+      },
+    },
+    meter,
+  );
+  return items.map((i) => strip<T>(i));
+}
+
+/** The matter of cases named by id (work orders of earlier months point at them). */
+export async function caseMatters(
+  caseIds: readonly string[],
+  meter?: CapacityMeter,
+): Promise<Pick<Case, 'id' | 'matter'>[]> {
+  const items = await batchGet(
+    caseIds.map((id) => keys.case(id)),
+    meter,
+    { expression: '#id, #matter', names: { '#id': 'id', '#matter': 'matter' } },
+  );
+  return items.map((i) => ({ id: String(i.id), matter: String(i.matter ?? '') }));
+}
+
+function reportItem(report: MonthlyReport): Item {
+  return {
+    ...keys.report(report.region, report.month),
+    type: 'report',
+    region: report.region,
+    level: report.level,
+    month: report.month,
+    contentHash: report.contentHash,
+    generatedAt: report.generatedAt,
+    encoding: 'gzip+json',
+    body: gzipSync(Buffer.from(JSON.stringify(report), 'utf8')),
+  };
+}
+
+function decodeReport(item: Item): MonthlyReport {
+  return JSON.parse(gunzipSync(Buffer.from(item.body as Uint8Array)).toString('utf8')) as MonthlyReport;
+}
+
+/**
+ * Store a report once, with its notification, in one transaction. A report already stored
+ * for that region and month stays as it is: `exists`, with the stored one.
+ */
+export async function putReport(
+  report: MonthlyReport,
+  notification: TransactItem,
+  meter?: CapacityMeter,
+): Promise<{ outcome: 'stored' } | { outcome: 'exists'; stored: MonthlyReport }> {
+  try {
+    const out = await documentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: table(),
+              Item: reportItem(report),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          notification,
+        ],
+        ...capacity(meter),
+      }),
+    );
+    measure(meter, out.ConsumedCapacity, 'write');
+    return { outcome: 'stored' };
+  } catch (error) {
+    const reasons = cancellationReasons(error);
+    if (reasons?.[0]?.Code !== 'ConditionalCheckFailed') throw error;
+    const stored = await getReport(report.region, report.month, meter);
+    if (!stored) throw error;
+    return { outcome: 'exists', stored };
+  }
+}
+
+export async function getReport(
+  region: string,
+  month: string,
+  meter?: CapacityMeter,
+): Promise<MonthlyReport | undefined> {
+  const out = await documentClient().send(
+    new GetCommand({ TableName: table(), Key: keys.report(region, month), ...capacity(meter) }),
+  );
+  measure(meter, out.ConsumedCapacity);
+  return out.Item ? decodeReport(out.Item) : undefined;
+}
+
+/**
+ * Reports of several regions for one month (missing ones are left out), in region order.
+ * Strongly consistent: a roll-up is queued the moment its last part is written.
+ */
+export async function getReports(
+  regions: readonly string[],
+  month: string,
+  meter?: CapacityMeter,
+): Promise<MonthlyReport[]> {
+  const items = await batchGet(
+    regions.map((r) => keys.report(r, month)),
+    meter,
+    undefined,
+    true,
+  );
+  return items.map(decodeReport).sort((a, b) => (a.region < b.region ? -1 : 1));
+}
+
+/** A region's stored reports of a year, month by month: one Query. */
+export async function listYearReports(
+  region: string,
+  year: string,
+  meter?: CapacityMeter,
+): Promise<MonthlyReport[]> {
+  const items = await queryAll(
+    {
+      TableName: table(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :year)',
+      ExpressionAttributeValues: {
+        ':pk': keys.report(region, '').pk,
+        ':year': `${keys.report(region, year).sk}-`,
+      },
+    },
+    meter,
+  );
+  return items.map(decodeReport);
+}
+
+/** A roll-up's fan-in: how many parts it waits for, and which are done. */
+export interface FanIn {
+  expected?: number;
+  done: string[];
+}
+
+function fanIn(item: Item | undefined): FanIn {
+  const done = item?.done instanceof Set ? [...(item.done as Set<string>)] : [];
+  return { ...(typeof item?.expected === 'number' ? { expected: item.expected } : {}), done: done.sort() };
+}
+
+/** Set how many parts a region's roll-up of a month waits for (the monthly run does, before any part). */
+export async function expectParts(region: string, month: string, expected: number): Promise<FanIn> {
+  const out = await documentClient().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: keys.reportFanIn(region, month),
+      UpdateExpression: 'SET #type = :type, #expected = :n',
+      ExpressionAttributeNames: { '#type': 'type', '#expected': 'expected' },
+      ExpressionAttributeValues: { ':type': 'reportFanIn', ':n': expected },
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+  return fanIn(out.Attributes);
+}
+
+/**
+ * Record a part as done: ADD to a string set, so a retried or regenerated part counts once.
+ * Returns the fan-in after the write: whoever sees it complete queues the roll-up.
+ */
+export async function partDone(
+  region: string,
+  month: string,
+  part: string,
+  meter?: CapacityMeter,
+): Promise<FanIn> {
+  const out = await documentClient().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: keys.reportFanIn(region, month),
+      UpdateExpression: 'SET #type = :type ADD #done :part',
+      ExpressionAttributeNames: { '#type': 'type', '#done': 'done' },
+      ExpressionAttributeValues: { ':type': 'reportFanIn', ':part': new Set([part]) },
+      ReturnValues: 'ALL_NEW',
+      ...capacity(meter),
+    }),
+  );
+  measure(meter, out.ConsumedCapacity, 'write');
+  return fanIn(out.Attributes);
+}
+
+export async function getFanIn(region: string, month: string, meter?: CapacityMeter): Promise<FanIn> {
+  const out = await documentClient().send(
+    new GetCommand({
+      TableName: table(),
+      Key: keys.reportFanIn(region, month),
+      ConsistentRead: true,
+      ...capacity(meter),
+    }),
+  );
+  measure(meter, out.ConsumedCapacity);
+  return fanIn(out.Item);
+}
+
+/** The monthly run of a province starts once per month: false when it already did. */
+export async function claimMonthlyRun(province: string, month: string, at: string): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new PutCommand({
+        TableName: table(),
+        Item: { ...keys.reportRun(province, month), type: 'reportRun', month, startedAt: at },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
+
+/** A notice to a region's supervisors (督导人员), kept under the region's report collection. */
+export interface RegionNotification {
+  id: string;
+  regionCode: string;
+  at: string;
+  topic: string;
+  message: string;
+  month: string;
+}
+
+export function putRegionNotification(n: RegionNotification): TransactItem {
+  return {
+    Put: {
+      TableName: table(),
+      Item: {
+        ...keys.regionNotification(n.regionCode, new Date(n.at).toISOString(), n.id),
+        type: 'notification',
+        recipient: { role: 'supervisor', regionCode: n.regionCode },
+        ...n,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+export async function listRegionNotifications(regionCode: string, limit = 50): Promise<RegionNotification[]> {
+  const out = await documentClient().send(
+    new QueryCommand({
+      TableName: table(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: { ':pk': keys.report(regionCode, '').pk, ':p': 'NOTE#' },
+      ScanIndexForward: false,
+      Limit: limit,
+    }),
+  );
+  return (out.Items ?? []).map((i) => strip<RegionNotification>(i));
+}

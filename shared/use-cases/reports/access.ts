@@ -1,0 +1,43 @@
+/**
+ * Who may read which report. A centre's people read their own centre; a supervisor reads any
+ * region or centre inside their region code. Anything else is a 404 — never a 403 that would
+ * reveal that another centre's report exists.
+ */
+import type { Principal } from '../../domain/identity.ts';
+import { NotFoundError } from '../../errors.ts';
+
+/** The report region a request reads: `requested` when the caller may, its own by default. */
+export function reportRegionFor(principal: Principal, requested?: string): string {
+  if (principal.role === 'supervisor') {
+    const own = principal.regionCode ?? '';
+    const region = requested ?? own;
+    if (!own || !region.startsWith(own)) throw new NotFoundError('报告不存在');
+    return region;
+  }
+  const own = principal.tenantId ?? '';
+  if (!own || (requested !== undefined && requested !== own)) throw new NotFoundError('报告不存在');
+  return own;
+}
+
+/** Supervisors see phone numbers masked (`138****0000`); a centre's own people see them in full. */
+export function seesFullPhones(principal: Principal): boolean {
+  return principal.role !== 'supervisor';
+}
+
+/** Run `work` over `items`, at most `limit` at a time, keeping the order of the results. */
+export async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i] as T);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
+}

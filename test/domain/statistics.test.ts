@@ -1,0 +1,601 @@
+/**
+ * The month's statistics against figures worked out by hand on a seeded month (March 2026, one
+ * centre): eight cases, eight work orders, two of them from February.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  closedAsOf,
+  computeStatistics,
+  followUpAsOf,
+  levelOf,
+  mergeStatistics,
+  parentOf,
+  previousMonth,
+  scoreInputsOf,
+  timeliness,
+} from '../../shared/domain/statistics.ts';
+import { shanghaiMonthRange } from '../../shared/domain/time.ts';
+import type { Case, FollowUpRecord } from '../../shared/schemas/case.ts';
+import type { Statistics } from '../../shared/schemas/report.ts';
+import type { WorkOrder } from '../../shared/schemas/work-order.ts';
+
+const T = '510104001';
+const at = (local: string) => `2026-${local}:00+08:00`; // '03-10T09:00' → 2026-03-10T09:00:00+08:00
+const ms = (local: string) => new Date(at(local)).getTime();
+const clerk = { id: 'staff-li', name: '李娜' };
+const officer = { id: 'dept-1', name: '陈刚' };
+
+function aCase(id: string, over: Partial<Case> & { acceptedAt: string }): Case {
+  return {
+    id,
+    number: `${T}-2026-${id.slice(-5)}`,
+    tenantId: T,
+    status: 'registered',
+    version: 1,
+    channel: 'onsite',
+    reporter: { name: '张三', phone: '13800000000' },
+    scope: { kind: 'repeated_consultation', accepted: true },
+    matter: '养老保险参保',
+    description: '情况记录',
+    assisted: false,
+    notice: { materialsComplete: true, nextSteps: '下一步', accepted: true },
+    acceptedBy: clerk,
+    confirmation: null,
+    opinion: null,
+    updatedAt: over.acceptedAt,
+    ...over,
+  };
+}
+
+const closure = (closedAt: string) => ({
+  outcome: 'resolved' as const,
+  resolution: '已办结',
+  closedAt: at(closedAt),
+  closedBy: clerk,
+});
+
+function rating(when: string, satisfaction: number, extra: Partial<FollowUpRecord> = {}): FollowUpRecord {
+  return {
+    method: 'phone',
+    satisfaction,
+    round: 1,
+    at: at(when),
+    by: clerk,
+    onTime: true,
+    reopened: satisfaction <= 2,
+    ...extra,
+  };
+}
+
+function anOrder(
+  id: string,
+  caseId: string,
+  over: Partial<WorkOrder> & Pick<WorkOrder, 'departmentId' | 'departmentName' | 'category'>,
+): WorkOrder {
+  return {
+    id,
+    number: `${caseId}-${id}`,
+    caseId,
+    caseNumber: `${T}-2026-${caseId.slice(-5)}`,
+    tenantId: T,
+    deliveryChannel: 'webhook',
+    requirements: '要求',
+    status: 'delivered',
+    overdue: false,
+    escalationLevel: 0,
+    dueAt: at('03-31T17:30'),
+    provisional: false,
+    transferredAt: at('03-01T10:00'),
+    transferredBy: clerk,
+    feedback: [],
+    attempts: [],
+    version: 1,
+    updatedAt: at('03-01T10:00'),
+    ...over,
+  };
+}
+
+const result = (when: string) => ({ kind: 'result' as const, content: '已办理', at: at(when), by: officer });
+const progress = (when: string) => ({
+  kind: 'progress' as const,
+  content: '办理中',
+  at: at(when),
+  by: officer,
+});
+const SHEBAO = { departmentId: 'shebao', departmentName: '区社保局' };
+const MINZHENG = { departmentId: 'minzheng', departmentName: '街道民政办' };
+
+const cases: Case[] = [
+  aCase('case_00001', {
+    acceptedAt: at('03-01T00:01'),
+    assisted: true,
+    status: 'followed_up',
+    closure: closure('03-05T10:00'),
+    followUps: [rating('03-06T10:00', 5)],
+  }),
+  aCase('case_00002', {
+    acceptedAt: at('03-10T09:00'),
+    channel: 'phone',
+    scope: { kind: 'materials_not_handled', accepted: true },
+    status: 'reopened',
+    closure: closure('03-13T10:00'),
+    followUps: [rating('03-16T10:00', 2)],
+  }),
+  aCase('case_00003', {
+    acceptedAt: at('03-15T14:00'),
+    channel: 'online',
+    scope: { kind: 'dissatisfaction_complaint', accepted: true },
+    matter: '低保申请',
+    assisted: true,
+    status: 'transferred',
+  }),
+  aCase('case_00004', {
+    acceptedAt: at('03-20T09:00'),
+    scope: { kind: 'outside_authority', accepted: true },
+    matter: '低保申请',
+    status: 'transferred',
+  }),
+  aCase('case_00005', {
+    acceptedAt: at('03-25T09:00'),
+    scope: { kind: 'litigation_petition_or_filed', accepted: false, reason: '已立案' },
+    matter: '诉讼事项',
+    status: 'rejected',
+  }),
+  aCase('case_00006', {
+    acceptedAt: at('03-31T23:59'),
+    channel: 'phone',
+    status: 'closed',
+    closure: closure('04-01T09:00'),
+    followUp: { round: 1, dueAt: at('04-02T17:30') },
+  }),
+  aCase('case_00007', {
+    acceptedAt: at('03-28T10:00'),
+    scope: { kind: 'materials_not_handled', accepted: true },
+    matter: '户籍迁移',
+    status: 'closed',
+    closure: closure('03-29T10:00'),
+    followUp: { round: 1, dueAt: at('03-30T17:30') },
+  }),
+  aCase('case_00008', {
+    acceptedAt: at('03-26T10:00'),
+    matter: '户籍迁移',
+    status: 'followed_up',
+    closure: closure('03-30T10:00'),
+    followUps: [rating('04-02T10:00', 4, { onTime: false })],
+  }),
+];
+
+const workOrders: WorkOrder[] = [
+  // on time: result the day after, due the day after that
+  anOrder('wo1', 'case_00002', {
+    ...SHEBAO,
+    category: 'general',
+    transferredAt: at('03-10T10:00'),
+    dueAt: at('03-12T17:30'),
+    status: 'completed',
+    feedback: [result('03-11T15:00')],
+  }),
+  // overdue, answered late
+  anOrder('wo2', 'case_00003', {
+    ...MINZHENG,
+    category: 'simple',
+    transferredAt: at('03-15T15:00'),
+    dueAt: at('03-16T17:30'),
+    overdueAt: at('03-16T17:30'),
+    status: 'completed',
+    feedback: [result('03-18T10:00')],
+  }),
+  // complex: progress with reasons by the due time is on time
+  anOrder('wo3', 'case_00003', {
+    ...SHEBAO,
+    category: 'complex',
+    transferredAt: at('03-15T15:00'),
+    dueAt: at('03-27T17:30'),
+    status: 'in_progress',
+    feedback: [progress('03-20T11:00')],
+  }),
+  // overdue, never answered
+  anOrder('wo4', 'case_00004', {
+    ...MINZHENG,
+    category: 'general',
+    transferredAt: at('03-20T10:00'),
+    dueAt: at('03-24T17:30'),
+    overdue: true,
+    overdueAt: at('03-24T17:30'),
+    escalationLevel: 2,
+  }),
+  // February's order of a February case, overdue in March
+  anOrder('wo5', 'case_00000', {
+    ...SHEBAO,
+    category: 'complex',
+    transferredAt: at('02-25T10:00'),
+    dueAt: at('03-04T17:30'),
+    overdue: true,
+    overdueAt: at('03-04T17:30'),
+    escalationLevel: 2,
+  }),
+  // February's order answered on time in February: not March's
+  anOrder('wo6', 'case_0000b', {
+    ...MINZHENG,
+    category: 'general',
+    transferredAt: at('02-26T10:00'),
+    dueAt: at('02-28T17:30'),
+    status: 'completed',
+    feedback: [result('02-27T10:00')],
+  }),
+  // returned (退回): transferred, never judged
+  anOrder('wo8', 'case_00004', {
+    departmentId: 'jiaoyu',
+    departmentName: '区教育局',
+    category: 'general',
+    transferredAt: at('03-21T10:00'),
+    dueAt: at('03-23T17:30'),
+    status: 'returned',
+    returnReason: '非本单位职责',
+  }),
+  // due after the month's end: transferred in March, judged in April
+  anOrder('wo9', 'case_00003', {
+    ...SHEBAO,
+    category: 'general',
+    transferredAt: at('03-31T10:00'),
+    dueAt: at('04-02T17:30'),
+  }),
+];
+
+const march = shanghaiMonthRange('2026-03');
+const previous: Pick<Statistics, 'matters' | 'departments'> = {
+  matters: [
+    { matter: '养老保险参保', cases: 1, breaches: 0, dissatisfied: 0 },
+    { matter: '低保申请', cases: 4, breaches: 0, dissatisfied: 1 },
+  ],
+  departments: [
+    {
+      key: 'minzheng',
+      departmentName: '街道民政办',
+      transferred: 1,
+      onTime: 0,
+      breaches: 3,
+      late: 3,
+      unanswered: 0,
+      onTimeRate: 0,
+      dissatisfied: 0,
+    },
+  ],
+};
+
+const stats = computeStatistics({
+  period: march,
+  asOf: march.end,
+  cases,
+  workOrders,
+  relatedCases: [
+    { id: 'case_00000', matter: '医保报销' },
+    { id: 'case_0000b', matter: '医保报销' },
+  ],
+  previous,
+});
+
+describe('a centre’s month, figure by figure', () => {
+  it.each([
+    ['received: every case registered in the month', stats.received, 8],
+    ['accepted', stats.accepted, 7],
+    ['refused (不予受理), still in the ledger', stats.refused, 1],
+    ['assisted (帮办代办)', stats.assisted, 2],
+    ['transfers: the orders transferred in March, returned ones included', stats.transfers.total, 6],
+    ['closure: closed at the month’s end (a reopened case is not)', stats.closure.closed, 3],
+    ['closure rate 3/7', stats.closure.rate, 0.4286],
+    ['follow-ups owed: closed and due by the month’s end', stats.followUp.owed, 4],
+    ['follow-ups made by then', stats.followUp.done, 2],
+    ['follow-ups made on time', stats.followUp.onTime, 2],
+    ['follow-up rate 2/4', stats.followUp.rate, 0.5],
+    ['on-time follow-up rate 2/4', stats.followUp.onTimeRate, 0.5],
+    ['orders judged in March: 2 on time + 3 overdue', stats.onTimeFeedback.evaluated, 5],
+    ['on time', stats.onTimeFeedback.onTime, 2],
+    ['overdue, answered late', stats.onTimeFeedback.late, 1],
+    ['overdue, unanswered', stats.onTimeFeedback.unanswered, 2],
+    ['on-time feedback rate 2/5', stats.onTimeFeedback.rate, 0.4],
+    ['overdue list length', stats.overdue.count, 3],
+  ])('%s', (_what, actual, expected) => {
+    expect(actual).toBe(expected);
+  });
+
+  it('counts by scope kind and by channel', () => {
+    expect(stats.byScopeKind).toEqual({
+      repeated_consultation: 3,
+      materials_not_handled: 2,
+      dissatisfaction_complaint: 1,
+      outside_authority: 1,
+      litigation_petition_or_filed: 1,
+      prohibited_by_law: 0,
+    });
+    expect(stats.byChannel).toEqual({ onsite: 5, phone: 2, online: 1 });
+  });
+
+  it('transfers by category', () => {
+    expect(stats.transfers.byCategory).toEqual({ simple: 1, general: 4, complex: 1 });
+  });
+
+  it('satisfaction: each case’s latest rating before the month’s end, on the five levels', () => {
+    expect(stats.satisfaction).toEqual({
+      counts: { '1': 0, '2': 1, '3': 0, '4': 0, '5': 1 },
+      total: 2,
+      average: 3.5,
+      goodRate: 0.5,
+    });
+  });
+
+  it('per department: transfers, on-time feedback, overdue, dissatisfied cases', () => {
+    expect(stats.departments).toEqual([
+      {
+        key: 'shebao',
+        departmentName: '区社保局',
+        transferred: 3,
+        onTime: 2,
+        breaches: 1,
+        late: 0,
+        unanswered: 1,
+        onTimeRate: 0.6667,
+        dissatisfied: 1,
+      },
+      {
+        key: 'minzheng',
+        departmentName: '街道民政办',
+        transferred: 2,
+        onTime: 0,
+        breaches: 2,
+        late: 1,
+        unanswered: 1,
+        onTimeRate: 0,
+        dissatisfied: 0,
+      },
+      {
+        key: 'jiaoyu',
+        departmentName: '区教育局',
+        transferred: 1,
+        onTime: 0,
+        breaches: 0,
+        late: 0,
+        unanswered: 0,
+        onTimeRate: null,
+        dissatisfied: 0,
+      },
+    ]);
+  });
+
+  it('the overdue list: oldest breach first, with the answer time when it came late', () => {
+    expect(
+      stats.overdue.items.map((o) => [o.workOrderId, o.matter, o.breachAt, o.answeredAt, o.escalationLevel]),
+    ).toEqual([
+      ['wo5', '医保报销', '2026-03-04T17:30:00+08:00', null, 2],
+      ['wo2', '低保申请', '2026-03-16T17:30:00+08:00', '2026-03-18T10:00:00+08:00', 0],
+      ['wo4', '低保申请', '2026-03-24T17:30:00+08:00', null, 2],
+    ]);
+    expect(stats.overdue.truncated).toBe(false);
+  });
+
+  it('matters: accepted cases, overdue orders and dissatisfied cases per matter', () => {
+    expect(stats.matters).toEqual([
+      { matter: '养老保险参保', cases: 3, breaches: 0, dissatisfied: 1 },
+      { matter: '低保申请', cases: 2, breaches: 2, dissatisfied: 0 },
+      { matter: '户籍迁移', cases: 2, breaches: 0, dissatisfied: 0 },
+      { matter: '医保报销', cases: 0, breaches: 1, dissatisfied: 0 },
+    ]);
+  });
+
+  it('blocking points (堵点) with the change from last month', () => {
+    expect(stats.blockingPoints.matters.map((m) => [m.name, m.cases, m.change])).toEqual([
+      ['养老保险参保', 3, { cases: 2, breaches: 0, dissatisfied: 1 }],
+      ['低保申请', 2, { cases: -2, breaches: 2, dissatisfied: -1 }],
+      ['户籍迁移', 2, { cases: 2, breaches: 0, dissatisfied: 0 }],
+      ['医保报销', 0, { cases: 0, breaches: 1, dissatisfied: 0 }],
+    ]);
+    // Departments: most overdue + dissatisfied first (a tie goes to the one with more transfers).
+    expect(
+      stats.blockingPoints.departments.map((d) => [d.name, d.breaches + d.dissatisfied, d.change]),
+    ).toEqual([
+      ['区社保局', 2, { cases: 3, breaches: 1, dissatisfied: 1 }],
+      ['街道民政办', 2, { cases: 1, breaches: -1, dissatisfied: 0 }],
+      ['区教育局', 0, { cases: 1, breaches: 0, dissatisfied: 0 }],
+    ]);
+  });
+
+  it('without last month’s report the change is unknown (null), not zero', () => {
+    const alone = computeStatistics({ period: march, asOf: march.end, cases, workOrders });
+    expect(alone.blockingPoints.matters.every((m) => m.change === null)).toBe(true);
+  });
+
+  it('the score inputs are the figures above', () => {
+    expect(scoreInputsOf(stats)).toEqual({
+      accepted: 7,
+      closed: 3,
+      feedbackEvaluated: 5,
+      feedbackOnTime: 2,
+      breaches: 3,
+      followUpOwed: 4,
+      followUpOnTime: 2,
+      ratings: { '1': 0, '2': 1, '3': 0, '4': 0, '5': 1 },
+    });
+  });
+
+  it('an earlier cut-off sees the month as it stood then', () => {
+    const mid = computeStatistics({ period: march, asOf: new Date(at('03-15T00:00')), cases, workOrders });
+    // Cases are the caller's; orders judged after the cut-off wait: only wo1 (on time) and wo5.
+    expect(mid.onTimeFeedback).toMatchObject({ onTime: 1, unanswered: 1, late: 0 });
+    expect(mid.satisfaction.total).toBe(1);
+  });
+});
+
+describe('timeliness of one work order', () => {
+  const base = { ...SHEBAO, transferredAt: at('03-10T10:00'), dueAt: at('03-12T17:30') };
+  const cut = new Date(at('03-31T00:00'));
+  it.each([
+    [
+      'result before the due time',
+      anOrder('a', 'c', { ...base, category: 'general', feedback: [result('03-12T17:30')] }),
+      { kind: 'on_time', at: ms('03-12T17:30') },
+    ],
+    [
+      'result after the due time, due check not run',
+      anOrder('b', 'c', { ...base, category: 'general', feedback: [result('03-13T09:00')] }),
+      { kind: 'breach', at: ms('03-12T17:30'), answeredAt: ms('03-13T09:00') },
+    ],
+    [
+      'progress alone does not answer a general order',
+      anOrder('c', 'c', { ...base, category: 'general', feedback: [progress('03-11T09:00')] }),
+      { kind: 'breach', at: ms('03-12T17:30'), answeredAt: null },
+    ],
+    [
+      'progress answers a complex order',
+      anOrder('d', 'c', { ...base, category: 'complex', feedback: [progress('03-11T09:00')] }),
+      { kind: 'on_time', at: ms('03-11T09:00') },
+    ],
+    [
+      'the due check’s overdue verdict wins over a later progress period',
+      anOrder('e', 'c', {
+        ...base,
+        category: 'complex',
+        dueAt: at('03-20T17:30'),
+        overdueAt: at('03-12T17:30'),
+        feedback: [progress('03-13T09:00')],
+      }),
+      { kind: 'breach', at: ms('03-12T17:30'), answeredAt: ms('03-13T09:00') },
+    ],
+    [
+      'a returned order is not judged',
+      anOrder('f', 'c', { ...base, category: 'general', status: 'returned' }),
+      { kind: 'none' },
+    ],
+    [
+      'a suspended order is not judged',
+      anOrder('g', 'c', {
+        ...base,
+        category: 'general',
+        suspension: { since: at('03-11T09:00'), reason: '补正', by: clerk },
+      }),
+      { kind: 'none' },
+    ],
+    [
+      'not yet due',
+      anOrder('h', 'c', { ...base, category: 'general', dueAt: at('04-02T17:30') }),
+      { kind: 'none' },
+    ],
+  ])('%s', (_what, order, expected) => {
+    expect(timeliness(order, cut)).toEqual(expected);
+  });
+});
+
+describe('closure and follow-up at a cut-off', () => {
+  const c = aCase('case_00009', {
+    acceptedAt: at('03-01T09:00'),
+    closure: closure('03-20T10:00'),
+    followUps: [rating('03-05T10:00', 1, { reopened: true })],
+  });
+  it('a case reopened and closed again before the cut-off is closed', () => {
+    expect(closedAsOf(c, new Date(at('03-25T00:00')))).toBe(true);
+    expect(closedAsOf(c, new Date(at('03-19T00:00')))).toBe(false);
+  });
+  it('a follow-up still owed counts as owed once its due time passed', () => {
+    const owed = aCase('case_00010', {
+      acceptedAt: at('03-01T09:00'),
+      closure: closure('03-02T10:00'),
+      followUp: { round: 1, dueAt: at('03-03T17:30') },
+    });
+    expect(followUpAsOf(owed, new Date(at('03-03T17:00')))).toEqual({
+      owed: false,
+      done: false,
+      onTime: false,
+    });
+    expect(followUpAsOf(owed, new Date(at('03-04T00:00')))).toEqual({
+      owed: true,
+      done: false,
+      onTime: false,
+    });
+  });
+});
+
+describe('roll-ups merge stored figures', () => {
+  const other = computeStatistics({
+    period: march,
+    asOf: march.end,
+    cases: [
+      {
+        ...cases[0]!,
+        id: 'case_10001',
+        tenantId: '510104002',
+        matter: '低保申请',
+        followUps: [rating('03-06T10:00', 3)],
+      },
+    ],
+    workOrders: [
+      anOrder('wo21', 'case_10001', {
+        departmentId: 'sb',
+        departmentName: '区社保局',
+        category: 'general',
+        tenantId: '510104002',
+        transferredAt: at('03-01T10:00'),
+        dueAt: at('03-02T17:30'),
+        overdueAt: at('03-02T17:30'),
+      }),
+    ],
+  });
+  const merged = mergeStatistics([stats, other], { matters: [], departments: [] });
+
+  it('adds counts and recomputes rates from the sums', () => {
+    expect(merged.received).toBe(9);
+    expect(merged.accepted).toBe(8);
+    expect(merged.closure).toEqual({ accepted: 8, closed: 4, rate: 0.5 });
+    expect(merged.onTimeFeedback).toEqual({
+      evaluated: 6,
+      onTime: 2,
+      breaches: 4,
+      late: 1,
+      unanswered: 3,
+      rate: 0.3333,
+    });
+    expect(merged.satisfaction.counts).toEqual({ '1': 0, '2': 1, '3': 1, '4': 0, '5': 1 });
+    expect(merged.satisfaction.average).toBe(3.33);
+  });
+
+  it('merges departments by name (each centre has its own unit ids) and matters by their text', () => {
+    expect(merged.departments[0]).toMatchObject({
+      key: '区社保局',
+      transferred: 4,
+      onTime: 2,
+      breaches: 2,
+      onTimeRate: 0.5,
+    });
+    expect(merged.matters.find((m) => m.matter === '低保申请')).toEqual({
+      matter: '低保申请',
+      cases: 3,
+      breaches: 3,
+      dissatisfied: 0,
+    });
+  });
+
+  it('keeps the overdue list in breach order across centres', () => {
+    expect(merged.overdue.items.map((o) => o.workOrderId)).toEqual(['wo21', 'wo5', 'wo2', 'wo4']);
+    expect(merged.overdue.count).toBe(4);
+  });
+});
+
+describe('report regions and months', () => {
+  it.each([
+    ['510104001', 'centre', '510104'],
+    ['510104', 'county', '5101'],
+    ['5101', 'city', '51'],
+    ['51', 'province', undefined],
+  ])('%s is a %s report rolling up into %s', (region, level, parent) => {
+    expect(levelOf(region)).toBe(level);
+    expect(parentOf(region)).toBe(parent);
+  });
+  it.each([
+    ['2026-03', '2026-02'],
+    ['2026-01', '2025-12'],
+  ])('the month before %s is %s', (month, before) => {
+    expect(previousMonth(month)).toBe(before);
+  });
+  it('month boundaries are Asia/Shanghai midnights', () => {
+    expect(march.start.toISOString()).toBe('2026-02-28T16:00:00.000Z');
+    expect(march.end.toISOString()).toBe('2026-03-31T16:00:00.000Z');
+  });
+});
