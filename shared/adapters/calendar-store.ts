@@ -8,12 +8,13 @@
  * while instead of querying on each call. Its own writes clear that copy at once; another
  * process's writes reach it within `CACHE_TTL_MS`.
  */
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 import type { CalendarOverride } from '../schemas/calendar.ts';
 import { keys } from '../table.ts';
 import { documentClient, table } from './dynamo.ts';
 import { busyError, isBusy } from './dynamo-errors.ts';
+import { queryAll } from './paging.ts';
 
 type Item = Record<string, NativeAttributeValue>;
 
@@ -37,30 +38,18 @@ function strip(item: Item): CalendarOverride {
   return rest as CalendarOverride;
 }
 
-async function queryAll(tableName: string): Promise<CalendarOverride[]> {
-  const overrides: CalendarOverride[] = [];
-  let startKey: Item | undefined;
+async function queryOverrides(tableName: string): Promise<CalendarOverride[]> {
   try {
-    do {
-      const out = await documentClient().send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: {
-            ':pk': PARTITION,
-            ':prefix': SORT_KEY_PREFIX,
-          },
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      for (const item of out.Items ?? []) overrides.push(strip(item));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryAll({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': PARTITION, ':prefix': SORT_KEY_PREFIX },
+    });
+    return items.map(strip);
   } catch (error) {
     if (isBusy(error)) throw busyError(error);
     throw error;
   }
-  return overrides;
 }
 
 /** Store (or replace) the override of one date and region; later reads in this process see it. */
@@ -95,7 +84,7 @@ export function listOverrides(): Promise<CalendarOverride[]> {
   const tableName = table();
   const now = performance.now();
   if (cached && cached.tableName === tableName && cached.expiresAt > now) return cached.overrides;
-  const entry: Cached = { tableName, expiresAt: now + CACHE_TTL_MS, overrides: queryAll(tableName) };
+  const entry: Cached = { tableName, expiresAt: now + CACHE_TTL_MS, overrides: queryOverrides(tableName) };
   cached = entry;
   // A failed read is not kept; nor is one a write of this process overtook (it cleared `cached`).
   entry.overrides.catch(() => {

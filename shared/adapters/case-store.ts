@@ -2,18 +2,18 @@
  * Cases in DynamoDB (secondary adapter). Every read takes the caller's Scope and answers
  * NotFound for anything outside it, so tenancy is enforced here and not in each handler.
  */
-import {
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 import { type Scope, scopeCovers } from '../domain/identity.ts';
-import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../errors.ts';
+import { ConflictError, NotFoundError, UnprocessableError } from '../errors.ts';
 import type { Case, CaseEvent } from '../schemas/case.ts';
 import { keys } from '../table.ts';
 import { documentClient, table } from './dynamo.ts';
+import { decodeCursor, queryAll, queryPage } from './paging.ts';
+
+/** The keys a ledger cursor carries. */
+const LEDGER_KEYS = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
+
 import { busyError, cancellationReasons, isBusy, reasonItem } from './dynamo-errors.ts';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -235,21 +235,12 @@ export async function getCaseCollection(
   scope: Scope,
   caseId: string,
 ): Promise<{ stored: StoredCase; events: CaseEvent[]; others: Item[] }> {
-  const items: Item[] = [];
-  let startKey: Item | undefined;
-  do {
-    const out = await documentClient().send(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.case(caseId).pk },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(out.Items ?? []));
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
+  const items = await queryAll({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': keys.case(caseId).pk },
+    ConsistentRead: true,
+  });
   const caseRow = items.find((i) => i.sk === 'CASE');
   if (!caseRow || !scopeCovers(scope, String(caseRow.tenantId))) throw new NotFoundError('案件不存在');
   const events = items.filter((i) => i.type === 'event').map((i) => strip<CaseEvent>(i));
@@ -342,25 +333,6 @@ export interface LedgerFilter {
   cursor?: string;
 }
 
-function encodeCursor(item: Item): string {
-  return Buffer.from(
-    JSON.stringify({ pk: item.pk, sk: item.sk, gsi1pk: item.gsi1pk, gsi1sk: item.gsi1sk }),
-  ).toString('base64url');
-}
-
-function decodeCursor(cursor: string, prefix: string): Item {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Item;
-    if (typeof key.gsi1sk === 'string' && key.gsi1sk.startsWith(prefix) && typeof key.pk === 'string')
-      return key;
-  } catch {
-    // fall through to the 400 below
-  }
-  throw new ValidationError('翻页游标无效', [
-    { field: 'cursor', message: '翻页游标无效或已过期，请从第一页重新查询' },
-  ]);
-}
-
 /**
  * Case ids with a work order matching the `department` / `overdue` filters, from the work-order
  * ledger (`WOS#{province}` on the same index) over the same centre or region key range. A work
@@ -395,26 +367,19 @@ async function caseIdsByWorkOrders(
   }
   const toDepartment = new Set<string>();
   const overdue = new Set<string>();
-  let startKey: Item | undefined;
-  do {
-    const out = await documentClient().send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: 'byRegion',
-        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lo AND :hi',
-        FilterExpression: wanted.join(' OR '),
-        ProjectionExpression: projection.join(', '),
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const wo of out.Items ?? []) {
-      if (filter.department && wo.departmentId === filter.department) toDepartment.add(String(wo.caseId));
-      if (wo.overdue === true || wo.overdueAt) overdue.add(String(wo.caseId));
-    }
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
+  const found = await queryAll({
+    TableName: table(),
+    IndexName: 'byRegion',
+    KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lo AND :hi',
+    FilterExpression: wanted.join(' OR '),
+    ProjectionExpression: projection.join(', '),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  });
+  for (const wo of found) {
+    if (filter.department && wo.departmentId === filter.department) toDepartment.add(String(wo.caseId));
+    if (wo.overdue === true || wo.overdueAt) overdue.add(String(wo.caseId));
+  }
   return { toDepartment, overdue };
 }
 
@@ -506,33 +471,29 @@ export async function listCases(
     checks.push((i) => (i.followUps as Case['followUps'])?.at(-1)?.satisfaction === filter.satisfaction);
   }
 
-  const items: Item[] = [];
-  let startKey: Item | undefined = filter.cursor ? decodeCursor(filter.cursor, prefix) : undefined;
-  let rounds = 0;
-  do {
-    const out = await documentClient().send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: 'byRegion',
-        KeyConditionExpression: keyCondition,
-        FilterExpression: filters.length ? filters.join(' AND ') : undefined,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ScanIndexForward: false,
-        Limit: filters.length || checks.length ? Math.max(filter.limit * 2, 100) : filter.limit + 1,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(out.Items ?? []).filter((i) => checks.every((check) => check(i))));
-    startKey = out.LastEvaluatedKey;
-    rounds++;
-  } while (startKey && items.length <= filter.limit && rounds < 10);
-
-  const page = items.slice(0, filter.limit);
-  const more = items.length > filter.limit || startKey !== undefined;
-  const last = page[page.length - 1];
-  return {
-    items: page.map((i) => publicCase(strip<StoredCase>(i))),
-    nextCursor: more && last ? encodeCursor(last) : null,
-  };
+  const page = await queryPage(
+    {
+      TableName: table(),
+      IndexName: 'byRegion',
+      KeyConditionExpression: keyCondition,
+      FilterExpression: filters.length ? filters.join(' AND ') : undefined,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ScanIndexForward: false,
+    },
+    {
+      limit: filter.limit,
+      keyNames: LEDGER_KEYS,
+      ...(filter.cursor
+        ? {
+            cursor: decodeCursor(
+              filter.cursor,
+              (k) => typeof k.pk === 'string' && String(k.gsi1sk).startsWith(prefix),
+            ),
+          }
+        : {}),
+      ...(checks.length ? { keep: (i: Item) => checks.every((check) => check(i)) } : {}),
+    },
+  );
+  return { items: page.items.map((i) => publicCase(strip<StoredCase>(i))), nextCursor: page.nextCursor };
 }

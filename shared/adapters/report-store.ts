@@ -27,6 +27,7 @@ import { keys } from '../table.ts';
 import type { TransactItem } from './case-store.ts';
 import { documentClient, table } from './dynamo.ts';
 import { cancellationReasons } from './dynamo-errors.ts';
+import { queryAll as queryEvery } from './paging.ts';
 
 type Item = Record<string, NativeAttributeValue>;
 
@@ -82,18 +83,8 @@ function strip<T>(item: Item): T {
   return copy as T;
 }
 
-async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0], meter?: CapacityMeter) {
-  const items: Item[] = [];
-  let startKey: Item | undefined;
-  do {
-    const out = await documentClient().send(
-      new QueryCommand({ ...input, ExclusiveStartKey: startKey, ...capacity(meter) }),
-    );
-    measure(meter, out.ConsumedCapacity);
-    items.push(...(out.Items ?? []));
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
-  return items;
+function queryAll(input: ConstructorParameters<typeof QueryCommand>[0], meter?: CapacityMeter) {
+  return queryEvery({ ...input, ...capacity(meter) }, (out) => measure(meter, out.ConsumedCapacity));
 }
 
 async function batchGet(

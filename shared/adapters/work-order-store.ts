@@ -3,16 +3,17 @@
  * collection (`CASE#{caseId}` / `WO#{n}`), so a case and its orders change in one
  * transaction and GET /cases/{id} reads them in one Query. Every read is scope-checked.
  */
-import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 import { type Principal, scopeCovers, scopeOf } from '../domain/identity.ts';
 import { isOpen, parseWorkOrderId } from '../domain/work-order.ts';
-import { NotFoundError, ValidationError } from '../errors.ts';
+import { NotFoundError } from '../errors.ts';
 import type { Department, Tenant } from '../schemas/tenant.ts';
 import type { WorkOrder } from '../schemas/work-order.ts';
 import { keys } from '../table.ts';
 import type { StoredCase, TransactItem } from './case-store.ts';
 import { documentClient, table } from './dynamo.ts';
+import { decodeCursor, queryPage } from './paging.ts';
 
 type Item = Record<string, NativeAttributeValue>;
 
@@ -147,28 +148,6 @@ export async function getDepartment(
   return out.Item ? { ...strip<Department>(out.Item), webhookSecrets: out.Item.webhookSecrets } : undefined;
 }
 
-function encodeCursor(item: Item, index: 'gsi1' | 'gsi3'): string {
-  const key: Item = {
-    pk: item.pk,
-    sk: item.sk,
-    [`${index}pk`]: item[`${index}pk`],
-    [`${index}sk`]: item[`${index}sk`],
-  };
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
-}
-
-function decodeCursor(cursor: string, index: 'gsi1' | 'gsi3', pk: string, prefix: string): Item {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Item;
-    if (key[`${index}pk`] === pk && String(key[`${index}sk`]).startsWith(prefix)) return key;
-  } catch {
-    // the 400 below
-  }
-  throw new ValidationError('翻页游标无效', [
-    { field: 'cursor', message: '翻页游标无效或已过期，请从第一页重新查询' },
-  ]);
-}
-
 /**
  * Work orders newest first: a department's own (index byDepartment), or a centre's /
  * region's (index byRegion under WOS#). Status and overdue filter the page.
@@ -211,32 +190,28 @@ export async function listWorkOrders(
     names['#overdue'] = 'overdue';
     values[':overdue'] = filter.overdue;
   }
-  const items: Item[] = [];
-  let startKey: Item | undefined = filter.cursor ? decodeCursor(filter.cursor, index, pk, prefix) : undefined;
-  let rounds = 0;
-  do {
-    const out = await documentClient().send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: index === 'gsi1' ? 'byRegion' : 'byDepartment',
-        KeyConditionExpression: prefix ? '#pk = :pk AND #sk BETWEEN :lo AND :hi' : '#pk = :pk',
-        FilterExpression: filters.length ? filters.join(' AND ') : undefined,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ScanIndexForward: false,
-        Limit: filters.length ? Math.max(filter.limit * 2, 100) : filter.limit + 1,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(out.Items ?? []));
-    startKey = out.LastEvaluatedKey;
-    rounds++;
-  } while (startKey && items.length <= filter.limit && rounds < 10);
-  const page = items.slice(0, filter.limit);
-  const last = page[page.length - 1];
-  const more = items.length > filter.limit || startKey !== undefined;
-  return {
-    items: page.map((i) => strip<WorkOrder>(i)),
-    nextCursor: more && last ? encodeCursor(last, index) : null,
-  };
+  const page = await queryPage(
+    {
+      TableName: table(),
+      IndexName: index === 'gsi1' ? 'byRegion' : 'byDepartment',
+      KeyConditionExpression: prefix ? '#pk = :pk AND #sk BETWEEN :lo AND :hi' : '#pk = :pk',
+      FilterExpression: filters.length ? filters.join(' AND ') : undefined,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ScanIndexForward: false,
+    },
+    {
+      limit: filter.limit,
+      keyNames: ['pk', 'sk', `${index}pk`, `${index}sk`],
+      ...(filter.cursor
+        ? {
+            cursor: decodeCursor(
+              filter.cursor,
+              (k) => k[`${index}pk`] === pk && String(k[`${index}sk`]).startsWith(prefix),
+            ),
+          }
+        : {}),
+    },
+  );
+  return { items: page.items.map((i) => strip<WorkOrder>(i)), nextCursor: page.nextCursor };
 }

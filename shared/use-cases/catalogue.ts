@@ -3,10 +3,11 @@
  * responsible county department. A transfer of a case whose matter is in the catalogue gets
  * that department as a suggestion — never forced; the clerk decides.
  */
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { getCase } from '../adapters/case-store.ts';
 import { clock } from '../adapters/clock.ts';
 import { documentClient, table } from '../adapters/dynamo.ts';
+import { queryAll } from '../adapters/paging.ts';
 import { getDepartment } from '../adapters/work-order-store.ts';
 import { type Principal, scopeOf } from '../domain/identity.ts';
 import { formatShanghai } from '../domain/time.ts';
@@ -29,21 +30,12 @@ export async function putMatter(
 }
 
 export async function listMatters(countyCode: string): Promise<CatalogueMatter[]> {
-  const items: CatalogueMatter[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await documentClient().send(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `CATALOGUE#${countyCode}` },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const { pk: _p, sk: _s, type: _t, ...m } of out.Items ?? []) items.push(m as CatalogueMatter);
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
-  return items;
+  const items = await queryAll({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': `CATALOGUE#${countyCode}` },
+  });
+  return items.map(({ pk: _p, sk: _s, type: _t, ...m }) => m as CatalogueMatter);
 }
 
 /** How well a catalogue matter fits a case's matter text: the name, or any keyword, inside it (or it inside the name). */

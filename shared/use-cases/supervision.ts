@@ -10,14 +10,14 @@
  *     the escalation check is scheduled; escalate → escalation 2, the county supervisor told.
  *  3. Every step is an audit event on the case timeline, in the same transaction.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { publicCase } from '../adapters/case-store.ts';
 import { clock } from '../adapters/clock.ts';
-import { documentClient, table } from '../adapters/dynamo.ts';
+import { table } from '../adapters/dynamo.ts';
 import { newId } from '../adapters/ids.ts';
 import { logger } from '../adapters/logger.ts';
 import { putNotification } from '../adapters/notification-store.ts';
 import { putOutbox } from '../adapters/outbox-store.ts';
+import { queryAll } from '../adapters/paging.ts';
 import { scheduler } from '../adapters/scheduler.ts';
 import { SYSTEM_ACTOR } from '../domain/case.ts';
 import { DEFAULT_OFFICE_HOURS_END } from '../domain/deadlines.ts';
@@ -208,33 +208,26 @@ export async function runDueCheck(input: DueCheckInput): Promise<string> {
 export async function runSafetyNet(): Promise<number> {
   const cutoff = new Date(clock.now().getTime() - SAFETY_GRACE_MS).toISOString();
   let acted = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await documentClient().send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: 'byDue',
-        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :cutoff',
-        ExpressionAttributeValues: { ':pk': 'DUE#check', ':cutoff': `${cutoff}~` },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of out.Items ?? []) {
-      const wo = item as WorkOrder;
-      const kind = wo.escalationLevel >= 1 ? 'escalate' : 'due';
-      const result = await runDueCheck({
-        workOrderId: wo.id,
-        tenantId: wo.tenantId,
-        kind,
-        dueAt: wo.dueAt,
-      }).catch((error: unknown) => {
-        logger.error('safety net check failed', { workOrderId: wo.id, error });
-        return 'error';
-      });
-      if (!result.startsWith('none') && result !== 'error') acted++;
-    }
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
+  const due = await queryAll({
+    TableName: table(),
+    IndexName: 'byDue',
+    KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :cutoff',
+    ExpressionAttributeValues: { ':pk': 'DUE#check', ':cutoff': `${cutoff}~` },
+  });
+  for (const item of due) {
+    const wo = item as WorkOrder;
+    const kind = wo.escalationLevel >= 1 ? 'escalate' : 'due';
+    const result = await runDueCheck({
+      workOrderId: wo.id,
+      tenantId: wo.tenantId,
+      kind,
+      dueAt: wo.dueAt,
+    }).catch((error: unknown) => {
+      logger.error('safety net check failed', { workOrderId: wo.id, error });
+      return 'error';
+    });
+    if (!result.startsWith('none') && result !== 'error') acted++;
+  }
   if (acted) logger.warn('safety net ran missed checks', { acted });
   return acted;
 }
@@ -270,59 +263,48 @@ export async function listSupervision(principal: Principal): Promise<Supervision
     return overdue || due <= now ? ('overdue' as const) : due <= soon ? ('due_soon' as const) : undefined;
   };
   const items: SupervisionItem[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await documentClient().send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: 'byOpen',
-        KeyConditionExpression: 'gsi4pk = :pk AND gsi4sk BETWEEN :lo AND :hi',
-        ExpressionAttributeValues: {
-          ':pk': `OPEN#${prefix.slice(0, 2)}`,
-          ':lo': prefix,
-          ':hi': `${prefix}~`,
-        },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of out.Items ?? []) {
-      if (item.type === 'case') {
-        const followUp = item.followUp as { dueAt: string; round: number };
-        const state = timing(followUp.dueAt);
-        if (state) {
-          items.push({
-            kind: 'follow_up',
-            state,
-            id: String(item.id),
-            caseId: String(item.id),
-            caseNumber: String(item.number),
-            tenantId: String(item.tenantId),
-            dueAt: followUp.dueAt,
-            round: followUp.round,
-          });
-        }
-        continue;
+  const owed = await queryAll({
+    TableName: table(),
+    IndexName: 'byOpen',
+    KeyConditionExpression: 'gsi4pk = :pk AND gsi4sk BETWEEN :lo AND :hi',
+    ExpressionAttributeValues: { ':pk': `OPEN#${prefix.slice(0, 2)}`, ':lo': prefix, ':hi': `${prefix}~` },
+  });
+  for (const item of owed) {
+    if (item.type === 'case') {
+      const followUp = item.followUp as { dueAt: string; round: number };
+      const state = timing(followUp.dueAt);
+      if (state) {
+        items.push({
+          kind: 'follow_up',
+          state,
+          id: String(item.id),
+          caseId: String(item.id),
+          caseNumber: String(item.number),
+          tenantId: String(item.tenantId),
+          dueAt: followUp.dueAt,
+          round: followUp.round,
+        });
       }
-      const {
-        pk: _a,
-        sk: _b,
-        gsi1pk: _c,
-        gsi1sk: _d,
-        gsi2pk: _e,
-        gsi2sk: _f,
-        gsi3pk: _g,
-        gsi3sk: _h,
-        gsi4pk: _i,
-        gsi4sk: _j,
-        type: _t,
-        ...rest
-      } = item as Record<string, unknown>;
-      const wo = rest as WorkOrder;
-      const state = wo.suspension ? ('suspended' as const) : timing(wo.dueAt, wo.overdue);
-      if (state) items.push({ ...wo, kind: 'work_order', state });
+      continue;
     }
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
+    const {
+      pk: _a,
+      sk: _b,
+      gsi1pk: _c,
+      gsi1sk: _d,
+      gsi2pk: _e,
+      gsi2sk: _f,
+      gsi3pk: _g,
+      gsi3sk: _h,
+      gsi4pk: _i,
+      gsi4sk: _j,
+      type: _t,
+      ...rest
+    } = item as Record<string, unknown>;
+    const wo = rest as WorkOrder;
+    const state = wo.suspension ? ('suspended' as const) : timing(wo.dueAt, wo.overdue);
+    if (state) items.push({ ...wo, kind: 'work_order', state });
+  }
   const rank = { overdue: 0, due_soon: 1, suspended: 2 } as const;
   return items.sort(
     (a, b) => rank[a.state] - rank[b.state] || new Date(a.dueAt).getTime() - new Date(b.dueAt).getTime(),

@@ -1,0 +1,84 @@
+/**
+ * Query paging, written once: a page of a list endpoint (filtered Queries read ahead until
+ * the page is full, bounded), opaque cursors that cannot be pointed outside the caller's key
+ * range, and reading a whole item collection.
+ */
+import { QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
+import { ValidationError } from '../errors.ts';
+import { documentClient } from './dynamo.ts';
+
+export type Item = Record<string, NativeAttributeValue>;
+
+/** A page's continuation: the last returned item's table and index keys, base64url JSON. */
+export function encodeCursor(item: Item, keyNames: readonly string[]): string {
+  return Buffer.from(JSON.stringify(Object.fromEntries(keyNames.map((k) => [k, item[k]])))).toString(
+    'base64url',
+  );
+}
+
+/** The cursor's key, if `valid` accepts it (it must lie in the caller's range); else a 400. */
+export function decodeCursor(cursor: string, valid: (key: Item) => boolean): Item {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Item;
+    if (key && typeof key === 'object' && valid(key)) return key;
+  } catch {
+    // the 400 below
+  }
+  throw new ValidationError('翻页游标无效', [
+    { field: 'cursor', message: '翻页游标无效或已过期，请从第一页重新查询' },
+  ]);
+}
+
+/** At most this many Query calls to fill one filtered page. */
+const MAX_ROUNDS = 10;
+
+/**
+ * One page of `limit` items: reads ahead (larger Query pages when a filter may drop items)
+ * until the page is full or the range ends. `keep` is a filter DynamoDB cannot express.
+ */
+export async function queryPage(
+  input: Omit<QueryCommandInput, 'Limit' | 'ExclusiveStartKey'>,
+  opts: { limit: number; cursor?: Item; keep?: (item: Item) => boolean; keyNames: readonly string[] },
+): Promise<{ items: Item[]; nextCursor: string | null }> {
+  const filtered = Boolean(input.FilterExpression) || Boolean(opts.keep);
+  const items: Item[] = [];
+  let startKey: Item | undefined = opts.cursor;
+  let rounds = 0;
+  do {
+    const out = await documentClient().send(
+      new QueryCommand({
+        ...input,
+        Limit: filtered ? Math.max(opts.limit * 2, 100) : opts.limit + 1,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    const got = out.Items ?? [];
+    items.push(...(opts.keep ? got.filter(opts.keep) : got));
+    startKey = out.LastEvaluatedKey;
+    rounds++;
+  } while (startKey && items.length <= opts.limit && rounds < MAX_ROUNDS);
+  const page = items.slice(0, opts.limit);
+  const last = page[page.length - 1];
+  const more = items.length > opts.limit || startKey !== undefined;
+  return { items: page, nextCursor: more && last ? encodeCursor(last, opts.keyNames) : null };
+}
+
+/**
+ * Every item a Query matches, page after page (an item collection, a small partition, a
+ * bounded range). `onPage` sees each response (e.g. to add up consumed capacity).
+ */
+export async function queryAll(
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+  onPage?: (out: QueryCommandOutput) => void,
+): Promise<Item[]> {
+  const items: Item[] = [];
+  let startKey: Item | undefined;
+  do {
+    const out = await documentClient().send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    onPage?.(out);
+    items.push(...(out.Items ?? []));
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
