@@ -117,7 +117,11 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   });
   process.env[ENV.publicBaseUrl] = front.url;
   const workers = new LocalWorkers(sqs, urls);
-  if (opts.background) workers.startBackground();
+  // npm start: a clock move also runs the recurring workers at once (the monthly bulletin after a
+  // jump past the 1st, the safety net), instead of at their next tick.
+  const unsubscribeWorkers = opts.background
+    ? (workers.startBackground(), opts.clock.onChange(() => workers.drain().catch(() => undefined)))
+    : () => undefined;
   // One-time deadline schedules go to the local scheduler, which fires the same target modules.
   useScheduler({
     async scheduleOnce({ name, at, target, input }) {
@@ -143,6 +147,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     front,
     async close() {
       unsubscribe();
+      unsubscribeWorkers();
       scheduler.stop();
       useScheduler(undefined);
       workers.stop();
