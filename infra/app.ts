@@ -19,6 +19,16 @@
  * rather than the URL itself: CloudFormation resolves it at deploy time and the template keeps
  * only the reference.
  *
+ * Storage: `webOrigins` (comma-separated `https://host[:port]` origins, `http://localhost:port`
+ * allowed for a local front end against dev) are the pages that PUT/GET attachments with
+ * presigned URLs, i.e. the attachment bucket's CORS rule. Default: the origin of `publicBaseUrl`
+ * when that is set, otherwise no CORS rule at all (browsers then cannot use the presigned URLs;
+ * a prod synth warns). `*` is refused. `archiveRetentionDays` overrides the archive bucket's
+ * default Object Lock retention (compliance mode; 3653 days in prod, 1 in dev). It only covers
+ * objects written without a retention of their own: the application puts an explicit
+ * retain-until on every archive object (10 years in prod, 1 day otherwise), which wins. Raising
+ * it is always possible; objects already written keep their retention whatever it says later.
+ *
  * `actionLinkSecretVersion` pins a VersionId of the action-link key. CloudFormation resolves the
  * key into the functions' environment only when they change, so after a manual rotation
  * (`aws secretsmanager put-secret-value --secret-string "new,old"`, newest first) deploy with
@@ -35,7 +45,13 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { type MailSettings, mailAddress } from './constructs/bindings.ts';
 import type { DeployStage } from './constructs/project-function.ts';
-import { type OidcSettings, type QueueKey, type QueuePair, StatefulStack } from './stacks/stateful-stack.ts';
+import {
+  ARCHIVE_RETENTION_DAYS,
+  type OidcSettings,
+  type QueueKey,
+  type QueuePair,
+  StatefulStack,
+} from './stacks/stateful-stack.ts';
 import { StatelessStack } from './stacks/stateless-stack.ts';
 
 const CROSS_STACK_REFERENCES = '@aws-cdk/core:defaultCrossStackReferences';
@@ -51,6 +67,10 @@ export interface BanchengAppOptions {
   /** A VersionId of the action-link key to pin; default: whatever is current at deploy time. */
   actionLinkSecretVersion?: string;
   mail: MailSettings;
+  /** CORS origins of the attachment bucket; defaults to the origin of `publicBaseUrl`, else none. */
+  webOrigins?: string[];
+  /** Default Object Lock retention of the archive bucket; defaults to 3653 (prod) / 1 (dev) days. */
+  archiveRetentionDays?: number;
   env?: Environment;
   /** Where route entries are resolved; defaults to the repository root (see StatelessStack). */
   entryRoot?: string;
@@ -104,6 +124,27 @@ export function optionsFromContext(app: App): BanchengAppOptions {
   if (smtpUrl && !/^(smtps?:\/\/|\{\{resolve:)/.test(smtpUrl))
     throw new Error('context smtpUrl must be an smtp:// or smtps:// URL or a {{resolve:...}} reference');
 
+  const webOrigins = (text('webOrigins') ?? '')
+    .split(',')
+    .map((o) => o.trim().replace(/\/+$/, ''))
+    .filter(Boolean);
+  for (const origin of webOrigins) {
+    if (!/^(https:\/\/[a-z0-9.-]+|http:\/\/(localhost|127\.0\.0\.1))(:\d{1,5})?$/i.test(origin))
+      throw new Error(
+        `context webOrigins must list https:// origins (scheme, host, optional port; no path or *), got "${origin}"`,
+      );
+  }
+
+  const archiveRetention: unknown = app.node.tryGetContext('archiveRetentionDays');
+  let archiveRetentionDays: number | undefined;
+  if (archiveRetention !== undefined && archiveRetention !== null && archiveRetention !== '') {
+    const days =
+      typeof archiveRetention === 'number' ? archiveRetention : Number(String(archiveRetention).trim());
+    if (!Number.isInteger(days) || days < 1 || days > 36_500)
+      throw new Error(`context archiveRetentionDays must be a whole number of days from 1 to 36500`);
+    archiveRetentionDays = days;
+  }
+
   const account = process.env['CDK_DEFAULT_ACCOUNT'];
   const region = process.env['CDK_DEFAULT_REGION'];
   return {
@@ -113,6 +154,8 @@ export function optionsFromContext(app: App): BanchengAppOptions {
     ...(publicBaseUrl ? { publicBaseUrl } : {}),
     ...(actionLinkSecretVersion ? { actionLinkSecretVersion } : {}),
     mail: { transport, from, ...(smtpUrl ? { smtpUrl } : {}) },
+    ...(webOrigins.length > 0 ? { webOrigins } : {}),
+    ...(archiveRetentionDays !== undefined ? { archiveRetentionDays } : {}),
     ...(account || region ? { env: { account, region } } : {}),
   };
 }
@@ -126,15 +169,36 @@ export function buildApp(app: App, opts: Partial<BanchengAppOptions> = {}): Banc
     app.node.setContext(CROSS_STACK_REFERENCES, 'strong');
   }
   const prefix = `Bancheng-${options.stage}`;
+  const webOrigins =
+    options.webOrigins ?? (options.publicBaseUrl ? [new URL(options.publicBaseUrl).origin] : []);
 
   const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
     stage: options.stage,
     env: options.env,
-    description: `bancheng ${options.stage}: table, queues, scheduler, identity, alarms`,
+    description: `bancheng ${options.stage}: table, queues, buckets, scheduler, identity, alarms`,
     terminationProtection: options.stage === 'prod',
     ...(options.oidc ? { oidc: options.oidc } : {}),
     ...(options.alarmEmail ? { alarmEmail: options.alarmEmail } : {}),
+    ...(options.archiveRetentionDays !== undefined
+      ? { archiveRetentionDays: options.archiveRetentionDays }
+      : {}),
+    webOrigins,
   });
+  if (options.stage === 'prod' && webOrigins.length === 0) {
+    Annotations.of(stateful.attachmentBucket).addWarningV2(
+      'bancheng:web-origins',
+      'the attachment bucket has no CORS rule, so browsers cannot upload or download with the presigned ' +
+        'URLs: set -c webOrigins=https://<the web front end> (or -c publicBaseUrl)',
+    );
+  }
+  const retention = options.archiveRetentionDays;
+  if (options.stage === 'prod' && retention !== undefined && retention < ARCHIVE_RETENTION_DAYS.prod) {
+    Annotations.of(stateful.archiveBucket).addWarningV2(
+      'bancheng:archive-retention',
+      `archive default retention is ${retention} days, under the ten years (${ARCHIVE_RETENTION_DAYS.prod} ` +
+        'days) filed records are kept: objects written without their own retention unlock sooner',
+    );
+  }
 
   const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
     stage: options.stage,
@@ -142,6 +206,7 @@ export function buildApp(app: App, opts: Partial<BanchengAppOptions> = {}): Banc
     description: `bancheng ${options.stage}: HTTP API and functions`,
     table: stateful.table,
     queues: workQueues(stateful),
+    buckets: stateful.buckets,
     auth: stateful.auth,
     scheduler: {
       groupName: stateful.scheduleGroupName,

@@ -7,11 +7,30 @@
 import { SecretValue, Stack } from 'aws-cdk-lib';
 import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { MAIL_ENV } from '../../shared/adapters/mailer.ts';
 import { ENV } from '../../shared/config.ts';
+import type { Route, S3Action } from '../../shared/http/route-types.ts';
+
+/** The buckets a route may name in `buckets` (shared/http/route-types.ts). */
+export type BucketKey = keyof NonNullable<Route['buckets']>;
+
+/** Where a function finds each bucket's name. */
+export const BUCKET_ENV: Readonly<Record<BucketKey, string>> = {
+  attachments: ENV.attachmentBucket,
+  archive: ENV.archiveBucket,
+};
+
+/** Object-level actions a route may declare; `s3:ListBucket` is the one bucket-level action. */
+const OBJECT_ACTIONS: ReadonlySet<string> = new Set<S3Action>([
+  's3:GetObject',
+  's3:PutObject',
+  's3:PutObjectRetention',
+]);
+const LIST_BUCKET: S3Action = 's3:ListBucket';
 
 /** EventBridge Scheduler as the stateful stack sets it up. */
 export interface SchedulerSettings {
@@ -125,6 +144,48 @@ export function bindMail(fn: NodejsFunction, mail: MailSettings): void {
       'account and region, limited by the ses:FromAddress condition to the one configured sender.',
     appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:ses:.*:identity\\/\\*$/g' }],
   });
+}
+
+/**
+ * A function that uses a bucket: its name under `envVar`, and exactly the declared actions,
+ * as a plain statement (the `grant*` helpers add more: `grantPut` adds `s3:PutObjectLegalHold`,
+ * `s3:Abort*` and others, `grantReadWrite` adds `s3:DeleteObject*`). Object actions apply to
+ * `<bucket>/*`, `s3:ListBucket` to the bucket itself. Anything else (Delete, retention bypass,
+ * bucket configuration) is refused here, whatever a declaration says.
+ */
+export function bindBucket(
+  fn: NodejsFunction,
+  bucket: IBucket,
+  envVar: string,
+  actions: readonly S3Action[],
+): void {
+  if (actions.length === 0) return;
+  const unknown = actions.filter((a) => a !== LIST_BUCKET && !OBJECT_ACTIONS.has(a));
+  if (unknown.length > 0)
+    throw new Error(`${fn.node.path}: S3 actions ${unknown.join(', ')} are not allowed on ${envVar}`);
+  fn.addEnvironment(envVar, bucket.bucketName);
+
+  const objectActions = [...new Set(actions.filter((a) => OBJECT_ACTIONS.has(a)))].sort();
+  if (objectActions.length > 0) {
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: objectActions, resources: [bucket.arnForObjects('*')] }),
+    );
+    suppressOnRole(fn, {
+      id: 'AwsSolutions-IAM5',
+      reason:
+        `Object keys are made at run time (per tenant and case), so the grant names the objects of the ` +
+        `${bucket.node.id} bucket (<bucket>/*), with exactly the actions the route declares ` +
+        `(${objectActions.join(', ')}): no Delete, no retention bypass, nothing on any other bucket.`,
+      appliesTo: [{ regex: `/^Resource::.*${escapeRegex(bucket.node.id)}.*\\/\\*$/g` }],
+    });
+  }
+  if (actions.includes(LIST_BUCKET)) {
+    fn.addToRolePolicy(new PolicyStatement({ actions: [LIST_BUCKET], resources: [bucket.bucketArn] }));
+  }
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 /** `办成 <noreply@x.cn>` → `noreply@x.cn`; a bare address is returned as is. */

@@ -13,6 +13,15 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type BucketProps,
+  HttpMethods,
+  ObjectLockRetention,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -22,9 +31,28 @@ import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { deadLetterName, type QueueDefinition, queues } from '../../shared/queues.ts';
 import { table as tableDef } from '../../shared/table.ts';
+import type { BucketKey } from '../constructs/bindings.ts';
 import type { DeployStage } from '../constructs/project-function.ts';
 
 export type QueueKey = keyof typeof queues;
+
+/**
+ * Default Object Lock retention (compliance mode) of the archive bucket, by stage, in days:
+ * 3653 in prod, at least the ten calendar years the application puts on each object
+ * (文书档案定期10年) however many leap days they hold; a day in dev, so that test archives
+ * unlock soon. Context
+ * `archiveRetentionDays` overrides it (see infra/app.ts).
+ */
+export const ARCHIVE_RETENTION_DAYS: Readonly<Record<DeployStage, number>> = { prod: 3653, dev: 1 };
+
+/**
+ * S3 server access logs are kept this long: the Cybersecurity Law (网络安全法 art. 21) asks for
+ * at least six months; a year lets a yearly review of who read the archive still find them.
+ */
+const ACCESS_LOG_DAYS = 366;
+
+/** Server access logs are delivered by a bucket policy, not the log-delivery ACL (see below). */
+const S3_ACCESS_LOGS_USE_BUCKET_POLICY = '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy';
 
 /** Who signs the tokens the HTTP API accepts. */
 export interface AuthSettings {
@@ -46,6 +74,14 @@ export interface StatefulStackProps extends StackProps {
   oidc?: OidcSettings;
   /** Subscribed to the alarm topic when given. */
   alarmEmail?: string;
+  /** Default retention of the archive bucket in days; defaults to `ARCHIVE_RETENTION_DAYS[stage]`. */
+  archiveRetentionDays?: number;
+  /**
+   * Origins (`https://host[:port]`) whose pages upload and download attachments with presigned
+   * URLs, i.e. the attachment bucket's CORS rule; none (the default) → no CORS rule, and
+   * browsers cannot use the presigned URLs from a page (other clients still can).
+   */
+  webOrigins?: readonly string[];
 }
 
 /** A work queue and its dead-letter queue, as declared in shared/queues.ts. */
@@ -85,9 +121,21 @@ export class StatefulStack extends Stack {
   public readonly userPool?: UserPool;
   public readonly userPoolClient?: UserPoolClient;
   public readonly auth: AuthSettings;
+  /** Case attachments (附件): uploaded and downloaded by presigned URL. */
+  public readonly attachmentBucket: Bucket;
+  /** The write-once archive (存档): Object Lock in compliance mode, always retained. */
+  public readonly archiveBucket: Bucket;
+  /** Server access logs of the two buckets above (prefixes `attachments/` and `archive/`). */
+  public readonly accessLogBucket: Bucket;
+  /** The buckets by the key routes use in `buckets` (shared/http/route-types.ts). */
+  public readonly buckets: Readonly<Record<BucketKey, Bucket>>;
 
   public constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
+    // A bucket policy for the logging service rather than the legacy log-delivery ACL, so the
+    // log bucket keeps ACLs disabled (BucketOwnerEnforced) like every other bucket here. Set
+    // on this stack (before any child exists) so it holds however the stack is built.
+    this.node.setContext(S3_ACCESS_LOGS_USE_BUCKET_POLICY, true);
     this.stage = props.stage;
     const keep = props.stage !== 'dev';
     const removalPolicy = keep ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
@@ -185,6 +233,12 @@ export class StatefulStack extends Stack {
       };
     }
 
+    const { accessLogBucket, attachmentBucket, archiveBucket } = this.storage(props, removalPolicy);
+    this.accessLogBucket = accessLogBucket;
+    this.attachmentBucket = attachmentBucket;
+    this.archiveBucket = archiveBucket;
+    this.buckets = { attachments: attachmentBucket, archive: archiveBucket };
+
     new CfnOutput(this, 'IssuerUrl', { value: this.auth.issuerUrl, description: 'JWT issuer (iss)' });
     new CfnOutput(this, 'Audience', {
       value: Fn.join(',', this.auth.audience),
@@ -193,6 +247,92 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'ScheduleGroupName', { value: this.scheduleGroupName });
     new CfnOutput(this, 'SchedulerRoleArn', { value: this.schedulerRole.roleArn });
+    new CfnOutput(this, 'AttachmentBucketName', { value: attachmentBucket.bucketName });
+    new CfnOutput(this, 'ArchiveBucketName', { value: archiveBucket.bucketName });
+  }
+
+  /**
+   * The attachment and archive buckets and the bucket their access logs go to. All three:
+   * SSE-S3, public access blocked, TLS 1.2+ only (a bucket policy denies anything else), ACLs
+   * disabled (BucketOwnerEnforced).
+   *
+   * SSE-S3 rather than KMS on purpose: objects under compliance-mode Object Lock cannot be
+   * deleted or rewritten for ten years, and a customer key disabled or scheduled for deletion
+   * in that time would leave them unreadable with no way to re-encrypt them; SSE-S3 also keeps
+   * presigned URLs and server access logging free of key policies.
+   */
+  private storage(
+    props: StatefulStackProps,
+    removalPolicy: RemovalPolicy,
+  ): { accessLogBucket: Bucket; attachmentBucket: Bucket; archiveBucket: Bucket } {
+    const secure = {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    } satisfies BucketProps;
+
+    const accessLogBucket = new Bucket(this, 'AccessLogBucket', {
+      ...secure,
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(ACCESS_LOG_DAYS) }],
+      removalPolicy,
+    });
+    // No access logs of its own (it would log its own log deliveries); cdk-nag's S1 accepts a
+    // bucket that is the log target of another bucket, so no suppression is needed.
+
+    const origins = [...(props.webOrigins ?? [])];
+    const attachmentBucket = new Bucket(this, 'AttachmentBucket', {
+      ...secure,
+      versioned: true,
+      serverAccessLogsBucket: accessLogBucket,
+      serverAccessLogsPrefix: 'attachments/',
+      // Browsers PUT the file and GET it back with presigned URLs: the headers the upload
+      // signature covers (shared/adapters/blob-store.ts) must pass the preflight.
+      ...(origins.length > 0
+        ? {
+            cors: [
+              {
+                allowedOrigins: origins,
+                allowedMethods: [HttpMethods.PUT, HttpMethods.GET, HttpMethods.HEAD],
+                allowedHeaders: ['content-type', 'x-amz-checksum-sha256', 'content-length'],
+                exposedHeaders: ['ETag'],
+                maxAge: 3_600,
+              },
+            ],
+          }
+        : {}),
+      lifecycleRules: [
+        {
+          id: 'uploads-and-old-versions',
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+          // An upload retried over an existing key leaves the old bytes as a noncurrent version.
+          noncurrentVersionExpiration: Duration.days(90),
+        },
+      ],
+      removalPolicy,
+    });
+
+    const retentionDays = props.archiveRetentionDays ?? ARCHIVE_RETENTION_DAYS[props.stage];
+    if (!Number.isInteger(retentionDays) || retentionDays < 1 || retentionDays > 36_500)
+      throw new Error(
+        `archiveRetentionDays must be a whole number of days from 1 to 36500, got ${retentionDays}`,
+      );
+    const archiveBucket = new Bucket(this, 'ArchiveBucket', {
+      ...secure,
+      versioned: true,
+      objectLockEnabled: true,
+      // Applies to objects written without a retention of their own; the application puts an
+      // explicit COMPLIANCE retain-until on every archive object (shared/use-cases/archive.ts).
+      objectLockDefaultRetention: ObjectLockRetention.compliance(Duration.days(retentionDays)),
+      serverAccessLogsBucket: accessLogBucket,
+      serverAccessLogsPrefix: 'archive/',
+      // Always, dev included: a bucket holding locked objects cannot be emptied before they
+      // unlock, so deleting it would only fail the stack deletion. Never autoDeleteObjects.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    return { accessLogBucket, attachmentBucket, archiveBucket };
   }
 
   /** SSE (SQS-managed keys) and a policy that denies non-TLS requests. */

@@ -15,16 +15,20 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
-import { type Route, routes } from '../../shared/http/routes.ts';
+import { type Route, routes, type S3Action } from '../../shared/http/routes.ts';
 import { queues } from '../../shared/queues.ts';
 import { type Worker, workers } from '../../shared/workers.ts';
 import {
+  BUCKET_ENV,
+  type BucketKey,
   bindActionLinks,
+  bindBucket,
   bindMail,
   bindScheduling,
   type MailSettings,
@@ -44,6 +48,8 @@ export interface StatelessStackProps extends StackProps {
   stage: DeployStage;
   table: ITable;
   queues: Readonly<Record<QueueKey, IQueue>>;
+  /** The attachment and archive buckets, by the key routes name them with in `buckets`. */
+  buckets: Readonly<Record<BucketKey, IBucket>>;
   auth: AuthSettings;
   /** The schedule group, the role Scheduler invokes targets with, and its dead-letter queue. */
   scheduler: SchedulerSettings;
@@ -78,6 +84,10 @@ interface FunctionSpec {
   schedules: boolean;
   /** It signs or verifies action links (see `VERIFIES_ACTION_LINKS`). */
   signsLinks: boolean;
+  /** S3 actions per bucket (the union over its routes); a bucket with none is not bound. */
+  buckets: Record<BucketKey, S3Action[]>;
+  /** The longest timeout its routes need (`timeoutSeconds`, else `DEFAULT_ROUTE_TIMEOUT_SECONDS`). */
+  timeoutSeconds: number;
 }
 
 /**
@@ -94,12 +104,18 @@ const SCHEDULE_TIMEZONE = 'Asia/Shanghai';
 
 const ACCESS_RANK: Record<TableAccess, number> = { none: 0, read: 1, readWrite: 2 };
 
+/** A route function's timeout unless its route declares `timeoutSeconds`. */
+export const DEFAULT_ROUTE_TIMEOUT_SECONDS = 10;
+/** An HTTP API waits at most 30 s for its integration: a longer function would answer no one. */
+const MAX_ROUTE_TIMEOUT_SECONDS = 30;
+
 /**
  * The HTTP API and its functions, built from the declarations in shared/: one function per
  * handler module of the route table (shared/http/routes.ts), one API route per route entry, JWT
- * on every route that is not `public`; one function per worker (shared/workers.ts) with its
- * trigger: an SQS event source, a recurring Scheduler schedule (Asia/Shanghai), or nothing when
- * the application schedules it at run time.
+ * on every route that is not `public`, with the buckets and exactly the S3 actions its routes
+ * declare (`buckets`) and the longest timeout they declare (`timeoutSeconds`); one function per
+ * worker (shared/workers.ts) with its trigger: an SQS event source, a recurring Scheduler
+ * schedule (Asia/Shanghai), or nothing when the application schedules it at run time.
  */
 export class StatelessStack extends Stack {
   public readonly api: HttpApi;
@@ -171,9 +187,12 @@ export class StatelessStack extends Stack {
         stage: props.stage,
         description: spec.routes.map((r) => `${r.method} ${r.path}`).join(', '),
         assets: spec.assets,
+        timeout: Duration.seconds(spec.timeoutSeconds),
       });
       bindTable(fn, props.table, spec.access);
       for (const key of spec.queues) bindQueue(fn, props.queues[key], queues[key].envVar);
+      for (const [key, actions] of Object.entries(spec.buckets) as [BucketKey, S3Action[]][])
+        bindBucket(fn, props.buckets[key], BUCKET_ENV[key], actions);
       suppressFunctionFindings(fn, spec.access);
       functions.set(spec.entry, fn);
       capable.push({ fn, schedules: spec.schedules, signsLinks: spec.signsLinks, sendsMail: false });
@@ -326,8 +345,19 @@ export function functionSpecs(table: readonly Route[]): FunctionSpec[] {
       queues: [],
       schedules: false,
       signsLinks: VERIFIES_ACTION_LINKS.has(route.entry),
+      buckets: { attachments: [], archive: [] },
+      timeoutSeconds: 0,
     };
     spec.routes.push(route);
+    for (const [key, actions] of Object.entries(route.buckets ?? {}) as [BucketKey, readonly S3Action[]][])
+      for (const action of actions) if (!spec.buckets[key].includes(action)) spec.buckets[key].push(action);
+    const timeout = route.timeoutSeconds ?? DEFAULT_ROUTE_TIMEOUT_SECONDS;
+    if (!Number.isInteger(timeout) || timeout < 1 || timeout > MAX_ROUTE_TIMEOUT_SECONDS)
+      throw new Error(
+        `route ${route.id}: timeoutSeconds must be 1-${MAX_ROUTE_TIMEOUT_SECONDS}, got ${timeout}`,
+      );
+    // Routes sharing a handler share one function: it gets the longest timeout any of them needs.
+    spec.timeoutSeconds = Math.max(spec.timeoutSeconds, timeout);
     for (const q of route.queues ?? []) if (!spec.queues.includes(q)) spec.queues.push(q);
     if (route.schedules) spec.schedules = true;
     if (route.signsLinks) spec.signsLinks = true;

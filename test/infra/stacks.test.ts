@@ -253,10 +253,10 @@ describe('dev stage with Cognito', () => {
     stateless.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
-  it('gives route functions a 10 s timeout, a generated name and only the queues their routes declare', () => {
+  it('gives route functions their declared timeout (10 s by default), a generated name and only the queues their routes declare', () => {
     for (const spec of functionSpecs(routes)) {
       const fn = lambdaOf(stacks, routeFn(stacks, spec.entry));
-      expect(fn.Properties.Timeout).toBe(10);
+      expect(fn.Properties.Timeout).toBe(spec.timeoutSeconds);
       expect(fn.Properties.FunctionName).toBeUndefined();
       const env = fn.Properties.Environment.Variables;
       for (const [id, q] of Object.entries(queues)) {

@@ -23,7 +23,8 @@ export const archiveRoutes = [
     entry: 'functions/archive/complete-attachment.ts',
     roles: STAFF_PLUS,
     table: 'readWrite',
-    buckets: { attachments: ['s3:GetObject'] },
+    // ListBucket: without it S3 answers a HEAD of a missing object with 403, not 404.
+    buckets: { attachments: ['s3:GetObject', 's3:ListBucket'] },
     summary: '确认附件已上传（核对大小与 SHA-256）',
     tag: 'archive',
   },
