@@ -119,9 +119,11 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   const workers = new LocalWorkers(sqs, urls);
   // npm start: a clock move also runs the recurring workers at once (the monthly bulletin after a
   // jump past the 1st, the safety net), instead of at their next tick.
-  const unsubscribeWorkers = opts.background
-    ? (workers.startBackground(), opts.clock.onChange(() => workers.drain().catch(() => undefined)))
-    : () => undefined;
+  let unsubscribeWorkers = () => {};
+  if (opts.background) {
+    workers.startBackground();
+    unsubscribeWorkers = opts.clock.onChange(() => workers.drain().catch(() => undefined));
+  }
   // One-time deadline schedules go to the local scheduler, which fires the same target modules.
   useScheduler({
     async scheduleOnce({ name, at, target, input }) {
