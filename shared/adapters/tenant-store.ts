@@ -113,3 +113,43 @@ export async function getDutyDay(tenantId: string, date: string): Promise<DutyDa
   );
   return out.Item ? strip<DutyDay>(out.Item) : undefined;
 }
+
+/**
+ * Rotate a webhook department's signing secret: the new one goes first and signs; the
+ * previous one stays valid beside it (receivers accept either) until the next rotation drops it.
+ * Returns the department and the new secret (shown once), or undefined if it has no webhook.
+ */
+export async function rotateWebhookSecret(
+  tenantId: string,
+  departmentId: string,
+  newSecret: string,
+  now: string,
+): Promise<{ department: Department; webhookSecret: string; previousStillValid: boolean } | undefined> {
+  const out = await documentClient().send(
+    new GetCommand({
+      TableName: table(),
+      Key: keys.department(tenantId, departmentId),
+      ConsistentRead: true,
+    }),
+  );
+  const item = out.Item;
+  if (!item || !item.delivery || !('webhook' in item.delivery)) return undefined;
+  const current = (item.webhookSecrets as string[] | undefined) ?? [];
+  const secrets = [newSecret, ...current.slice(0, 1)];
+  const updated = await documentClient().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: keys.department(tenantId, departmentId),
+      UpdateExpression: 'SET webhookSecrets = :s, updatedAt = :now, #v = #v + :one',
+      ConditionExpression: '#v = :version',
+      ExpressionAttributeNames: { '#v': 'version' },
+      ExpressionAttributeValues: { ':s': secrets, ':now': now, ':one': 1, ':version': item.version },
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+  return {
+    department: strip<Department>(updated.Attributes ?? {}),
+    webhookSecret: newSecret,
+    previousStillValid: secrets.length > 1,
+  };
+}

@@ -4,7 +4,13 @@
  */
 import { clock } from '../adapters/clock.ts';
 import { newWebhookSecret } from '../adapters/ids.ts';
-import { getTenant, putDepartment, putDutyDay, putTenant } from '../adapters/tenant-store.ts';
+import {
+  getTenant,
+  putDepartment,
+  putDutyDay,
+  putTenant,
+  rotateWebhookSecret,
+} from '../adapters/tenant-store.ts';
 import { assertDeliverableUrl } from '../adapters/url-guard.ts';
 import { stage } from '../config.ts';
 import { type Principal, scopeCovers, scopeOf } from '../domain/identity.ts';
@@ -52,4 +58,17 @@ export async function saveDutyDay(
   assertManages(principal, tenantId);
   await getTenant(scopeOf(principal), tenantId);
   return putDutyDay({ ...body, tenantId, date, updatedAt: formatShanghai(clock.now()) });
+}
+
+/** Rotate a webhook department's signing secret (the previous one stays valid until the next rotation). */
+export async function rotateDepartmentSecret(principal: Principal, tenantId: string, departmentId: string) {
+  assertManages(principal, tenantId);
+  const rotated = await rotateWebhookSecret(
+    tenantId,
+    departmentId,
+    newWebhookSecret(),
+    formatShanghai(clock.now()),
+  );
+  if (!rotated) throw new NotFoundError('没有这个以 webhook 接收工单的承办单位');
+  return rotated;
 }

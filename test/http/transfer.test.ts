@@ -260,6 +260,48 @@ describe('webhook delivery', () => {
     await stack.clock.setTo(new Date('2026-09-30T10:00:00+08:00'));
   });
 
+  it('rotating the secret: the new one is shown once, both sign until the next rotation drops the old', async () => {
+    const verifies = (key: string) => {
+      const { headers, body } = receiver.received.at(-1)!;
+      vi.useFakeTimers({ toFake: ['Date'], now: stack.clock.now() });
+      try {
+        new Webhook(key).verify(body, headers as Record<string, string>);
+        return true;
+      } catch {
+        return false;
+      } finally {
+        vi.useRealTimers();
+      }
+    };
+    const director = await stack.token({ role: 'director', tenantId: TENANT });
+    const first = await stack.call('POST', `/tenants/${TENANT}/departments/shebao/webhook-secret`, {
+      token: director,
+    });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({
+      previousStillValid: true,
+      webhookSecret: expect.stringMatching(/^whsec_/),
+    });
+    await transfer((await newCase()).id);
+    await stack.drain();
+    expect(verifies(first.body.webhookSecret)).toBe(true);
+    expect(verifies(secret)).toBe(true);
+
+    const second = await stack.call('POST', `/tenants/${TENANT}/departments/shebao/webhook-secret`, {
+      token: director,
+    });
+    await transfer((await newCase()).id);
+    await stack.drain();
+    expect(verifies(second.body.webhookSecret)).toBe(true);
+    expect(verifies(first.body.webhookSecret)).toBe(true);
+    expect(verifies(secret)).toBe(false);
+    secret = second.body.webhookSecret;
+    const emailDept = await stack.call('POST', `/tenants/${TENANT}/departments/minzheng/webhook-secret`, {
+      token: director,
+    });
+    expect(emailDept.status).toBe(404);
+  });
+
   it('410 Gone stops at once: delivery_failed after one attempt', async () => {
     receiver.script([410]);
     const c = await newCase();

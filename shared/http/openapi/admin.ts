@@ -1,4 +1,5 @@
 /** OpenAPI operations of the `admin` routes. */
+import * as z from 'zod';
 import { DepartmentParams, DutyDayParams, TenantParams } from '../../schemas/params.ts';
 import {
   Department,
@@ -10,6 +11,10 @@ import {
 } from '../../schemas/tenant.ts';
 import type { adminRoutes } from '../routes/admin.ts';
 import { jsonBody, type Operation } from './common.ts';
+
+const Rotated = z
+  .object({ department: Department, webhookSecret: z.string(), previousStillValid: z.boolean() })
+  .meta({ id: 'RotatedWebhookSecret' });
 
 export const adminOperations: Record<(typeof adminRoutes)[number]['id'], Operation> = {
   putTenant: {
@@ -30,5 +35,13 @@ export const adminOperations: Record<(typeof adminRoutes)[number]['id'], Operati
     requestParams: { path: DutyDayParams },
     requestBody: jsonBody(PutDutyDayBody),
     ok: { status: '200', schema: DutyDay, description: '已保存' },
+  },
+  rotateWebhookSecret: {
+    requestParams: { path: DepartmentParams },
+    ok: {
+      status: '200',
+      schema: Rotated,
+      description: '新签名密钥（只显示这一次）；轮换期间新旧密钥都会签名',
+    },
   },
 };

@@ -32,4 +32,14 @@ export const adminRoutes = [
     summary: '设置某日值班长（值班长制度）',
     tag: 'admin',
   },
+  {
+    id: 'rotateWebhookSecret',
+    method: 'POST',
+    path: '/tenants/{tenantId}/departments/{departmentId}/webhook-secret',
+    entry: 'functions/admin/rotate-webhook-secret.ts',
+    roles: ['admin', 'director'],
+    table: 'readWrite',
+    summary: '轮换承办单位的 webhook 签名密钥（新密钥只显示一次，旧密钥在下次轮换前仍有效）',
+    tag: 'admin',
+  },
 ] as const satisfies readonly Route[];
