@@ -58,6 +58,13 @@ export const keyAttributes = [
   ...Object.values(table.indexes).flatMap((i) => [i.partitionKey, i.sortKey]),
 ] as const;
 
+/** An item as a resource: without the table's and indexes' key attributes, the type marker and `extra`. */
+export function withoutKeys<T>(item: Record<string, unknown>, extra: readonly string[] = []): T {
+  const copy = { ...item };
+  for (const k of [...keyAttributes, 'type', ...extra]) delete copy[k];
+  return copy as T;
+}
+
 export const keys = {
   tenant: (tenantId: string) => ({ pk: `TENANT#${tenantId}`, sk: 'PROFILE' }),
   department: (tenantId: string, departmentId: string) => ({

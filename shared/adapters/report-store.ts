@@ -23,7 +23,7 @@ import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 import type { Case } from '../schemas/case.ts';
 import type { MonthlyReport } from '../schemas/report.ts';
 import type { WorkOrder } from '../schemas/work-order.ts';
-import { keys } from '../table.ts';
+import { keys, withoutKeys } from '../table.ts';
 import type { TransactItem } from './case-store.ts';
 import { documentClient, table } from './dynamo.ts';
 import { cancellationReasons } from './dynamo-errors.ts';
@@ -58,29 +58,14 @@ function measure(
 const capacity = (meter: CapacityMeter | undefined) =>
   meter ? { ReturnConsumedCapacity: 'TOTAL' as const } : {};
 
-const KEY_ATTRIBUTES = [
-  'pk',
-  'sk',
-  'gsi1pk',
-  'gsi1sk',
-  'gsi2pk',
-  'gsi2sk',
-  'gsi3pk',
-  'gsi3sk',
-  'gsi4pk',
-  'gsi4sk',
-  'type',
-  'expiresAtEpoch',
-  'ledgerAt',
-  'lastEventSeq',
-  'lastEventHash',
-  'workOrderCount',
-];
-
 function strip<T>(item: Item): T {
-  const copy = { ...item };
-  for (const k of KEY_ATTRIBUTES) delete copy[k];
-  return copy as T;
+  return withoutKeys<T>(item, [
+    'expiresAtEpoch',
+    'ledgerAt',
+    'lastEventSeq',
+    'lastEventHash',
+    'workOrderCount',
+  ]);
 }
 
 function queryAll(input: ConstructorParameters<typeof QueryCommand>[0], meter?: CapacityMeter) {

@@ -133,7 +133,7 @@ export async function rotateWebhookSecret(
     }),
   );
   const item = out.Item;
-  if (!item || !item.delivery || !('webhook' in item.delivery)) return undefined;
+  if (!item?.delivery || !('webhook' in item.delivery)) return undefined;
   const current = (item.webhookSecrets as string[] | undefined) ?? [];
   const secrets = [newSecret, ...current.slice(0, 1)];
   const updated = await documentClient().send(

@@ -10,30 +10,15 @@ import { isOpen, parseWorkOrderId } from '../domain/work-order.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Department, Tenant } from '../schemas/tenant.ts';
 import type { WorkOrder } from '../schemas/work-order.ts';
-import { keys } from '../table.ts';
+import { keys, withoutKeys } from '../table.ts';
 import type { StoredCase, TransactItem } from './case-store.ts';
 import { documentClient, table } from './dynamo.ts';
 import { decodeCursor, queryPage } from './paging.ts';
 
 type Item = Record<string, NativeAttributeValue>;
 
-const HIDDEN = [
-  'pk',
-  'sk',
-  'gsi1pk',
-  'gsi1sk',
-  'gsi2pk',
-  'gsi2sk',
-  'gsi3pk',
-  'gsi3sk',
-  'type',
-  'webhookSecrets',
-];
-
 function strip<T>(item: Item): T {
-  const copy = { ...item };
-  for (const k of HIDDEN) delete copy[k];
-  return copy as T;
+  return withoutKeys<T>(item, ['webhookSecrets']);
 }
 
 /** Department secrets stay server-side; everything else is the department resource. */

@@ -81,7 +81,8 @@ const ACTION_NAMES: Record<CaseAction, string> = {
   archive: '存档',
 };
 
-const STATUS_NAMES: Record<CaseStatus, string> = {
+/** Case statuses in the words the window and the ledger use. */
+export const CASE_STATUS_NAMES: Record<CaseStatus, string> = {
   registered: '已登记',
   rejected: '不予受理',
   answered_on_spot: '已当场答复',
@@ -101,7 +102,7 @@ export function canApply(action: CaseAction, status: CaseStatus): boolean {
 export function assertTransition(action: CaseAction, status: CaseStatus): void {
   if (!canApply(action, status)) {
     throw new ConflictError(
-      `案件当前状态为“${STATUS_NAMES[status]}”，不能${ACTION_NAMES[action]}`,
+      `案件当前状态为“${CASE_STATUS_NAMES[status]}”，不能${ACTION_NAMES[action]}`,
       'illegal_transition',
     );
   }

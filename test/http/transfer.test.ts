@@ -167,6 +167,7 @@ describe('webhook delivery', () => {
 
     const after = await workOrder(wo.id);
     expect(after.status).toBe('delivered');
+    expect(Object.keys(after).filter((k) => /^(pk|sk|gsi\d(pk|sk)|type)$/.test(k))).toEqual([]);
     expect(after.attempts).toHaveLength(1);
     expect(after.attempts[0]).toMatchObject({ outcome: 'delivered', status: 204, channel: 'webhook' });
     expect(await timeline(c.id)).toEqual([

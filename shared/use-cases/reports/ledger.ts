@@ -15,6 +15,7 @@ import { listCases } from '../../adapters/case-store.ts';
 import { maskPhones } from '../../adapters/logger.ts';
 import { ledgerRange } from '../../adapters/report-store.ts';
 import { CATEGORY_LABELS, CHANNEL_LABELS, formatDateTime, SCOPE_KIND_LABELS } from '../../documents/index.ts';
+import { CASE_STATUS_NAMES } from '../../domain/case.ts';
 import { type Principal, scopeOf } from '../../domain/identity.ts';
 import { addDays, shanghaiInstant } from '../../domain/time.ts';
 import { WORK_ORDER_STATUS_NAMES } from '../../domain/work-order.ts';
@@ -27,19 +28,6 @@ import { type Cell, csvText, type Sheet, xlsxBuffer } from './workbook.ts';
 
 export const MAX_EXPORT_ROWS = 10_000;
 const PAGE = 1_000;
-
-/** Case statuses as the ledger prints them. */
-const CASE_STATUS_LABELS: Record<Case['status'], string> = {
-  registered: '已登记',
-  rejected: '不予受理',
-  answered_on_spot: '已当场答复',
-  in_meeting: '专班会议研究中',
-  transferred: '已转办',
-  closed: '已办结',
-  reopened: '已重新办理',
-  followed_up: '已回访',
-  archived: '已存档',
-};
 
 const OUTCOME_LABELS: Record<NonNullable<Case['closure']>['outcome'], string> = {
   resolved: '已解决',
@@ -142,7 +130,7 @@ const LEDGER_COLUMNS = (showPhone: (phone: string) => string): Column[] => [
   { header: '经办人员', width: 10, value: (c) => c.opinion?.handledBy.name ?? '' },
   { header: '帮办代办', width: 9, value: (c) => yesNo(c.assisted) },
   { header: '代登记服务站', width: 14, value: (c) => c.station ?? '' },
-  { header: '状态', width: 12, value: (c) => CASE_STATUS_LABELS[c.status] },
+  { header: '状态', width: 12, value: (c) => CASE_STATUS_NAMES[c.status] },
   { header: '承办单位', width: 20, value: perOrder((wo) => wo.departmentName) },
   { header: '工单编号', width: 26, value: perOrder((wo) => wo.number) },
   { header: '问题类别', width: 10, value: perOrder((wo) => CATEGORY_LABELS[wo.category]) },
