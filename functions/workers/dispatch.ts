@@ -5,7 +5,8 @@
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { logger, withLogContext } from '../../shared/adapters/logger.ts';
-import { dispatch, type OutboxMessage } from '../../shared/use-cases/outbox.ts';
+import { dispatch } from '../../shared/use-cases/dispatch.ts';
+import type { OutboxMessage } from '../../shared/use-cases/outbox.ts';
 
 export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];

@@ -13,7 +13,7 @@ import { resetQueueClient } from '../../shared/adapters/queue.ts';
 import { useScheduler } from '../../shared/adapters/scheduler.ts';
 import { ENV } from '../../shared/config.ts';
 import { queues } from '../../shared/queues.ts';
-import { useMailer } from '../../shared/use-cases/outbox.ts';
+import { useMailer } from '../../shared/use-cases/dispatch.ts';
 import { workers as workerDefs } from '../../shared/workers.ts';
 import {
   createQueues,

@@ -5,8 +5,7 @@
  */
 
 import { actionLinkSecrets, ENV, requiredEnv } from '../config.ts';
-import { renderTransferForm } from '../documents/transfer-form.ts';
-import { actionLinks, labelledActionLinks } from '../domain/action-links.ts';
+import { actionLinks } from '../domain/action-links.ts';
 import type { Case } from '../schemas/case.ts';
 import type { Tenant } from '../schemas/tenant.ts';
 import type { WebhookEventType, WorkOrder } from '../schemas/work-order.ts';
@@ -69,31 +68,4 @@ export function webhookPayload(input: {
       ...input.extra,
     },
   });
-}
-
-const SUBJECTS: Record<WebhookEventType, string> = {
-  'work_order.assigned': '转办单',
-  'work_order.reminder': '办理提醒',
-  'work_order.overdue': '超期督办',
-  'work_order.recalled': '工单撤回',
-  'work_order.reopened': '重新办理',
-};
-
-/** The e-mail: Form A.2 as the body, the action links under it, a plain-text alternative. */
-export function workOrderEmail(input: {
-  type: WebhookEventType;
-  payload: string;
-  workOrder: WorkOrder;
-  case: Case;
-  tenant: Tenant;
-}): { subject: string; html: string } {
-  const { data } = JSON.parse(input.payload) as { data: { actions: ReturnType<typeof linksFor> } };
-  const html = renderTransferForm({
-    case: input.case,
-    workOrder: input.workOrder,
-    tenant: input.tenant,
-    actionLinks: input.type === 'work_order.recalled' ? [] : labelledActionLinks(data.actions),
-  });
-  const subject = `【${SUBJECTS[input.type]}】${input.workOrder.number} ${input.case.matter}`;
-  return { subject, html };
 }

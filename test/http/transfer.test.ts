@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sendMessage } from '../../shared/adapters/queue.ts';
-import { dispatch } from '../../shared/use-cases/outbox.ts';
+import { dispatch } from '../../shared/use-cases/dispatch.ts';
 import { outboxEventIds } from '../support/outbox.ts';
 import { type Receiver, startReceiver } from '../support/receiver.ts';
 import { intakeBody, setUpCentre, startTestStack, type TestStack } from '../support/stack.ts';

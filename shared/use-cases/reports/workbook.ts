@@ -2,7 +2,6 @@
  * Tables as files: an xlsx workbook (exceljs) or a CSV that Excel opens with Chinese intact
  * (UTF-8 with a BOM, CRLF). Both start from the same `Sheet`, so the two exports cannot drift.
  */
-import ExcelJS from 'exceljs';
 import { UnprocessableError } from '../../errors.ts';
 
 export type Cell = string | number | null;
@@ -30,6 +29,8 @@ function tooLarge(): never {
 }
 
 export async function xlsxBuffer(sheets: readonly Sheet[]): Promise<Buffer> {
+  // Loaded on first use: a JSON or CSV request never pays exceljs's ~1 MB import at cold start.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'bancheng';
   for (const sheet of sheets) {

@@ -1,0 +1,95 @@
+/**
+ * Cold-start benchmark (not a test): bundles every function the way CDK does (esbuild, ESM,
+ * minified, SDK inside) and measures how long a fresh Node process takes to import each bundle,
+ * against a bundle holding just the DynamoDB DocumentClient. Prints sizes and ratios.
+ *
+ *   npx tsx scripts/bench-cold-start.ts [--runs 7]
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { routes } from '../shared/http/routes.ts';
+import { workers } from '../shared/workers.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 7;
+const out = mkdtempSync(join(tmpdir(), 'bancheng-bench-'));
+
+const FLOOR = `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+export const handler = async () => client.send(new GetCommand({ TableName: 't', Key: { pk: 'a' } }));
+`;
+
+async function bundle(entry: string | { contents: string }, name: string): Promise<string> {
+  const outfile = join(out, `${name}.mjs`);
+  await build({
+    ...(typeof entry === 'string'
+      ? { entryPoints: [entry] }
+      : { stdin: { contents: entry.contents, resolveDir: ROOT, loader: 'ts' as const } }),
+    outfile,
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node22',
+    mainFields: ['module', 'main'],
+    banner: { js: "import { createRequire } from 'module';const require = createRequire(import.meta.url);" },
+    logLevel: 'silent',
+  });
+  return outfile;
+}
+
+/** Median milliseconds for a fresh process to import the bundle (process start excluded). */
+function importMs(file: string): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const r = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `const t=process.hrtime.bigint();import(${JSON.stringify(file)}).then(()=>console.log(Number(process.hrtime.bigint()-t)/1e6))`,
+      ],
+      {
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          AWS_REGION: 'ap-east-1',
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        },
+      },
+    );
+    times.push(Number(r.stdout.trim()));
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+const floorFile = await bundle({ contents: FLOOR }, 'floor');
+const floor = importMs(floorFile);
+console.log(
+  `floor (DocumentClient only): ${(statSync(floorFile).size / 1024).toFixed(0)} KB, ${floor.toFixed(1)} ms`,
+);
+
+const entries = [...new Set([...routes.map((r) => r.entry), ...Object.values(workers).map((w) => w.entry)])];
+const rows: Array<[string, number, number, number]> = [];
+for (const entry of entries) {
+  const file = await bundle(join(ROOT, entry), entry.replace(/[/.]/g, '_'));
+  const ms = importMs(file);
+  rows.push([entry, statSync(file).size / 1024, ms, ms / floor]);
+}
+rows.sort((a, b) => b[3] - a[3]);
+console.log('\nentry'.padEnd(50), 'KB'.padStart(6), 'ms'.padStart(8), 'ratio'.padStart(7));
+for (const [entry, kb, ms, ratio] of rows) {
+  console.log(
+    entry.padEnd(49),
+    kb.toFixed(0).padStart(6),
+    ms.toFixed(1).padStart(8),
+    `${ratio.toFixed(2)}×`.padStart(7),
+  );
+}
+const over = rows.filter((r) => r[3] > 1.5);
+console.log(`\n${rows.length} bundles; ${over.length} above 1.5× the floor.`);
+rmSync(out, { recursive: true, force: true });

@@ -1,0 +1,250 @@
+/**
+ * The work-order queue's consumer side of the outbox (see outbox.ts): claim a record, deliver it
+ * by webhook or e-mail, record the attempt, then delete the record or move it to its next retry.
+ * Kept apart from outbox.ts so the functions that only publish do not bundle the mailer.
+ */
+import { ExtraItemConflict, publicCase } from '../adapters/case-store.ts';
+import { clock } from '../adapters/clock.ts';
+import { logger } from '../adapters/logger.ts';
+import { htmlToText, type Mailer, mailerFromEnv } from '../adapters/mailer.ts';
+import { putNotification } from '../adapters/notification-store.ts';
+import {
+  claimOutbox,
+  deleteOutbox,
+  discardOutbox,
+  type OutboxRecord,
+  rescheduleOutbox,
+} from '../adapters/outbox-store.ts';
+import { assertDeliverableUrl } from '../adapters/url-guard.ts';
+import { sendWebhook } from '../adapters/webhook-sender.ts';
+import { getDepartment, loadForWorkOrder } from '../adapters/work-order-store.ts';
+import { ENV, stage } from '../config.ts';
+import { renderTransferForm } from '../documents/transfer-form.ts';
+import { labelledActionLinks } from '../domain/action-links.ts';
+import { SYSTEM_ACTOR } from '../domain/case.ts';
+import { nextAttemptAt } from '../domain/retry-policy.ts';
+import { formatShanghai } from '../domain/time.ts';
+import { parseWorkOrderId } from '../domain/work-order.ts';
+import { ConflictError } from '../errors.ts';
+import type { Case } from '../schemas/case.ts';
+import type { Tenant } from '../schemas/tenant.ts';
+import type { DeliveryAttempt, WebhookEventType, WorkOrder } from '../schemas/work-order.ts';
+import type { linksFor } from './department-messages.ts';
+import { changeWorkOrder, notifyDutyChief, type WorkOrderChange } from './work-orders.ts';
+
+/** A worker holds a record this long for one delivery attempt (webhook timeout 10 s). */
+const CLAIM_MS = 2 * 60_000;
+
+let mailer: Mailer | undefined;
+/** The local stack and tests may install their own mailer (a folder of .eml files). */
+export function useMailer(next: Mailer | undefined): void {
+  mailer = next;
+}
+
+function retryCompression(): number {
+  const raw = Number(process.env[ENV.webhookRetryCompress] ?? 1);
+  return Number.isFinite(raw) && raw > 0 ? raw : 1;
+}
+
+/** Deliver one outbox record; idempotent under duplicate messages and concurrent workers. */
+export async function dispatch(eventId: string): Promise<'delivered' | 'retry' | 'failed' | 'skipped'> {
+  const startedAt = clock.now();
+  const record = await claimOutbox(eventId, startedAt, CLAIM_MS);
+  if (!record) return 'skipped';
+
+  const attempt = await attemptDelivery(record, startedAt);
+  const attemptsSoFar = record.attempts + 1;
+  const retryAt =
+    attempt.outcome === 'retry'
+      ? nextAttemptAt(attemptsSoFar, startedAt, { compress: retryCompression() })
+      : undefined;
+  const result: 'delivered' | 'retry' | 'failed' =
+    attempt.outcome === 'delivered' ? 'delivered' : retryAt ? 'retry' : 'failed';
+  logger.info('work order dispatch attempt', {
+    eventId,
+    workOrderId: record.workOrderId,
+    channel: record.channel,
+    outcome: attempt.outcome,
+    status: attempt.status,
+    latencyMs: attempt.latencyMs,
+    result,
+  });
+
+  try {
+    await changeWorkOrder({
+      workOrderId: record.workOrderId,
+      tenantId: record.tenantId,
+      actor: SYSTEM_ACTOR,
+      authorize: () => undefined,
+      decide: async ({ workOrder }, now) =>
+        recordAttempt(workOrder, record, attempt, result, retryAt, attemptsSoFar, now),
+    });
+  } catch (error) {
+    // Another worker finished this record first (its outbox delete/update won): nothing to add.
+    if (error instanceof ExtraItemConflict) return 'skipped';
+    // The case was archived before this message went out: it is final, not worth retrying.
+    if (error instanceof ConflictError && error.code === 'archived') {
+      logger.warn('case archived before the message was delivered; dropping it', { eventId });
+      await discardOutbox(eventId);
+      return 'skipped';
+    }
+    throw error;
+  }
+  return result;
+}
+
+async function recordAttempt(
+  workOrder: WorkOrder,
+  record: OutboxRecord,
+  attempt: DeliveryAttempt,
+  result: 'delivered' | 'retry' | 'failed',
+  retryAt: Date | undefined,
+  attemptsSoFar: number,
+  now: Date,
+): Promise<WorkOrderChange> {
+  const attempts = [...workOrder.attempts, attempt];
+  const type = record.eventType as WebhookEventType;
+  if (result === 'retry') {
+    return {
+      next: { ...workOrder, attempts },
+      extra: [rescheduleOutbox(record.eventId, attemptsSoFar, retryAt!)],
+    };
+  }
+  if (result === 'delivered') {
+    const firstDelivery = type === 'work_order.assigned' && workOrder.status === 'pending_delivery';
+    return {
+      next: { ...workOrder, attempts, ...(firstDelivery ? { status: 'delivered' as const } : {}) },
+      event: {
+        action: `${type}.delivered`,
+        changes: {
+          eventId: record.eventId,
+          channel: record.channel,
+          attempts: attemptsSoFar,
+          ...(firstDelivery ? { status: { from: 'pending_delivery', to: 'delivered' } } : {}),
+        },
+      },
+      extra: [deleteOutbox(record.eventId)],
+    };
+  }
+  const failedAssignment = type === 'work_order.assigned' && workOrder.status === 'pending_delivery';
+  const note = await notifyDutyChief(workOrder.tenantId, now, {
+    topic: 'work_order.delivery_failed',
+    message: `工单 ${workOrder.number} 无法送达${workOrder.departmentName}（${attempt.error ?? '对方拒收'}），请电话联系承办单位`,
+    caseId: workOrder.caseId,
+    workOrderId: workOrder.id,
+  });
+  return {
+    next: { ...workOrder, attempts, ...(failedAssignment ? { status: 'delivery_failed' as const } : {}) },
+    event: {
+      action: `${type}.delivery_failed`,
+      changes: {
+        eventId: record.eventId,
+        channel: record.channel,
+        attempts: attemptsSoFar,
+        lastError: attempt.error,
+        notified: note.recipient,
+        ...(failedAssignment ? { status: { from: 'pending_delivery', to: 'delivery_failed' } } : {}),
+      },
+    },
+    extra: [deleteOutbox(record.eventId), putNotification(note)],
+  };
+}
+
+async function attemptDelivery(record: OutboxRecord, now: Date): Promise<DeliveryAttempt> {
+  const base = {
+    eventId: record.eventId,
+    type: record.eventType,
+    channel: record.channel,
+    at: formatShanghai(now),
+  };
+  const department = await getDepartment(record.tenantId, record.departmentId);
+  if (!department) return { ...base, outcome: 'failed', latencyMs: 0, error: '承办单位已不存在' };
+
+  if ('webhook' in department.delivery) {
+    const url = department.delivery.webhook.url;
+    try {
+      await assertDeliverableUrl(url, { allowInsecureLocal: stage() === 'local' });
+    } catch (error) {
+      return { ...base, channel: 'webhook', outcome: 'retry', latencyMs: 0, error: (error as Error).message };
+    }
+    const res = await sendWebhook({
+      url,
+      secrets: department.webhookSecrets ?? [],
+      id: record.eventId,
+      timestamp: now,
+      payload: record.payload,
+    });
+    return {
+      ...base,
+      channel: 'webhook',
+      outcome: res.outcome,
+      ...(res.status !== undefined ? { status: res.status } : {}),
+      latencyMs: Math.round(res.latencyMs),
+      ...(res.error ? { error: res.error } : {}),
+    };
+  }
+
+  const started = performance.now();
+  try {
+    const parsed = parseWorkOrderId(record.workOrderId)!;
+    const loaded = await loadForWorkOrder(parsed.caseId, parsed.n, record.tenantId, undefined);
+    if (!loaded.stored || !loaded.workOrder || !loaded.tenant) throw new Error('work order not found');
+    const mail = workOrderEmail({
+      type: record.eventType as WebhookEventType,
+      payload: record.payload,
+      workOrder: loaded.workOrder,
+      case: publicCase(loaded.stored),
+      tenant: loaded.tenant,
+    });
+    mailer ??= mailerFromEnv();
+    const sent = await mailer.send({
+      to: department.delivery.email.address,
+      subject: mail.subject,
+      html: mail.html,
+      text: htmlToText(mail.html),
+      headers: { 'X-Bancheng-Event-Id': record.eventId, 'X-Bancheng-Work-Order': record.workOrderId },
+    });
+    if (sent.path) logger.info('work order e-mail written', { path: sent.path, eventId: record.eventId });
+    return {
+      ...base,
+      channel: 'email',
+      outcome: 'delivered',
+      latencyMs: Math.round(performance.now() - started),
+    };
+  } catch (error) {
+    return {
+      ...base,
+      channel: 'email',
+      outcome: 'retry',
+      latencyMs: Math.round(performance.now() - started),
+      error: (error as Error).message,
+    };
+  }
+}
+
+const SUBJECTS: Record<WebhookEventType, string> = {
+  'work_order.assigned': '转办单',
+  'work_order.reminder': '办理提醒',
+  'work_order.overdue': '超期督办',
+  'work_order.recalled': '工单撤回',
+  'work_order.reopened': '重新办理',
+};
+
+/** The e-mail: Form A.2 as the body, the action links under it, a plain-text alternative. */
+export function workOrderEmail(input: {
+  type: WebhookEventType;
+  payload: string;
+  workOrder: WorkOrder;
+  case: Case;
+  tenant: Tenant;
+}): { subject: string; html: string } {
+  const { data } = JSON.parse(input.payload) as { data: { actions: ReturnType<typeof linksFor> } };
+  const html = renderTransferForm({
+    case: input.case,
+    workOrder: input.workOrder,
+    tenant: input.tenant,
+    actionLinks: input.type === 'work_order.recalled' ? [] : labelledActionLinks(data.actions),
+  });
+  const subject = `【${SUBJECTS[input.type]}】${input.workOrder.number} ${input.case.matter}`;
+  return { subject, html };
+}
