@@ -160,25 +160,8 @@ async function insertWithNextNumber(
         },
       },
     ];
-    if (input.idempotency) {
-      const { scope, key, bodyHash, nowEpoch, ttlSeconds } = input.idempotency;
-      items.push({
-        Put: {
-          TableName: tableName,
-          Item: {
-            ...keys.idempotency(scope, key),
-            type: 'idempotency',
-            bodyHash,
-            status: 201,
-            response: input.response(stored),
-            expiresAtEpoch: nowEpoch + ttlSeconds,
-          },
-          ConditionExpression: 'attribute_not_exists(pk) OR expiresAtEpoch < :now',
-          ExpressionAttributeValues: { ':now': nowEpoch },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        },
-      });
-    }
+    if (input.idempotency)
+      items.push(putIdempotency({ ...input.idempotency, response: input.response(stored) }));
     try {
       await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
       sequenceCache.set(seqKey, next);
@@ -249,6 +232,37 @@ export async function getCaseCollection(
 }
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/**
+ * The record that makes a create idempotent (`Idempotency-Key`), written in the creating
+ * transaction: it fails its condition while an unexpired record for the key exists, and then
+ * hands back that record (first response and body hash) in the cancellation.
+ */
+export function putIdempotency(r: {
+  scope: string;
+  key: string;
+  bodyHash: string;
+  response: unknown;
+  nowEpoch: number;
+  ttlSeconds: number;
+}): TransactItem {
+  return {
+    Put: {
+      TableName: table(),
+      Item: {
+        ...keys.idempotency(r.scope, r.key),
+        type: 'idempotency',
+        bodyHash: r.bodyHash,
+        status: 201,
+        response: r.response,
+        expiresAtEpoch: r.nowEpoch + r.ttlSeconds,
+      },
+      ConditionExpression: 'attribute_not_exists(pk) OR expiresAtEpoch < :now',
+      ExpressionAttributeValues: { ':now': r.nowEpoch },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+  };
+}
 
 /**
  * One of the extra items written with a case change failed its condition (e.g. an

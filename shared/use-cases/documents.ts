@@ -2,22 +2,22 @@
  * The printable documents of a case, from the one renderer (shared/documents) that also
  * writes the work-order e-mail and the archive copy.
  */
-import { getCaseCollection, publicCase } from '../adapters/case-store.ts';
+import { publicCase } from '../adapters/case-store.ts';
 import { clock } from '../adapters/clock.ts';
-import { getTenant } from '../adapters/tenant-store.ts';
-import { getWorkOrder, loadForWorkOrder } from '../adapters/work-order-store.ts';
+import { assertMaySee, loadForWorkOrder } from '../adapters/work-order-store.ts';
 import { renderIntakeForm } from '../documents/intake-form.ts';
 import { renderNotice } from '../documents/notice.ts';
 import { renderTransferForm } from '../documents/transfer-form.ts';
-import { type Principal, scopeOf } from '../domain/identity.ts';
+import { type Principal, scopeCovers, scopeOf } from '../domain/identity.ts';
 import { shanghaiDate } from '../domain/time.ts';
 import { parseWorkOrderId } from '../domain/work-order.ts';
 import { NotFoundError } from '../errors.ts';
 
+/** The case and its centre in one round trip, within the caller's scope. */
 async function caseAndTenant(principal: Principal, caseId: string) {
-  const scope = scopeOf(principal);
-  const { stored } = await getCaseCollection(scope, caseId);
-  const tenant = await getTenant({ kind: 'all' }, stored.tenantId);
+  const { stored, tenant } = await loadForWorkOrder(caseId, undefined, principal.tenantId ?? '', undefined);
+  if (!stored || !tenant || !scopeCovers(scopeOf(principal), stored.tenantId))
+    throw new NotFoundError('案件不存在');
   return { case: publicCase(stored), tenant };
 }
 
@@ -31,11 +31,16 @@ export async function noticeHtml(principal: Principal, caseId: string): Promise<
   return renderNotice({ ...(await caseAndTenant(principal, caseId)), printedOn: shanghaiDate(clock.now()) });
 }
 
-/** 表A.2 转办单 of one work order (a department sees only its own). */
+/** 表A.2 转办单 of one work order (a department sees only its own): order, case and centre in one round trip. */
 export async function transferFormHtml(principal: Principal, workOrderId: string): Promise<string> {
-  const workOrder = await getWorkOrder(principal, workOrderId);
-  const parsed = parseWorkOrderId(workOrderId)!;
-  const loaded = await loadForWorkOrder(parsed.caseId, undefined, workOrder.tenantId, undefined);
+  const parsed = parseWorkOrderId(workOrderId);
+  if (!parsed) throw new NotFoundError('工单不存在');
+  const loaded = await loadForWorkOrder(parsed.caseId, parsed.n, principal.tenantId ?? '', undefined);
+  assertMaySee(principal, loaded.workOrder);
   if (!loaded.stored || !loaded.tenant) throw new NotFoundError('工单不存在');
-  return renderTransferForm({ case: publicCase(loaded.stored), workOrder, tenant: loaded.tenant });
+  return renderTransferForm({
+    case: publicCase(loaded.stored),
+    workOrder: loaded.workOrder,
+    tenant: loaded.tenant,
+  });
 }

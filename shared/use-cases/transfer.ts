@@ -13,9 +13,8 @@
  *     lost, the outbox sweeper sends it — the transfer is never lost.
  */
 
-import { ExtraItemConflict, publicCase, type StoredCase } from '../adapters/case-store.ts';
+import { ExtraItemConflict, publicCase, putIdempotency, type StoredCase } from '../adapters/case-store.ts';
 import { clock } from '../adapters/clock.ts';
-import { table } from '../adapters/dynamo.ts';
 import { newId } from '../adapters/ids.ts';
 import { logger } from '../adapters/logger.ts';
 import { putOutbox } from '../adapters/outbox-store.ts';
@@ -25,7 +24,6 @@ import { type Principal, scopeCovers, scopeOf } from '../domain/identity.ts';
 import { workOrderId, workOrderNumber } from '../domain/work-order.ts';
 import { ForbiddenError, NotFoundError, UnprocessableError, ValidationError } from '../errors.ts';
 import { STANDARD_REQUIREMENTS, type TransferBody, type WorkOrder } from '../schemas/work-order.ts';
-import { keys } from '../table.ts';
 import { deadlineFor } from './calendar.ts';
 import { changeCase } from './case-changes.ts';
 import { webhookPayload } from './department-messages.ts';
@@ -132,22 +130,14 @@ export async function transferCase(
           }),
           ...(opts.idempotencyKey
             ? [
-                {
-                  Put: {
-                    TableName: table(),
-                    Item: {
-                      ...keys.idempotency(`transfer#${caseId}`, opts.idempotencyKey),
-                      type: 'idempotency',
-                      bodyHash,
-                      status: 201,
-                      response: workOrder,
-                      expiresAtEpoch: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
-                    },
-                    ConditionExpression: 'attribute_not_exists(pk) OR expiresAtEpoch < :now',
-                    ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000) },
-                    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
-                  },
-                },
+                putIdempotency({
+                  scope: `transfer#${caseId}`,
+                  key: opts.idempotencyKey,
+                  bodyHash,
+                  response: workOrder,
+                  nowEpoch: Math.floor(now.getTime() / 1000),
+                  ttlSeconds: IDEMPOTENCY_TTL_SECONDS,
+                }),
               ]
             : []),
         ],
