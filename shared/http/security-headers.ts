@@ -1,0 +1,40 @@
+/**
+ * The security headers of the web console (and every HTML page we serve), declared once: the
+ * CloudFront response-headers policy and the local front both read them. The console is a
+ * same-origin SPA: scripts and styles from our own origin only; `style-src 'unsafe-inline'`
+ * because Element Plus sets inline style attributes; the OIDC issuer is the one foreign origin
+ * the browser talks to (token endpoint, discovery, JWKS).
+ */
+
+export interface ConsoleHeaderOptions {
+  /** Origin of the OIDC issuer (e.g. the Cognito domain); omitted locally. */
+  oidcOrigin?: string;
+}
+
+export function contentSecurityPolicy(opts: ConsoleHeaderOptions = {}): string {
+  const connect = ["'self'", ...(opts.oidcOrigin ? [opts.oidcOrigin] : [])].join(' ');
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    `connect-src ${connect}`,
+    `form-action 'self'${opts.oidcOrigin ? ` ${opts.oidcOrigin}` : ''}`,
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "object-src 'none'",
+  ].join('; ');
+}
+
+/** Headers for console responses, as header name → value. */
+export function consoleSecurityHeaders(opts: ConsoleHeaderOptions = {}): Record<string, string> {
+  return {
+    'content-security-policy': contentSecurityPolicy(opts),
+    'strict-transport-security': 'max-age=31536000; includeSubDomains',
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'strict-origin-when-cross-origin',
+    'permissions-policy': 'camera=(), microphone=(), geolocation=()',
+  };
+}
