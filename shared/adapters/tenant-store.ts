@@ -9,6 +9,7 @@ import { NotFoundError } from '../errors.ts';
 import type { Department, DutyDay, PutDepartmentBody, PutTenantBody, Tenant } from '../schemas/tenant.ts';
 import { keys } from '../table.ts';
 import { documentClient, table } from './dynamo.ts';
+import { queryAll } from './paging.ts';
 
 type Item = Record<string, NativeAttributeValue>;
 
@@ -63,9 +64,27 @@ export async function putTenant(tenantId: string, body: PutTenantBody, now: stri
 }
 
 export async function getTenant(scope: Scope, tenantId: string): Promise<Tenant> {
+  if (!scopeCovers(scope, tenantId)) throw new NotFoundError('便民服务中心不存在');
   const out = await documentClient().send(new GetCommand({ TableName: table(), Key: keys.tenant(tenantId) }));
-  if (!out.Item || !scopeCovers(scope, tenantId)) throw new NotFoundError('便民服务中心不存在');
+  if (!out.Item) throw new NotFoundError('便民服务中心不存在');
   return strip<Tenant>(out.Item);
+}
+
+/**
+ * A centre's handling units (承办单位), in code order, without their signing secrets. The profile
+ * read runs beside the Query (one round trip of latency) so that an unknown centre is a 404, not
+ * an empty list.
+ */
+export async function listDepartments(scope: Scope, tenantId: string): Promise<Department[]> {
+  const [, items] = await Promise.all([
+    getTenant(scope, tenantId),
+    queryAll({
+      TableName: table(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :dept)',
+      ExpressionAttributeValues: { ':pk': keys.tenant(tenantId).pk, ':dept': 'DEPT#' },
+    }),
+  ]);
+  return items.map((item) => strip<Department>(item));
 }
 
 /**

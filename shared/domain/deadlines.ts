@@ -21,6 +21,7 @@
  * schedule may still move it.
  */
 import { type Calendar, shanghaiDate, shanghaiInstant } from './calendar.ts';
+import { addDays } from './time.ts';
 
 export { formatShanghai } from './calendar.ts';
 
@@ -102,4 +103,17 @@ export function dueAt(input: PeriodRules & { start: Date; category: WorkOrderCat
 export function nextProgressDue(input: PeriodRules & { from: Date }): Deadline {
   const limits = resolveLimits(input.limits);
   return periodEnd(input.from, limits.complexProgressInterval, input);
+}
+
+/**
+ * Working days left before a due time, as a clerk counts them: 0 on the due day itself, 1 when it
+ * is the next working day, and so on. Once the due time has passed, minus the working days since
+ * the due day (0 later on the due day itself: overdue, but not yet by a whole working day).
+ */
+export function workdaysLeft(calendar: Calendar, now: Date, due: Date): number {
+  const today = shanghaiDate(now);
+  const dueDay = shanghaiDate(due);
+  const between = (from: string, to: string) =>
+    to <= from ? 0 : calendar.days(addDays(from, 1), to).filter((d) => d.workday).length;
+  return now.getTime() <= due.getTime() ? between(today, dueDay) : 0 - between(dueDay, today);
 }

@@ -21,12 +21,15 @@ import {
   nextProgressDue,
   type PeriodRules,
   type WorkOrderCategory,
+  workdaysLeft,
 } from '../domain/deadlines.ts';
 import { type Principal, scopeOf } from '../domain/identity.ts';
 import { formatShanghai } from '../domain/time.ts';
+import { isOpen } from '../domain/work-order.ts';
 import { ForbiddenError, NotFoundError, UnprocessableError } from '../errors.ts';
 import type { CalendarOverride, PutOverrideBody } from '../schemas/calendar.ts';
 import type { Tenant } from '../schemas/tenant.ts';
+import type { WorkOrder } from '../schemas/work-order.ts';
 
 /** What of a centre its calendar and deadlines depend on; a whole `Tenant` will do. */
 export type CalendarTenant = Pick<Tenant, 'tenantId' | 'calendarRegion' | 'officeHours' | 'limits'>;
@@ -143,5 +146,23 @@ export function saveOverride(
   return putOverride(
     { ...body, date, updatedBy: { id: principal.id, name: principal.name } },
     formatShanghai(clock.now()),
+  );
+}
+
+/**
+ * Each open, running work order of a case with the working days left before its due time on the
+ * centre's calendar (negative once overdue) — the figure the console shows, so the browser never
+ * counts working days itself. Reads the centre only when there is an open order.
+ */
+export async function withWorkdaysLeft<W extends Pick<WorkOrder, 'status' | 'dueAt' | 'suspension'>>(
+  tenantId: string,
+  orders: readonly W[],
+): Promise<Array<W & { remainingWorkdays?: number }>> {
+  const running = (o: W) => isOpen(o.status) && !o.suspension;
+  if (!orders.some(running)) return [...orders];
+  const calendar = await calendarFor(await getTenant({ kind: 'all' }, tenantId));
+  const now = clock.now();
+  return orders.map((o) =>
+    running(o) ? { ...o, remainingWorkdays: workdaysLeft(calendar, now, new Date(o.dueAt)) } : o,
   );
 }

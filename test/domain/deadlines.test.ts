@@ -8,6 +8,7 @@ import {
   resolveLimits,
   type TimeLimits,
   type WorkOrderCategory,
+  workdaysLeft,
 } from '../../shared/domain/deadlines.ts';
 
 const LIANGSHAN_CENTRE = '513401001';
@@ -329,5 +330,24 @@ describe('resolveLimits', () => {
 
     // Assert
     expect(act).toThrow(RangeError);
+  });
+});
+
+describe('workdaysLeft', () => {
+  const calendar = createCalendar();
+  const due = new Date('2026-10-09T17:30:00+08:00'); // Friday 9 October, the make-up working day after National Day
+  it.each([
+    ['the due day itself, before the close of office', '2026-10-09T09:00:00+08:00', 0],
+    ['the working day before (Thursday)', '2026-10-08T16:00:00+08:00', 1],
+    ['the last day of the National Day holiday: holidays do not count', '2026-10-07T10:00:00+08:00', 2],
+    [
+      'the due day after the close of office: overdue, not yet by a working day',
+      '2026-10-09T18:00:00+08:00',
+      0,
+    ],
+    ['the Saturday after, a make-up working day (调休上班)', '2026-10-10T10:00:00+08:00', -1],
+    ['the Monday after', '2026-10-12T10:00:00+08:00', -2],
+  ])('%s (%s) → %i', (_name, now, expected) => {
+    expect(workdaysLeft(calendar, new Date(now), due)).toBe(expected);
   });
 });

@@ -16,7 +16,17 @@ const Rotated = z
   .object({ department: Department, webhookSecret: z.string(), previousStillValid: z.boolean() })
   .meta({ id: 'RotatedWebhookSecret' });
 
+const Departments = z.object({ items: z.array(Department) }).meta({ id: 'DepartmentList' });
+
 export const adminOperations: Record<(typeof adminRoutes)[number]['id'], Operation> = {
+  getTenant: {
+    requestParams: { path: TenantParams },
+    ok: { status: '200', schema: Tenant, description: '中心设置' },
+  },
+  listDepartments: {
+    requestParams: { path: TenantParams },
+    ok: { status: '200', schema: Departments, description: '承办单位，按编码排序' },
+  },
   putTenant: {
     requestParams: { path: TenantParams },
     requestBody: jsonBody(PutTenantBody),

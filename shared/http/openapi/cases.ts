@@ -10,10 +10,22 @@ import {
 } from '../../schemas/case.ts';
 import { Page } from '../../schemas/common.ts';
 import { CaseParams } from '../../schemas/params.ts';
+import { WorkOrder } from '../../schemas/work-order.ts';
 import type { caseRoutes } from '../routes/cases.ts';
 import { IdempotencyHeader, IfMatchHeader, jsonBody, type Operation } from './common.ts';
 
-const CaseDetail = Case.extend({ workOrders: z.array(z.unknown()), timeline: z.array(CaseEvent) });
+const CaseWorkOrder = WorkOrder.extend({
+  remainingWorkdays: z
+    .number()
+    .int()
+    .optional()
+    .meta({
+      description: '距办理时限的剩余工作日（按本中心日历；超期为负数；已办结或暂停计时的工单无此项）',
+    }),
+});
+const CaseDetail = Case.extend({ workOrders: z.array(CaseWorkOrder), timeline: z.array(CaseEvent) }).meta({
+  id: 'CaseDetail',
+});
 
 export const caseOperations: Record<(typeof caseRoutes)[number]['id'], Operation> = {
   createCase: {

@@ -1,7 +1,27 @@
 /** Routes of the `admin` area; merged into the one route table in ../routes.ts. */
-import type { Route } from '../route-types.ts';
+import { type Route, SIGNED_IN } from '../route-types.ts';
 
 export const adminRoutes = [
+  {
+    id: 'getTenant',
+    method: 'GET',
+    path: '/tenants/{tenantId}',
+    entry: 'functions/admin/get-tenant.ts',
+    roles: SIGNED_IN,
+    table: 'read',
+    summary: '便民服务中心的设置（名称、办公时间、时限、联系方式）',
+    tag: 'admin',
+  },
+  {
+    id: 'listDepartments',
+    method: 'GET',
+    path: '/tenants/{tenantId}/departments',
+    entry: 'functions/admin/list-departments.ts',
+    roles: SIGNED_IN,
+    table: 'read',
+    summary: '本中心的承办单位（不含签名密钥）',
+    tag: 'admin',
+  },
   {
     id: 'putTenant',
     method: 'PUT',
