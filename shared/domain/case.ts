@@ -68,6 +68,7 @@ const LEGAL_FROM = {
 } as const satisfies Record<string, readonly CaseStatus[]>;
 
 export type CaseAction = keyof typeof LEGAL_FROM;
+export const CASE_ACTIONS = Object.keys(LEGAL_FROM) as [CaseAction, ...CaseAction[]];
 
 const ACTION_NAMES: Record<CaseAction, string> = {
   confirm: '办理对象确认',
@@ -161,4 +162,15 @@ export function verifyChain(events: readonly CaseEvent[]): { intact: boolean; br
     prev = hash;
   }
   return { intact: true };
+}
+
+/**
+ * The actions legal on a case now, in the order the window takes them — what the console offers.
+ * Closing also needs every work order answered (办结 waits for the departments). The use cases
+ * still check each action when it is taken.
+ */
+export function legalCaseActions(status: CaseStatus, hasOpenWorkOrders: boolean): CaseAction[] {
+  return (Object.keys(LEGAL_FROM) as CaseAction[]).filter(
+    (action) => canApply(action, status) && !(action === 'close' && hasOpenWorkOrders),
+  );
 }

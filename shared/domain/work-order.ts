@@ -32,6 +32,7 @@ const LEGAL_FROM = {
 } as const satisfies Record<string, readonly WorkOrderStatus[]>;
 
 export type WorkOrderAction = keyof typeof LEGAL_FROM;
+export const WORK_ORDER_ACTIONS = Object.keys(LEGAL_FROM) as [WorkOrderAction, ...WorkOrderAction[]];
 
 const ACTION_NAMES: Record<WorkOrderAction, string> = {
   deliver: '标记为已送达',
@@ -70,4 +71,11 @@ export function assertWorkOrderTransition(action: WorkOrderAction, status: WorkO
 /** Still owed by the handling unit: not completed, returned or recalled. */
 export function isOpen(status: WorkOrderStatus): boolean {
   return !['completed', 'returned', 'recalled'].includes(status);
+}
+
+/** The actions legal on a work order in its current state. */
+export function legalWorkOrderActions(status: WorkOrderStatus): WorkOrderAction[] {
+  return (Object.keys(LEGAL_FROM) as WorkOrderAction[]).filter((action) =>
+    canApplyToWorkOrder(action, status),
+  );
 }

@@ -96,3 +96,34 @@ describe('GET /cases/{id}: working days left on each open work order, from the s
     expect(await left()).toBeUndefined();
   });
 });
+
+describe('GET /cases/{id}: the actions legal now, for the caller', () => {
+  it('offers a clerk the registered case its next steps, no closing while an order is open, and a supervisor nothing', async () => {
+    const created = await stack.call('POST', '/cases', { token: staff, body: intakeBody() });
+    const detail = async (token = staff) =>
+      (await stack.call('GET', `/cases/${created.body.id}`, { token })).body;
+    expect((await detail()).actions).toEqual([
+      'confirm',
+      'answer_on_the_spot',
+      'refer_to_task_force',
+      'transfer',
+      'close',
+      'attach',
+    ]);
+    // 专班会议 minutes are the director's to record.
+    const director = await stack.token({ role: 'director', tenantId: '510104022' });
+    expect((await detail(director)).actions).toContain('record_meeting');
+    await stack.call('POST', `/cases/${created.body.id}/transfers`, {
+      token: staff,
+      body: { departmentId: 'minzheng', category: 'simple' },
+    });
+    const transferred = await detail();
+    expect(transferred.actions).not.toContain('close');
+    expect(transferred.actions).toContain('transfer');
+    expect(transferred.workOrders[0].actions).toEqual(['recall']);
+    const county = await stack.token({ role: 'supervisor', regionCode: '510104' });
+    const seen = await detail(county);
+    expect(seen.actions).toEqual([]);
+    expect(seen.workOrders[0].actions).toEqual([]);
+  });
+});

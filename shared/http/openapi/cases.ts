@@ -1,5 +1,7 @@
 /** OpenAPI operations of the `cases` routes. */
 import * as z from 'zod';
+import { CASE_ACTIONS } from '../../domain/case.ts';
+import { WORK_ORDER_ACTIONS } from '../../domain/work-order.ts';
 import {
   Case,
   CaseEvent,
@@ -15,13 +17,9 @@ import type { caseRoutes } from '../routes/cases.ts';
 import { IdempotencyHeader, IfMatchHeader, jsonBody, type Operation } from './common.ts';
 
 const CaseWorkOrder = WorkOrder.extend({
-  remainingWorkdays: z
-    .number()
-    .int()
-    .optional()
-    .meta({
-      description: '距办理时限的剩余工作日（按本中心日历；超期为负数；已办结或暂停计时的工单无此项）',
-    }),
+  remainingWorkdays: z.number().int().optional().meta({
+    description: '距办理时限的剩余工作日（按本中心日历；超期为负数；已办结或暂停计时的工单无此项）',
+  }),
 });
 const CaseDetail = Case.extend({ workOrders: z.array(CaseWorkOrder), timeline: z.array(CaseEvent) }).meta({
   id: 'CaseDetail',
