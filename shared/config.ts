@@ -24,6 +24,11 @@ export const ENV = {
   sqsEndpoint: 'SQS_ENDPOINT',
   /** Also means "no Object Lock": the local emulator (fauxqs) has none. */
   s3Endpoint: 'S3_ENDPOINT',
+  /**
+   * Local only: where a browser reaches the emulator's S3 — the local front's same-origin proxy —
+   * so presigned URLs handed to the console point there instead of at the emulator's own port.
+   */
+  s3PublicEndpoint: 'S3_PUBLIC_ENDPOINT',
 } as const;
 
 export function requiredEnv(name: string): string {

@@ -5,7 +5,7 @@
  * `/_local/token` and `/_local/clock` exist only here.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,6 +15,8 @@ import type { AdjustableClock } from '../../shared/adapters/clock.ts';
 import { logger, withLogContext } from '../../shared/adapters/logger.ts';
 import type { HttpEvent, HttpResponse } from '../../shared/http/handler.ts';
 import { type Route, routes } from '../../shared/http/routes.ts';
+import { CONSOLE_SESSION_SECONDS, DEMO_ACCOUNTS } from './accounts.ts';
+import { serveConsole } from './console.ts';
 import { parseDurationMs } from './duration.ts';
 import { type LocalIssuer, TokenRequest } from './tokens.ts';
 
@@ -105,6 +107,8 @@ export interface LocalFrontOptions {
   issuer: LocalIssuer;
   clock: AdjustableClock;
   host?: string;
+  /** The S3 emulator, reached by the browser through `/_local/s3/…` (same origin as the console). */
+  s3Endpoint?: string;
 }
 
 export interface LocalFront {
@@ -143,6 +147,9 @@ export async function startLocalFront(opts: LocalFrontOptions): Promise<LocalFro
 async function serve(req: IncomingMessage, res: ServerResponse, requestId: string, opts: LocalFrontOptions) {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = (req.method ?? 'GET').toUpperCase();
+  if (url.pathname.startsWith(S3_PROXY_PREFIX) && opts.s3Endpoint) {
+    return proxyS3(req, res, opts.s3Endpoint, url);
+  }
   const body = await readBody(req);
   if (body === 'too_large') return send(res, 413, { message: 'Request Entity Too Large' });
 
@@ -154,7 +161,10 @@ async function serve(req: IncomingMessage, res: ServerResponse, requestId: strin
     .filter((c) => c.route.method === method)
     .map((c) => ({ c, m: c.pattern.exec(url.pathname) }))
     .find((x) => x.m);
-  if (!match?.m) return send(res, 404, { message: 'Not Found' });
+  if (!match?.m) {
+    if ((method === 'GET' || method === 'HEAD') && serveConsole(url.pathname, res)) return;
+    return send(res, 404, { message: 'Not Found' });
+  }
   const { route, paramNames } = match.c;
 
   const headers: Record<string, string> = {};
@@ -214,6 +224,34 @@ async function serve(req: IncomingMessage, res: ServerResponse, requestId: strin
   for (const [k, v] of Object.entries(result.headers ?? {})) outHeaders[k] = String(v);
   res.writeHead(result.statusCode ?? 200, outHeaders);
   res.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
+}
+
+const S3_PROXY_PREFIX = '/_local/s3/';
+
+/**
+ * Presigned uploads and downloads from the console go through here to the S3 emulator, streamed
+ * both ways: in AWS the browser talks to S3 itself; locally this keeps it on the console's origin.
+ */
+function proxyS3(req: IncomingMessage, res: ServerResponse, s3Endpoint: string, url: URL): Promise<void> {
+  const target = new URL(url.pathname.slice(S3_PROXY_PREFIX.length - 1) + url.search, s3Endpoint);
+  const headers: Record<string, string> = {};
+  for (const key of ['content-type', 'content-length', 'x-amz-checksum-sha256', 'range']) {
+    const v = req.headers[key];
+    if (typeof v === 'string') headers[key] = v;
+  }
+  return new Promise((resolve) => {
+    const upstream = request(target, { method: req.method, headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res).on('finish', () => resolve());
+    });
+    upstream.on('error', (error) => {
+      logger.warn('local S3 proxy failed', { error });
+      if (!res.headersSent)
+        send(res, 502, { error: { code: 'storage_unavailable', message: '文件存储暂不可用' } });
+      resolve();
+    });
+    req.pipe(upstream);
+  });
 }
 
 /**
@@ -308,6 +346,9 @@ async function serveLocal(
     }
     const now = await opts.clock.setTo(new Date(parsed.data.setTo));
     return send(res, 200, { now: now.toISOString() });
+  }
+  if (method === 'GET' && path === '/_local/accounts') {
+    return send(res, 200, { sessionSeconds: CONSOLE_SESSION_SECONDS, accounts: DEMO_ACCOUNTS });
   }
   if (method === 'GET' && path === '/_local/clock')
     return send(res, 200, { now: opts.clock.now().toISOString() });

@@ -10,23 +10,14 @@ import type { Principal } from '../../shared/domain/identity.ts';
 import { addDays, shanghaiDate } from '../../shared/domain/time.ts';
 import { saveDepartment, saveDutyDay, saveTenant } from '../../shared/use-cases/admin.ts';
 import { registerCase } from '../../shared/use-cases/intake.ts';
+import { DEMO_ACCOUNTS, DEMO_TENANT } from './accounts.ts';
 
-export const DEMO_TENANT = '510104001';
+export { DEMO_TENANT };
 
-export const DEMO_PEOPLE = {
-  staff: { sub: 'staff-li', name: '李娜', role: 'staff', tenantId: DEMO_TENANT },
-  duty_chief: { sub: 'chief-wang', name: '王强', role: 'duty_chief', tenantId: DEMO_TENANT },
-  director: { sub: 'director-zhao', name: '赵敏', role: 'director', tenantId: DEMO_TENANT },
-  department: {
-    sub: 'dept-shebao-chen',
-    name: '陈刚',
-    role: 'department',
-    tenantId: DEMO_TENANT,
-    departmentId: 'shebao',
-  },
-  supervisor: { sub: 'county-liu', name: '刘洋', role: 'supervisor', regionCode: '510104' },
-  admin: { sub: 'admin-sc', name: '省平台管理员', role: 'admin' },
-} as const;
+/** Each demo account's person (its token claims), by role key. */
+export const DEMO_PEOPLE = Object.fromEntries(
+  Object.entries(DEMO_ACCOUNTS).map(([key, account]) => [key, account.person]),
+) as { [K in keyof typeof DEMO_ACCOUNTS]: (typeof DEMO_ACCOUNTS)[K]['person'] };
 
 const admin: Principal = { id: 'seed', name: '初始化脚本', role: 'admin' };
 

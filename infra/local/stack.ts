@@ -113,9 +113,11 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     port: opts.port,
     issuer,
     clock: opts.clock,
+    s3Endpoint,
     ...(opts.host ? { host: opts.host } : {}),
   });
   process.env[ENV.publicBaseUrl] = front.url;
+  process.env[ENV.s3PublicEndpoint] = `${front.url}/_local/s3`;
   const workers = new LocalWorkers(sqs, urls);
   // npm start: a clock move also runs the recurring workers at once (the monthly bulletin after a
   // jump past the 1st, the safety net), instead of at their next tick.

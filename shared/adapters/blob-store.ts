@@ -49,6 +49,15 @@ function s3(): S3Client {
   return client;
 }
 
+/** A presigned URL as the browser should use it (locally: through the front's same-origin proxy). */
+function forBrowser(url: string): string {
+  const endpoint = process.env[ENV.s3Endpoint];
+  const publicEndpoint = process.env[ENV.s3PublicEndpoint];
+  return endpoint && publicEndpoint && url.startsWith(endpoint)
+    ? publicEndpoint + url.slice(endpoint.replace(/\/$/, '').length)
+    : url;
+}
+
 /** Deployed buckets have Object Lock; the local emulator has none. */
 function objectLockAvailable(): boolean {
   return !process.env[ENV.s3Endpoint];
@@ -111,7 +120,7 @@ export async function presignPut(input: {
     },
   );
   return {
-    url,
+    url: forBrowser(url),
     headers: { 'content-type': input.contentType, 'x-amz-checksum-sha256': input.sha256Base64 },
     expiresAt: new Date(signingDate.getTime() + input.expiresIn * 1000),
   };
@@ -150,7 +159,7 @@ export async function presignGet(input: {
     }),
     { expiresIn: input.expiresIn, signingDate },
   );
-  return { url, expiresAt: new Date(signingDate.getTime() + input.expiresIn * 1000) };
+  return { url: forBrowser(url), expiresAt: new Date(signingDate.getTime() + input.expiresIn * 1000) };
 }
 
 export interface PutObjectArgs {

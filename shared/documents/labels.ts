@@ -1,6 +1,6 @@
 /** Chinese wording of the enums that the printed documents show, in the standard's own words where it has them. */
 import type { Case } from '../schemas/case.ts';
-import type { Category } from '../schemas/work-order.ts';
+import type { Category, WorkOrderStatus } from '../schemas/work-order.ts';
 
 export type ScopeKind = Case['scope']['kind'];
 
@@ -25,4 +25,29 @@ export const CATEGORY_LABELS: Record<Category, string> = {
   simple: '简单问题',
   general: '一般问题',
   complex: '复杂问题',
+};
+
+/** Case statuses in the words the window and the ledger use. */
+export const CASE_STATUS_NAMES: Record<Case['status'], string> = {
+  registered: '已登记',
+  rejected: '不予受理',
+  answered_on_spot: '已当场答复',
+  in_meeting: '专班会议研究中',
+  transferred: '已转办',
+  closed: '已办结',
+  reopened: '已重新办理',
+  followed_up: '已回访',
+  archived: '已存档',
+};
+
+/** Work-order statuses as the centre and the department say them. */
+export const WORK_ORDER_STATUS_NAMES: Record<WorkOrderStatus, string> = {
+  pending_delivery: '待派发',
+  delivered: '已送达',
+  acknowledged: '已签收',
+  in_progress: '办理中',
+  completed: '已办结',
+  returned: '已退回',
+  recalled: '已撤回',
+  delivery_failed: '派发失败',
 };

@@ -3,6 +3,7 @@
  * the tamper-evident audit event. Plain functions, no AWS, no HTTP.
  */
 import { createHash } from 'node:crypto';
+import { CASE_STATUS_NAMES } from '../documents/labels.ts';
 import { ConflictError } from '../errors.ts';
 import { ACCEPTED_SCOPE_KINDS, type Case, type CaseEvent, type CreateCaseBody } from '../schemas/case.ts';
 import type { Principal } from './identity.ts';
@@ -82,18 +83,7 @@ const ACTION_NAMES: Record<CaseAction, string> = {
   archive: '存档',
 };
 
-/** Case statuses in the words the window and the ledger use. */
-export const CASE_STATUS_NAMES: Record<CaseStatus, string> = {
-  registered: '已登记',
-  rejected: '不予受理',
-  answered_on_spot: '已当场答复',
-  in_meeting: '专班会议研究中',
-  transferred: '已转办',
-  closed: '已办结',
-  reopened: '已重新办理',
-  followed_up: '已回访',
-  archived: '已存档',
-};
+export { CASE_STATUS_NAMES };
 
 export function canApply(action: CaseAction, status: CaseStatus): boolean {
   return (LEGAL_FROM[action] as readonly CaseStatus[]).includes(status);

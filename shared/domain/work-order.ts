@@ -2,6 +2,8 @@
  * Work order (工单) rules: ids, the legal transitions a handling unit (承办单位) or the
  * dispatcher may make, and what counts as still open. Plain functions, no AWS.
  */
+
+import { WORK_ORDER_STATUS_NAMES } from '../documents/labels.ts';
 import { ConflictError } from '../errors.ts';
 import type { WorkOrderStatus } from '../schemas/work-order.ts';
 
@@ -44,16 +46,7 @@ const ACTION_NAMES: Record<WorkOrderAction, string> = {
   recall: '撤回',
 };
 
-export const WORK_ORDER_STATUS_NAMES: Record<WorkOrderStatus, string> = {
-  pending_delivery: '待派发',
-  delivered: '已送达',
-  acknowledged: '已签收',
-  in_progress: '办理中',
-  completed: '已办结',
-  returned: '已退回',
-  recalled: '已撤回',
-  delivery_failed: '派发失败',
-};
+export { WORK_ORDER_STATUS_NAMES };
 
 export function canApplyToWorkOrder(action: WorkOrderAction, status: WorkOrderStatus): boolean {
   return (LEGAL_FROM[action] as readonly WorkOrderStatus[]).includes(status);

@@ -1,0 +1,100 @@
+/**
+ * The console's screens, declared once: path, title, who may open it, whether the menu shows it.
+ * The menu and the route guard both read this table. Paths are chosen so that none is an API
+ * path (the API owns /cases, /work-orders, …; the console's case screen is /case/:id).
+ */
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { useSession } from './composables/useSession.ts';
+import { CASE_READERS, type Role, STAFF_PLUS } from './roles.ts';
+
+export interface Screen {
+  path: string;
+  name: string;
+  title: string;
+  roles: readonly Role[];
+  inMenu: boolean;
+  component: RouteRecordRaw['component'];
+}
+
+export const screens: Screen[] = [
+  {
+    path: '/intake',
+    name: 'intake',
+    title: '受理登记',
+    roles: STAFF_PLUS,
+    inMenu: true,
+    component: () => import('./pages/IntakePage.vue'),
+  },
+  {
+    path: '/ledger',
+    name: 'ledger',
+    title: '台账',
+    roles: CASE_READERS,
+    inMenu: true,
+    component: () => import('./pages/LedgerPage.vue'),
+  },
+  {
+    path: '/case/:id',
+    name: 'case',
+    title: '案件详情',
+    roles: CASE_READERS,
+    inMenu: false,
+    component: () => import('./pages/CasePage.vue'),
+  },
+];
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    public?: boolean;
+    title?: string;
+    roles?: readonly Role[];
+  }
+}
+
+export function screensFor(role: Role | undefined): Screen[] {
+  return role ? screens.filter((s) => s.roles.includes(role)) : [];
+}
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    {
+      path: '/sign-in',
+      name: 'sign-in',
+      meta: { public: true, title: '登录' },
+      component: () => import('./pages/SignInPage.vue'),
+    },
+    {
+      path: '/auth/callback',
+      name: 'auth-callback',
+      meta: { public: true, title: '登录' },
+      component: () => import('./pages/AuthCallbackPage.vue'),
+    },
+    {
+      path: '/',
+      component: () => import('./layouts/ConsoleLayout.vue'),
+      children: [
+        { path: '', name: 'home', meta: { title: '首页' }, component: () => import('./pages/HomePage.vue') },
+        ...screens.map((s) => ({
+          path: s.path.slice(1),
+          name: s.name,
+          meta: { title: s.title, roles: s.roles },
+          component: s.component!,
+        })),
+      ],
+    },
+    { path: '/:rest(.*)*', name: 'not-found', redirect: { name: 'home' } },
+  ],
+});
+
+router.beforeEach((to) => {
+  const { user } = useSession();
+  if (to.meta.public) return true;
+  if (!user.value) return { name: 'sign-in', query: { redirect: to.fullPath } };
+  if (to.meta.roles && !to.meta.roles.includes(user.value.role)) return { name: 'home' };
+  return true;
+});
+
+router.afterEach((to) => {
+  document.title = `${to.meta.title ? `${to.meta.title} · ` : ''}办成 · “办不成事”反映窗口`;
+});
