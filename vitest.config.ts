@@ -9,6 +9,8 @@ export default defineConfig({
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Browser tests poll the page; on a busy 2-core machine a screen can take seconds to settle.
+    expect: { poll: { timeout: 10_000 } },
     // Warnings and errors only: a failing test's log stays readable.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', LOG_LEVEL: 'error' },
   },

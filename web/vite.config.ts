@@ -20,5 +20,6 @@ export default defineConfig({
       dts: 'src/components.d.ts',
     }),
   ],
-  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', reportCompressedSize: false },
+  // The manifest lets scripts/console-size.ts add up what each screen loads.
+  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', reportCompressedSize: false, manifest: true },
 });

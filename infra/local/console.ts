@@ -2,13 +2,14 @@
  * The web console on the local front: `npm start` (and the browser tests) build web/ into
  * web/dist when its sources changed since the last build, and the front serves the files with
  * the same security headers CloudFront adds in AWS. Any GET that no API route takes is the
- * console's: a file of the build, else index.html (the console's own routes — /intake, /ledger,
- * /case/… — are chosen so that none is an API path).
+ * console's when it is a file of the build or one of the console's pages (shared/http/console-routes.ts:
+ * index.html); anything else stays the API's 404.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, relative, sep } from 'node:path';
+import { isConsolePage } from '../../shared/http/console-routes.ts';
 import { consoleSecurityHeaders } from '../../shared/http/security-headers.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -78,16 +79,16 @@ export function serveConsole(pathname: string, res: ServerResponse): boolean {
     return true;
   }
   const index = join(CONSOLE_DIST, 'index.html');
-  if (!existsSync(index)) return false;
+  // Build bookkeeping (.source-stamp, .vite/manifest.json) is not served.
+  if (!existsSync(index) || pathname.split('/').some((segment) => segment.startsWith('.'))) return false;
   const file = normalize(join(CONSOLE_DIST, pathname));
   const inside = file.startsWith(CONSOLE_DIST + sep);
-  if (inside && !file.endsWith(`${sep}.source-stamp`) && existsSync(file) && statSync(file).isFile()) {
+  if (inside && existsSync(file) && statSync(file).isFile()) {
     const immutable = file.startsWith(join(CONSOLE_DIST, 'assets') + sep);
     sendFile(res, file, immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
     return true;
   }
-  // A missing file (an extension) is a 404; anything else is one of the console's own routes.
-  if (extname(pathname)) return false;
+  if (!isConsolePage(pathname)) return false;
   sendFile(res, index, 'no-cache');
   return true;
 }

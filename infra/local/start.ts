@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { AdjustableClock } from '../../shared/adapters/clock.ts';
 import { logger } from '../../shared/adapters/logger.ts';
 import { table } from '../../shared/table.ts';
+import { ensureConsoleBuilt } from './console.ts';
 import { checkJava, startDynamoDbLocal } from './dynamodb.ts';
 import { startSqsEmulator } from './emulators.ts';
 import { DEMO_PEOPLE, seedDemo } from './seed.ts';
@@ -39,9 +40,13 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   const started = Date.now();
 
-  const dynamo = await startDynamoDbLocal(
-    inMemory ? { inMemory: true } : { inMemory: false, dbPath: join(LOCAL_DIR, 'dynamodb') },
-  );
+  // The console is built (when its sources changed) while DynamoDB Local starts.
+  const [console_, dynamo] = await Promise.all([
+    ensureConsoleBuilt(),
+    startDynamoDbLocal(
+      inMemory ? { inMemory: true } : { inMemory: false, dbPath: join(LOCAL_DIR, 'dynamodb') },
+    ),
+  ]);
   const sqs = await startSqsEmulator();
   let stack: Awaited<ReturnType<typeof startLocalStack>> | undefined;
 
@@ -83,6 +88,7 @@ async function main(): Promise<void> {
     console.log(`
 bancheng 办成 — local stack ready in ${seconds} s (${inMemory ? 'in memory' : `data in ${join(LOCAL_DIR, 'dynamodb')}`})
 
+  Console   ${stack.url}/   (sign in with a demo account${console_.built ? `; built in ${(console_.ms / 1000).toFixed(1)} s` : ''})
   API       ${stack.url}
   Docs      ${stack.url}/docs
   Health    ${stack.url}/health

@@ -20,7 +20,8 @@ export const SCOPE_KIND_HINTS: Record<ScopeKind, string> = {
   materials_not_handled: '材料不齐或提交后未能办事：一次性告知如何补正，需要时转办。',
   dissatisfaction_complaint: '对办事过程或服务态度不满意的投诉。',
   outside_authority: '不属于本中心办事权限：登记后转办有权限的单位，或告知办理地点。',
-  litigation_petition_or_filed: '涉法涉诉、信访、已立案的事项依法走相应程序，本窗口不予受理，须写明理由并告知途径。',
+  litigation_petition_or_filed:
+    '涉法涉诉、信访、已立案的事项依法走相应程序，本窗口不予受理，须写明理由并告知途径。',
   prohibited_by_law: '法律法规文件明确规定不予办理的事项，不予受理，须写明依据与理由。',
 };
 

@@ -12,7 +12,11 @@ export function roleLabel(role: Role, regionCode?: string): string {
   if (role === 'supervisor') {
     return regionCode?.length === 2 ? '省级督查' : regionCode?.length === 4 ? '市级督查' : '县级督查';
   }
-  return { staff: '窗口人员', duty_chief: '值班长', director: '中心主任', department: '承办单位', admin: '管理员' }[
-    role
-  ];
+  return {
+    staff: '窗口人员',
+    duty_chief: '值班长',
+    director: '中心主任',
+    department: '承办单位',
+    admin: '管理员',
+  }[role];
 }

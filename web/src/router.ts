@@ -1,9 +1,10 @@
 /**
  * The console's screens, declared once: path, title, who may open it, whether the menu shows it.
- * The menu and the route guard both read this table. Paths are chosen so that none is an API
- * path (the API owns /cases, /work-orders, …; the console's case screen is /case/:id).
+ * The menu and the route guard both read this table. The paths are those of
+ * shared/http/console-routes.ts, which the server answers with the console (none is an API path).
  */
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { CONSOLE_PAGES } from '../../shared/http/console-routes.ts';
 import { useSession } from './composables/useSession.ts';
 import { CASE_READERS, type Role, STAFF_PLUS } from './roles.ts';
 
@@ -18,7 +19,7 @@ export interface Screen {
 
 export const screens: Screen[] = [
   {
-    path: '/intake',
+    path: CONSOLE_PAGES.intake,
     name: 'intake',
     title: '受理登记',
     roles: STAFF_PLUS,
@@ -26,7 +27,7 @@ export const screens: Screen[] = [
     component: () => import('./pages/IntakePage.vue'),
   },
   {
-    path: '/ledger',
+    path: CONSOLE_PAGES.ledger,
     name: 'ledger',
     title: '台账',
     roles: CASE_READERS,
@@ -34,7 +35,7 @@ export const screens: Screen[] = [
     component: () => import('./pages/LedgerPage.vue'),
   },
   {
-    path: '/case/:id',
+    path: CONSOLE_PAGES.case,
     name: 'case',
     title: '案件详情',
     roles: CASE_READERS,
@@ -59,19 +60,19 @@ export const router = createRouter({
   history: createWebHistory(),
   routes: [
     {
-      path: '/sign-in',
+      path: CONSOLE_PAGES.signIn,
       name: 'sign-in',
       meta: { public: true, title: '登录' },
       component: () => import('./pages/SignInPage.vue'),
     },
     {
-      path: '/auth/callback',
+      path: CONSOLE_PAGES.authCallback,
       name: 'auth-callback',
       meta: { public: true, title: '登录' },
       component: () => import('./pages/AuthCallbackPage.vue'),
     },
     {
-      path: '/',
+      path: CONSOLE_PAGES.home,
       component: () => import('./layouts/ConsoleLayout.vue'),
       children: [
         { path: '', name: 'home', meta: { title: '首页' }, component: () => import('./pages/HomePage.vue') },

@@ -20,10 +20,15 @@ const CaseWorkOrder = WorkOrder.extend({
   remainingWorkdays: z.number().int().optional().meta({
     description: '距办理时限的剩余工作日（按本中心日历；超期为负数；已办结或暂停计时的工单无此项）',
   }),
+  actions: z.array(z.enum(WORK_ORDER_ACTIONS)).meta({ description: '调用者现在可对该工单进行的操作' }),
 });
-const CaseDetail = Case.extend({ workOrders: z.array(CaseWorkOrder), timeline: z.array(CaseEvent) }).meta({
-  id: 'CaseDetail',
-});
+const CaseDetail = Case.extend({
+  actions: z
+    .array(z.enum(CASE_ACTIONS))
+    .meta({ description: '调用者现在可对该案件进行的操作（按状态与角色）' }),
+  workOrders: z.array(CaseWorkOrder),
+  timeline: z.array(CaseEvent),
+}).meta({ id: 'CaseDetail' });
 
 export const caseOperations: Record<(typeof caseRoutes)[number]['id'], Operation> = {
   createCase: {

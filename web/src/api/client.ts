@@ -54,7 +54,9 @@ function toApiError(status: number, body: unknown): ApiError {
 }
 
 /** The data of a call, or an `ApiError` thrown. */
-export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+export async function unwrap<T>(
+  call: Promise<{ data?: T; error?: unknown; response: Response }>,
+): Promise<T> {
   let result: { data?: T; error?: unknown; response: Response };
   try {
     result = await call;

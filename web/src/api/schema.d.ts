@@ -1312,6 +1312,8 @@ export interface components {
                 id: string;
                 name: string;
             };
+            /** @description 调用者现在可对该案件进行的操作（按状态与角色） */
+            actions: ("confirm" | "answer_on_the_spot" | "refer_to_task_force" | "transfer" | "close" | "follow_up" | "record_meeting" | "attach" | "archive")[];
             /** Format: date-time */
             archivedAt?: string;
             assisted: boolean;
@@ -1443,6 +1445,8 @@ export interface components {
                     id: string;
                     name: string;
                 };
+                /** @description 调用者现在可对该工单进行的操作 */
+                actions: ("deliver" | "fail_delivery" | "acknowledge" | "report_progress" | "report_result" | "return" | "recall")[];
                 /** @description 每次派发尝试：时间、状态码、耗时、错误 */
                 attempts: {
                     /** Format: date-time */
