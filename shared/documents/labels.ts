@@ -51,3 +51,19 @@ export const WORK_ORDER_STATUS_NAMES: Record<WorkOrderStatus, string> = {
   recalled: '已撤回',
   delivery_failed: '派发失败',
 };
+
+/** 好差评 five levels: 5 非常满意 … 1 非常不满意. */
+export const SATISFACTION_LABELS: Record<number, string> = {
+  5: '非常满意',
+  4: '满意',
+  3: '基本满意',
+  2: '不满意',
+  1: '非常不满意',
+};
+
+/** The standard's 办理要求 wording per category (Table A.2). */
+export const STANDARD_REQUIREMENTS: Record<Category, string> = {
+  simple: '即收即转即办',
+  general: '及时协调解决，2个工作日内整改反馈',
+  complex: '研究分析，5个工作日内反馈办理进度、说明理由，持续跟踪督办直至办结',
+};

@@ -3,6 +3,7 @@
  * Field names follow API.md; Form A.1 labels are in the descriptions.
  */
 import * as z from 'zod';
+import { SATISFACTION_LABELS } from '../documents/labels.ts';
 import { Actor, IsoDate, IsoDateTime, Phone, text } from './common.ts';
 
 export const CHANNELS = ['onsite', 'phone', 'online'] as const;
@@ -93,14 +94,7 @@ export const OpinionBody = z
   .meta({ id: 'Opinion', description: '“办不成事”反映窗口处理意见' });
 export type OpinionBody = z.infer<typeof OpinionBody>;
 
-/** 好差评 five levels: 5 非常满意 … 1 非常不满意. */
-export const SATISFACTION_LABELS: Record<number, string> = {
-  5: '非常满意',
-  4: '满意',
-  3: '基本满意',
-  2: '不满意',
-  1: '非常不满意',
-};
+export { SATISFACTION_LABELS };
 
 export const FollowUpBody = z
   .strictObject({

@@ -1,17 +1,13 @@
 /** Work order (工单, one per transfer — Form A.2) schemas. */
 import * as z from 'zod';
+import { STANDARD_REQUIREMENTS } from '../documents/labels.ts';
 import { Actor, IsoDateTime, text } from './common.ts';
 
 export const CATEGORIES = ['simple', 'general', 'complex'] as const;
 export const Category = z.enum(CATEGORIES).meta({ description: '问题类别：简单 / 一般 / 复杂' });
 export type Category = z.infer<typeof Category>;
 
-/** The standard's 办理要求 wording per category (Table A.2). */
-export const STANDARD_REQUIREMENTS: Record<Category, string> = {
-  simple: '即收即转即办',
-  general: '及时协调解决，2个工作日内整改反馈',
-  complex: '研究分析，5个工作日内反馈办理进度、说明理由，持续跟踪督办直至办结',
-};
+export { STANDARD_REQUIREMENTS };
 
 export const WORK_ORDER_STATUSES = [
   'pending_delivery',

@@ -18,6 +18,7 @@ import { CONTINUATION_MARKER } from '../../shared/documents/fit.ts';
 import { renderIntakeForm } from '../../shared/documents/intake-form.ts';
 import { renderNotice } from '../../shared/documents/notice.ts';
 import { renderTransferForm } from '../../shared/documents/transfer-form.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATHS } from '../support/browser.ts';
 import {
   demoCase,
   demoWorkOrder,
@@ -28,17 +29,6 @@ import {
   tenant,
 } from './fixtures.ts';
 
-const CHROMIUM_PATHS = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'];
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const A4_PT = { width: 595, height: 842 };
 const isA4 = (size?: { width: number; height: number }) =>
   !!size && Math.abs(size.width - A4_PT.width) <= 1 && Math.abs(size.height - A4_PT.height) <= 1;

@@ -8,7 +8,9 @@ export {
   CASE_STATUS_NAMES,
   CATEGORY_LABELS,
   CHANNEL_LABELS,
+  SATISFACTION_LABELS,
   SCOPE_KIND_LABELS,
+  STANDARD_REQUIREMENTS,
   WORK_ORDER_STATUS_NAMES,
 } from '../../shared/documents/labels.ts';
 
@@ -43,15 +45,6 @@ export const FOLLOW_UP_METHODS: Record<'phone' | 'visit' | 'sms', string> = {
   phone: '电话回访',
   visit: '上门回访',
   sms: '短信回访',
-};
-
-/** 好差评 five levels. */
-export const SATISFACTION_LABELS: Record<number, string> = {
-  5: '非常满意',
-  4: '满意',
-  3: '基本满意',
-  2: '不满意',
-  1: '非常不满意',
 };
 
 /** The audit trail's actions in plain Chinese; an unknown action shows its code. */

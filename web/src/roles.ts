@@ -1,11 +1,11 @@
 /**
  * Who the console serves, and which screens each role sees — one table, like the server's route
- * table (whose role lists these mirror: a screen shown is a route the role may call).
+ * table (its role groups are the route table's own: a screen shown is a route the role may call).
  */
-export type Role = 'staff' | 'duty_chief' | 'director' | 'department' | 'supervisor' | 'admin';
+import type { Role } from '../../shared/domain/identity.ts';
 
-export const STAFF_PLUS: readonly Role[] = ['staff', 'duty_chief', 'director'];
-export const CASE_READERS: readonly Role[] = [...STAFF_PLUS, 'supervisor'];
+export { CASE_READERS, STAFF_PLUS } from '../../shared/http/route-types.ts';
+export type { Role };
 
 /** The role as the centre says it; a supervisor by the level of the region supervised. */
 export function roleLabel(role: Role, regionCode?: string): string {

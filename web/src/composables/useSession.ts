@@ -5,16 +5,11 @@
  * the token is no longer good (401), the session ends once and the app shows "登录已过期".
  */
 import { computed, ref } from 'vue';
+import type { Principal } from '../../../shared/domain/identity.ts';
 import type { Role } from '../roles.ts';
 
-export interface SignedInUser {
-  id: string;
-  name: string;
-  role: Role;
-  tenantId?: string;
-  departmentId?: string;
-  regionCode?: string;
-}
+/** Who is signed in, as the API's own `Principal` reads the token. */
+export type SignedInUser = Principal;
 
 interface Session {
   token: string;
