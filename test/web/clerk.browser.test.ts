@@ -178,6 +178,8 @@ describe('the clerk (窗口人员) in the console at 1280 px', () => {
     await expect.poll(() => page.locator('.head .el-tag').first().innerText()).toBe('已重新办理');
     expect(await page.locator('.timeline').innerText()).toContain('回访不满意，重新办理');
     await screenshot(page, 'case-reopened-1280');
+    await page.getByRole('button', { name: '校验审计链' }).click();
+    await expect.poll(() => page.locator('.head').innerText()).toContain('审计链完整：记录未被改动');
     await page.context().close();
   });
 
@@ -196,6 +198,12 @@ describe('the clerk (窗口人员) in the console at 1280 px', () => {
       .fill('已申请劳动仲裁，属已立案事项，请按仲裁程序办理');
     await page.getByRole('button', { name: '保存登记' }).click();
     await expect.poll(() => page.locator('.el-result__subtitle').innerText()).toContain('不予受理');
+    // A refused case is archived straight away.
+    await page.getByRole('button', { name: '查看案件详情' }).click();
+    await page.getByRole('button', { name: '存档' }).click();
+    await page.getByRole('dialog', { name: '存档' }).getByRole('button', { name: '存档' }).click();
+    await expect.poll(() => page.locator('.head .el-tag').first().innerText()).toBe('已存档');
+    expect(await page.getByRole('button', { name: '转办', exact: true }).count()).toBe(0);
     await page.context().close();
   });
 
@@ -203,11 +211,11 @@ describe('the clerk (窗口人员) in the console at 1280 px', () => {
     const page = await newPage();
     await signIn(page, '窗口人员', '/ledger');
     await expect.poll(() => page.locator('.el-table__body').innerText()).toContain('510104001-2026-');
-    await select(page, '状态', '不予受理');
+    await select(page, '状态', '已存档');
     await page.getByRole('button', { name: '查询' }).click();
     await expect
       .poll(async () => (await page.locator('.el-table__body tr').allInnerTexts()).join('|'))
-      .toMatch(/^[^|]*赵六[^|]*不予受理[^|]*$/);
+      .toMatch(/^[^|]*赵六[^|]*已存档[^|]*$/);
     await page.getByLabel('检索', { exact: true }).fill('王小明');
     await select(page, '状态', '已重新办理');
     await page.getByRole('button', { name: '查询' }).click();
@@ -339,6 +347,20 @@ describe('the clerk at 375 px (phone)', () => {
     await expectNoHorizontalScroll(page);
     await expectTouchTargets(page);
     await screenshot(page, 'case-375');
+
+    await page.getByRole('button', { name: '转办', exact: true }).click();
+    const transfer = page.getByRole('dialog', { name: '转办' });
+    await transfer.locator('label.el-radio').filter({ hasText: '简单问题' }).click();
+    await select(page, '承办单位', '春熙路街道民政办');
+    await transfer.getByRole('button', { name: '转办' }).click();
+    const order = page.locator('article.order').first();
+    await expect.poll(() => order.innerText()).toContain('春熙路街道民政办');
+    await expectNoHorizontalScroll(page);
+    await order.getByRole('button', { name: '撤回工单' }).click();
+    const recall = page.getByRole('dialog', { name: /^撤回工单/ });
+    await recall.getByLabel('撤回理由', { exact: true }).fill('转错单位，改转区民政局');
+    await recall.getByRole('button', { name: '撤回工单' }).click();
+    await expect.poll(() => order.innerText()).toContain('已撤回');
 
     await page.getByRole('button', { name: '菜单' }).click();
     await page.getByRole('menuitem', { name: '台账' }).click();
