@@ -44,6 +44,8 @@ import { cancelChecks } from './supervision.ts';
 import { byPrincipal } from './work-orders.ts';
 
 const DEFAULT_FOLLOW_UP_DAYS = 1;
+/** A close without If-Match that lost a race is tried again on fresh data this many times. */
+const CLOSE_RETRIES = 5;
 
 /** 办结. */
 export async function closeCase(
@@ -66,11 +68,10 @@ export async function closeCase(
       // delivery on the timeline) is retried: the orders are read and checked again.
       const lostRace = error instanceof ConflictError && error.code === 'version_conflict';
       if (!lostRace || ifMatch !== undefined || attempt >= CLOSE_RETRIES) throw error;
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 10 * 2 ** attempt)));
     }
   }
 }
-
-const CLOSE_RETRIES = 5;
 
 async function closeAtVersion(
   principal: Principal,
