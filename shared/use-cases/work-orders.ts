@@ -44,7 +44,7 @@ export interface WorkOrderChange {
    * beside it, such as a delivery attempt. See recordAttempt in dispatch.ts for why.
    */
   orderUnchanged?: boolean;
-  /** Items built from the case's next audit event (its seq keys a report's own item). */
+  /** With an event: items keyed by the case's next audit event (its seq keys a report's own item). */
   extraFor?: (eventSeq: number) => TransactItem[];
   /** On the case timeline: the action and what changed. */
   event?: { action: string; changes: Record<string, unknown> };
@@ -127,7 +127,8 @@ async function commit(
 ) {
   const guards = change.orderUnchanged ? [] : [putWorkOrder(next, loaded.workOrder.version)];
   const { stored } = loaded;
-  const extra = [...(change.extra ?? []), ...(change.extraFor?.(stored.lastEventSeq + 1) ?? [])];
+  const keyed = change.event ? (change.extraFor?.(stored.lastEventSeq + 1) ?? []) : [];
+  const extra = [...(change.extra ?? []), ...keyed];
   const items = [...guards, ...extra];
   if (change.event) {
     const event = buildEvent({
