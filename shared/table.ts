@@ -7,6 +7,14 @@
  *                                  | NOTE#{at}#{id} (notifications to the centre's duty chief / director)
  *   CASE#{caseId}                → CASE | EV#{seq:6} (audit events) | WO#{n:3} (work orders, 工单)
  *                                  | ATT#{attachmentId} (attachments, 附件: record of an S3 object, pending → stored)
+ *                                  | MTG#{seq:6} (task-force meeting minutes, 专班会议纪要)
+ *                                  | WO#{n:3}#FB#{seq:6} (a work order's progress / result reports, 反馈)
+ *                                  | WO#{n:3}#DLV#{instant}#{eventId}#{attempt:2} (its delivery attempts)
+ *                                  Lists that grow with use are items of their own, never attributes of
+ *                                  the case or the order, so neither item nears DynamoDB's 400 KB limit.
+ *                                  `{seq}` is the audit event that recorded the entry (one per append),
+ *                                  so entries sort in the order they happened; an order's own entries
+ *                                  sort right after it (`WO#001` … `WO#001#~`), read with one Query.
  *   OUTBOX#{eventId}             → OUTBOX (a message owed to a department until delivered or given up)
  *   IDEM#{scope}#{key}           → IDEM (idempotency record, TTL 24 h)
  *   CATALOGUE#{county:6}         → MATTER#{matterId} (县乡两级联合办理事项库)
@@ -81,6 +89,18 @@ export const keys = {
   attachment: (caseId: string, attachmentId: string) => ({
     pk: `CASE#${caseId}`,
     sk: `ATT#${attachmentId}`,
+  }),
+  meeting: (caseId: string, eventSeq: number) => ({
+    pk: `CASE#${caseId}`,
+    sk: `MTG#${String(eventSeq).padStart(6, '0')}`,
+  }),
+  feedback: (caseId: string, n: number, eventSeq: number) => ({
+    pk: `CASE#${caseId}`,
+    sk: `WO#${String(n).padStart(3, '0')}#FB#${String(eventSeq).padStart(6, '0')}`,
+  }),
+  deliveryAttempt: (caseId: string, n: number, instant: string, eventId: string, attempt: number) => ({
+    pk: `CASE#${caseId}`,
+    sk: `WO#${String(n).padStart(3, '0')}#DLV#${instant}#${eventId}#${String(attempt).padStart(2, '0')}`,
   }),
   idempotency: (scope: string, key: string) => ({ pk: `IDEM#${scope}#${key}`, sk: 'IDEM' }),
   workOrder: (caseId: string, n: number) => ({

@@ -6,10 +6,11 @@ import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from
 import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 import { type Scope, scopeCovers } from '../domain/identity.ts';
 import { ConflictError, NotFoundError, UnprocessableError } from '../errors.ts';
-import type { Case, CaseEvent } from '../schemas/case.ts';
-import { keys } from '../table.ts';
+import type { Case, CaseEvent, Meeting } from '../schemas/case.ts';
+import { keys, withoutKeys } from '../table.ts';
 import { documentClient, table } from './dynamo.ts';
 import { decodeCursor, queryAll, queryPage } from './paging.ts';
+import { assembleWorkOrders, WORK_ORDER_CHILD_TYPES } from './work-order-store.ts';
 
 /** The keys a ledger cursor carries. */
 const LEDGER_KEYS = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
@@ -227,8 +228,49 @@ export async function getCaseCollection(
   const caseRow = items.find((i) => i.sk === 'CASE');
   if (!caseRow || !scopeCovers(scope, String(caseRow.tenantId))) throw new NotFoundError('案件不存在');
   const events = items.filter((i) => i.type === 'event').map((i) => strip<CaseEvent>(i));
-  const others = items.filter((i) => i.type !== 'event' && i.sk !== 'CASE');
-  return { stored: strip<StoredCase>(caseRow), events, others };
+  const workOrders = assembleWorkOrders(items);
+  const others = [
+    ...items.filter(
+      (i) =>
+        i.type !== 'event' &&
+        i.type !== 'workOrder' &&
+        i.type !== 'meeting' &&
+        !WORK_ORDER_CHILD_TYPES.has(i.type) &&
+        i.sk !== 'CASE',
+    ),
+    ...workOrders,
+  ];
+  const stored = strip<StoredCase>(caseRow);
+  const meetings = [
+    ...(stored.meetings ?? []),
+    ...items.filter((i) => i.type === 'meeting').map((i) => withoutKeys<Meeting>(i, ['caseId'])),
+  ];
+  return { stored: meetings.length ? { ...stored, meetings } : stored, events, others };
+}
+
+/**
+ * A task-force meeting's minutes as their own item, keyed by the audit event that records them;
+ * the case item never grows with meetings (GET /cases/{id} gathers them in its one Query).
+ */
+export function putMeeting(caseId: string, eventSeq: number, meeting: Meeting): TransactItem {
+  return {
+    Put: {
+      TableName: table(),
+      Item: { ...keys.meeting(caseId, eventSeq), type: 'meeting', caseId, ...meeting },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/** The case's meetings (minutes), oldest first: one Query of `MTG#`, after any still embedded. */
+export async function caseMeetings(stored: Pick<StoredCase, 'id' | 'meetings'>): Promise<Meeting[]> {
+  const items = await queryAll({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :mtg)',
+    ExpressionAttributeValues: { ':pk': keys.case(stored.id).pk, ':mtg': 'MTG#' },
+    ConsistentRead: true,
+  });
+  return [...(stored.meetings ?? []), ...items.map((i) => withoutKeys<Meeting>(i, ['caseId']))];
 }
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -289,6 +331,8 @@ export async function saveCaseChange(
   next: StoredCase,
   event: CaseEvent,
   extra: readonly TransactItem[] = [],
+  /** The first `guarded` extra items are version guards too (a work order): their failing is a conflict. */
+  guarded = 0,
 ): Promise<void> {
   const tableName = table();
   try {
@@ -315,17 +359,26 @@ export async function saveCaseChange(
       }),
     );
   } catch (error) {
-    const reasons = cancellationReasons(error);
-    if (reasons) {
-      const failed = reasons.findIndex((r, i) => i >= 2 && r.Code === 'ConditionalCheckFailed');
-      if (failed >= 2 && reasons[0]?.Code !== 'ConditionalCheckFailed') {
-        throw new ExtraItemConflict(failed - 2, reasonItem(reasons[failed]));
-      }
-      throw new ConflictError('案件已被他人修改，请刷新后重试', 'version_conflict');
-    }
-    if (isBusy(error)) throw busyError(error);
-    throw error;
+    throw mapCancellation(error, 2 + guarded, '案件已被他人修改，请刷新后重试');
   }
+}
+
+/**
+ * What a cancelled transaction means, written once for every change: when one of the first
+ * `guards` items (the versioned items: case, its next audit event, a work order) failed its
+ * condition, or the transaction lost to a concurrent one, someone changed the data since it was
+ * read — a version conflict the caller may retry on fresh data. When only a later (extra) item
+ * failed, that item's own condition decided (an idempotency record, an outbox record another
+ * worker already finished): ExtraItemConflict, numbered from the first extra item.
+ */
+export function mapCancellation(error: unknown, guards: number, conflictMessage: string): unknown {
+  const reasons = cancellationReasons(error);
+  if (!reasons) return isBusy(error) ? busyError(error) : error;
+  const failed = (i: number) => reasons[i]?.Code === 'ConditionalCheckFailed';
+  const guardFailed = reasons.some((_, i) => i < guards && failed(i));
+  const extra = reasons.findIndex((_, i) => i >= guards && failed(i));
+  if (!guardFailed && extra >= 0) return new ExtraItemConflict(extra - guards, reasonItem(reasons[extra]));
+  return new ConflictError(conflictMessage, 'version_conflict');
 }
 
 export interface LedgerFilter {

@@ -9,11 +9,11 @@ import { type Principal, scopeCovers, scopeOf } from '../domain/identity.ts';
 import { isOpen, parseWorkOrderId } from '../domain/work-order.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Department, Tenant } from '../schemas/tenant.ts';
-import type { WorkOrder } from '../schemas/work-order.ts';
+import type { DeliveryAttempt, Feedback, WorkOrder } from '../schemas/work-order.ts';
 import { keys, withoutKeys } from '../table.ts';
 import type { StoredCase, TransactItem } from './case-store.ts';
 import { documentClient, table } from './dynamo.ts';
-import { decodeCursor, queryPage } from './paging.ts';
+import { decodeCursor, queryAll, queryPage } from './paging.ts';
 
 type Item = Record<string, NativeAttributeValue>;
 
@@ -53,6 +53,92 @@ export function putWorkOrder(wo: WorkOrder, previousVersion: number | undefined)
         : { ConditionExpression: 'version = :wov', ExpressionAttributeValues: { ':wov': previousVersion } }),
     },
   };
+}
+
+/**
+ * A progress / result report (反馈) as its own item beside the order, keyed by the audit event
+ * that records it: the order item keeps only a bounded summary (count, latest, answer times).
+ */
+export function putFeedback(wo: WorkOrder, eventSeq: number, feedback: Feedback): TransactItem {
+  const n = parseWorkOrderId(wo.id)?.n ?? 0;
+  return {
+    Put: {
+      TableName: table(),
+      Item: { ...keys.feedback(wo.caseId, n, eventSeq), type: 'feedback', workOrderId: wo.id, ...feedback },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/**
+ * A delivery attempt (派发尝试) as its own item: recording one never rewrites the order, so a
+ * department's change racing the dispatcher does not lose its version guard to it. The key
+ * (outbox event + attempt number) makes a second recording of the same attempt fail its condition.
+ */
+export function putDeliveryAttempt(wo: WorkOrder, attempt: DeliveryAttempt, attemptNo: number): TransactItem {
+  const n = parseWorkOrderId(wo.id)?.n ?? 0;
+  const instant = new Date(attempt.at).toISOString();
+  // `type` marks the item's kind in the collection; the attempt's own type (the event it
+  // carried) is kept as `eventType` and given back by assembleWorkOrders.
+  const { type: eventType, ...rest } = attempt;
+  return {
+    Put: {
+      TableName: table(),
+      Item: {
+        ...keys.deliveryAttempt(wo.caseId, n, instant, attempt.eventId, attemptNo),
+        type: 'deliveryAttempt',
+        workOrderId: wo.id,
+        eventType,
+        ...rest,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/**
+ * The order as the API shows it: its reports and attempts gathered from their own items (after
+ * any still embedded in an order written before they moved out), in the order they happened.
+ */
+export function assembleWorkOrders(items: readonly Item[]): Item[] {
+  const orders = items.filter((i) => i.type === 'workOrder');
+  const byId = new Map(
+    orders.map((o) => [
+      String(o.id),
+      { ...o, feedback: [...(o.feedback ?? [])], attempts: [...(o.attempts ?? [])] },
+    ]),
+  );
+  for (const i of items) {
+    const wo =
+      i.type === 'feedback' || i.type === 'deliveryAttempt' ? byId.get(String(i.workOrderId)) : undefined;
+    if (!wo) continue;
+    const entry = withoutKeys<Record<string, unknown>>(i, ['workOrderId', 'eventType']);
+    if (i.type === 'feedback') wo.feedback.push(entry);
+    else wo.attempts.push({ ...entry, type: i.eventType });
+  }
+  return [...byId.values()];
+}
+
+/** Items that belong to a work order rather than being one (its reports and attempts). */
+export const WORK_ORDER_CHILD_TYPES: ReadonlySet<unknown> = new Set(['feedback', 'deliveryAttempt']);
+
+/** One order with its reports and attempts: one Query over `WO#{n}` … `WO#{n}#~`. */
+async function queryWorkOrder(caseId: string, n: number): Promise<WorkOrder | undefined> {
+  const sk = keys.workOrder(caseId, n).sk;
+  const items = await queryAll({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
+    ExpressionAttributeValues: { ':pk': keys.case(caseId).pk, ':lo': sk, ':hi': `${sk}#~` },
+    ConsistentRead: true,
+  });
+  const [wo] = assembleWorkOrders(items);
+  return wo ? strip<WorkOrder>(wo) : undefined;
+}
+
+/** A work order with its full history, for a response after a change (no scope check: the caller made it). */
+export async function workOrderWithHistory(wo: WorkOrder): Promise<WorkOrder> {
+  const parsed = parseWorkOrderId(wo.id);
+  return (parsed && (await queryWorkOrder(parsed.caseId, parsed.n))) ?? wo;
 }
 
 /** A work order's case, the order itself, its centre and its department, in one round trip. */
@@ -111,14 +197,7 @@ export function assertMaySee(principal: Principal, wo: WorkOrder | undefined): a
 export async function getWorkOrder(principal: Principal, workOrderId: string): Promise<WorkOrder> {
   const parsed = parseWorkOrderId(workOrderId);
   if (!parsed) throw new NotFoundError('工单不存在');
-  const out = await documentClient().send(
-    new GetCommand({
-      TableName: table(),
-      Key: keys.workOrder(parsed.caseId, parsed.n),
-      ConsistentRead: true,
-    }),
-  );
-  const wo = out.Item ? strip<WorkOrder>(out.Item) : undefined;
+  const wo = await queryWorkOrder(parsed.caseId, parsed.n);
   assertMaySee(principal, wo);
   return wo;
 }

@@ -36,6 +36,7 @@ import type {
 import { CATEGORIES, type WorkOrder } from '../schemas/work-order.ts';
 import { EMPTY_RATINGS } from './score.ts';
 import { formatShanghai, shanghaiMonth, shanghaiMonthRange } from './time.ts';
+import { isAnswer } from './work-order.ts';
 
 /** The overdue list keeps this many entries (oldest breach first); `count` has them all. */
 export const OVERDUE_LIST_LIMIT = 200;
@@ -82,9 +83,14 @@ export type Timeliness =
 /** How a work order stood against its due time, as far as the cut-off shows. */
 export function timeliness(wo: WorkOrder, asOf: Date): Timeliness {
   const cut = asOf.getTime();
-  const answers = wo.feedback
-    .filter((f) => wo.category === 'complex' || f.kind === 'result')
-    .map((f) => ms(f.at))
+  // Reports live in items of their own; the order carries the two answer instants that decide
+  // (the first, and the first since it was judged overdue). Reports still embedded in an order
+  // written earlier, or gathered into a full view, count too.
+  const answers = [
+    ...wo.feedback.filter((f) => isAnswer(wo, f)).map((f) => f.at),
+    ...[wo.firstAnsweredAt, wo.answeredSinceOverdueAt].filter((at): at is string => at !== undefined),
+  ]
+    .map(ms)
     .filter((t) => t < cut)
     .sort((a, b) => a - b);
   const due = ms(wo.dueAt);

@@ -5,7 +5,7 @@
 
 import { WORK_ORDER_STATUS_NAMES } from '../documents/labels.ts';
 import { ConflictError } from '../errors.ts';
-import type { WorkOrderStatus } from '../schemas/work-order.ts';
+import type { Feedback, WorkOrder, WorkOrderStatus } from '../schemas/work-order.ts';
 
 /** `wo_{the case id's 26 characters}_{n}`: the id names its case, so one key finds both. */
 export function workOrderId(caseId: string, n: number): string {
@@ -71,4 +71,41 @@ export function legalWorkOrderActions(status: WorkOrderStatus): WorkOrderAction[
   return (Object.keys(LEGAL_FROM) as WorkOrderAction[]).filter((action) =>
     canApplyToWorkOrder(action, status),
   );
+}
+
+/**
+ * Does this report answer the order for timeliness (及时反馈)? On a complex order every report
+ * does (progress is due every 5 working days); otherwise only the result.
+ */
+export function isAnswer(wo: Pick<WorkOrder, 'category'>, f: Pick<Feedback, 'kind'>): boolean {
+  return wo.category === 'complex' || f.kind === 'result';
+}
+
+/**
+ * The bounded summary an order keeps of its reports, which live in items of their own: how
+ * many, the latest, and the two answer instants the statistics need (the first answer, and the
+ * first answer since the order was judged overdue). An order written before reports moved out
+ * may still hold them in `feedback`; they count as well.
+ */
+export function feedbackSummary(
+  wo: WorkOrder,
+  f: Feedback,
+): Pick<WorkOrder, 'feedbackCount' | 'latestFeedback' | 'firstAnsweredAt' | 'answeredSinceOverdueAt'> {
+  const answers = isAnswer(wo, f);
+  const since = wo.answeredSinceOverdueAt;
+  const freshSinceOverdue =
+    since !== undefined && wo.overdueAt !== undefined && Date.parse(since) >= Date.parse(wo.overdueAt);
+  const firstAnsweredAt = wo.firstAnsweredAt ?? (answers ? f.at : undefined);
+  const answeredSinceOverdueAt = answers && wo.overdueAt && !freshSinceOverdue ? f.at : since;
+  return {
+    feedbackCount: (wo.feedbackCount ?? wo.feedback.length) + 1,
+    latestFeedback: f,
+    ...(firstAnsweredAt ? { firstAnsweredAt } : {}),
+    ...(answeredSinceOverdueAt ? { answeredSinceOverdueAt } : {}),
+  };
+}
+
+/** The latest report: from the summary, or from reports still embedded in an older order. */
+export function latestFeedback(wo: WorkOrder): Feedback | undefined {
+  return wo.latestFeedback ?? wo.feedback.at(-1);
 }

@@ -74,9 +74,22 @@ export const WorkOrder = z
     transferredBy: Actor,
     acknowledgedAt: IsoDateTime.optional(),
     acknowledgedBy: Actor.optional(),
-    feedback: z.array(Feedback),
+    feedback: z.array(Feedback).meta({
+      description:
+        '历次反馈（办理进度、办理结果）；列表（GET /work-orders）中为空，只带 feedbackCount 与 latestFeedback',
+    }),
+    feedbackCount: z.number().int().optional().meta({ description: '反馈次数' }),
+    latestFeedback: Feedback.optional().meta({ description: '最近一次反馈' }),
+    firstAnsweredAt: IsoDateTime.optional().meta({
+      description: '首次答复时间（复杂类：首次反馈；其他类：办理结果），用于时效统计',
+    }),
+    answeredSinceOverdueAt: IsoDateTime.optional().meta({
+      description: '判定超期后首次答复的时间，用于时效统计',
+    }),
     returnReason: z.string().optional(),
-    attempts: z.array(DeliveryAttempt).meta({ description: '每次派发尝试：时间、状态码、耗时、错误' }),
+    attempts: z
+      .array(DeliveryAttempt)
+      .meta({ description: '每次派发尝试：时间、状态码、耗时、错误；列表（GET /work-orders）中为空' }),
     nextCheckAt: IsoDateTime.optional().meta({ description: '下一次督办检查的时间（无则不再检查）' }),
     overdueAt: IsoDateTime.optional().meta({ description: '判定超期的时间' }),
     remindedFor: IsoDateTime.optional().meta({ description: '已就该办理时限发出到期提醒' }),

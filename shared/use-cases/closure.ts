@@ -13,7 +13,14 @@
  *     ever appended: a bad rating cannot be overwritten.
  */
 
-import { getCaseCollection, publicCase, type TransactItem } from '../adapters/case-store.ts';
+import {
+  caseMeetings,
+  getCaseCollection,
+  publicCase,
+  putMeeting,
+  type StoredCase,
+  type TransactItem,
+} from '../adapters/case-store.ts';
 import { clock } from '../adapters/clock.ts';
 import { newId } from '../adapters/ids.ts';
 import { logger } from '../adapters/logger.ts';
@@ -37,6 +44,8 @@ import { cancelChecks } from './supervision.ts';
 import { byPrincipal } from './work-orders.ts';
 
 const DEFAULT_FOLLOW_UP_DAYS = 1;
+/** A close without If-Match that lost a race is tried again on fresh data this many times. */
+const CLOSE_RETRIES = 5;
 
 /** 办结. */
 export async function closeCase(
@@ -46,8 +55,34 @@ export async function closeCase(
   ifMatch?: number,
 ): Promise<Case> {
   const scope = scopeOf(principal);
-  const { stored, others } = await getCaseCollection(scope, caseId);
-  const open = others.filter((o) => o.type === 'workOrder' && isOpen(o.status)) as WorkOrder[];
+  for (let attempt = 0; ; attempt++) {
+    const { stored, others } = await getCaseCollection(scope, caseId);
+    if (ifMatch !== undefined && stored.version !== ifMatch) {
+      throw new ConflictError(`案件已更新（当前版本 ${stored.version}），请刷新后重试`, 'version_conflict');
+    }
+    try {
+      return await closeAtVersion(principal, caseId, body, stored, others);
+    } catch (error) {
+      // Guarded by the version read with the work orders, so a transfer made meanwhile is not
+      // closed over. Without If-Match a lost race (most often the dispatcher recording a
+      // delivery on the timeline) is retried: the orders are read and checked again.
+      const lostRace = error instanceof ConflictError && error.code === 'version_conflict';
+      if (!lostRace || ifMatch !== undefined || attempt >= CLOSE_RETRIES) throw error;
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 10 * 2 ** attempt)));
+    }
+  }
+}
+
+async function closeAtVersion(
+  principal: Principal,
+  caseId: string,
+  body: CloseBody,
+  stored: StoredCase,
+  others: Record<string, unknown>[],
+): Promise<Case> {
+  const open = others.filter(
+    (o) => o.type === 'workOrder' && isOpen(o.status as WorkOrder['status']),
+  ) as WorkOrder[];
   if (open.length > 0) {
     throw new ConflictError(
       `还有未办结的工单：${open.map((w) => w.number).join('、')}。请待承办单位反馈结果，或先撤回工单`,
@@ -56,9 +91,7 @@ export async function closeCase(
   }
   const tenant = await getTenant({ kind: 'all' }, stored.tenantId);
   const calendar = await calendarFor(tenant);
-  // Guarded by the version read with the work orders: a transfer made meanwhile is a 409, not a
-  // case closed over an open order.
-  return changeCase(principal, caseId, ifMatch ?? stored.version, (current, now) => {
+  return changeCase(principal, caseId, stored.version, (current, now) => {
     assertTransition('close', current.status);
     const days = tenant.limits?.followUpDays ?? DEFAULT_FOLLOW_UP_DAYS;
     const followDay = calendar.addWorkdays(shanghaiDate(clock.now()), days);
@@ -173,8 +206,8 @@ export async function followUp(principal: Principal, caseId: string, body: Follo
 }
 
 /** 专班会议研究: minutes on the case, the timeline and (so) the archive. */
-export function recordMeeting(principal: Principal, caseId: string, body: MeetingBody): Promise<Case> {
-  return changeCase(principal, caseId, undefined, (current, now) => {
+export async function recordMeeting(principal: Principal, caseId: string, body: MeetingBody): Promise<Case> {
+  const saved = await changeCase(principal, caseId, undefined, (current, now) => {
     assertTransition('record_meeting', current.status);
     const meeting = {
       ...body,
@@ -182,12 +215,17 @@ export function recordMeeting(principal: Principal, caseId: string, body: Meetin
       recordedAt: now,
       recordedBy: { id: principal.id, name: principal.name },
     };
+    // The minutes are an item of their own (keyed by this change's audit event), not a list
+    // on the case item, which would reach DynamoDB's 400 KB limit after a dozen meetings.
     return {
       action: 'case.meeting_recorded',
-      patch: { meetings: [...(current.meetings ?? []), meeting] },
+      patch: {},
       changes: { meeting },
+      extra: (next) => [putMeeting(caseId, next.lastEventSeq, meeting)],
     };
   });
+  // The answer shows the case with all its meetings, as GET /cases/{id} does.
+  return { ...saved, meetings: await caseMeetings(saved) };
 }
 
 /** 撤回: the centre withdraws a work order; the department is told (`work_order.recalled`). */

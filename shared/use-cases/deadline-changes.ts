@@ -13,7 +13,7 @@ import { DEFAULT_OFFICE_HOURS_END } from '../domain/deadlines.ts';
 import type { Principal } from '../domain/identity.ts';
 import { resumedDueAt } from '../domain/supervision.ts';
 import { formatShanghai, shanghaiDate, shanghaiInstant } from '../domain/time.ts';
-import { isOpen } from '../domain/work-order.ts';
+import { isOpen, latestFeedback } from '../domain/work-order.ts';
 import { ConflictError, UnprocessableError } from '../errors.ts';
 import type {
   ExtensionDecisionBody,
@@ -151,7 +151,9 @@ export function resumeWorkOrder(principal: Principal, workOrderId: string) {
     assertOpen(workOrder);
     const suspension = workOrder.suspension;
     if (!suspension) throw new ConflictError('工单没有暂停计时', 'not_suspended');
-    const lastProgress = [...workOrder.feedback].reverse().find((f) => f.kind === 'progress');
+    // An open order's latest report is progress (a result completes it).
+    const latest = latestFeedback(workOrder);
+    const lastProgress = latest?.kind === 'progress' ? latest : undefined;
     const resumed = resumedDueAt({
       periodStart: new Date(
         workOrder.category === 'complex' && lastProgress ? lastProgress.at : workOrder.transferredAt,

@@ -6,6 +6,7 @@
 
 import { actionLinkSecrets, ENV, requiredEnv } from '../config.ts';
 import { actionLinks } from '../domain/action-links.ts';
+import { latestFeedback } from '../domain/work-order.ts';
 import type { Case } from '../schemas/case.ts';
 import type { Tenant } from '../schemas/tenant.ts';
 import type { WebhookEventType, WorkOrder } from '../schemas/work-order.ts';
@@ -44,7 +45,11 @@ function caseSummary(c: Case, tenant: Tenant) {
   };
 }
 
-/** The webhook body: `{type, data: {workOrder, case, dueAt, actions}}`. */
+/**
+ * The webhook body: `{type, data: {workOrder, case, dueAt, actions}}`. Bounded whatever the
+ * order's history: the order carries its latest report and how many there are, plus `url` (GET
+ * /work-orders/{id}) for the whole history, never every report or delivery attempt.
+ */
 export function webhookPayload(input: {
   type: WebhookEventType;
   eventId: string;
@@ -55,7 +60,14 @@ export function webhookPayload(input: {
   now: Date;
   extra?: Record<string, unknown>;
 }): string {
-  const { attempts: _a, ...workOrder } = input.workOrder;
+  const { attempts: _a, feedback: _f, ...rest } = input.workOrder;
+  const latest = latestFeedback(input.workOrder);
+  const workOrder = {
+    ...rest,
+    feedbackCount: input.workOrder.feedbackCount ?? input.workOrder.feedback.length,
+    ...(latest ? { latestFeedback: latest } : {}),
+    url: `${requiredEnv(ENV.publicBaseUrl)}/work-orders/${input.workOrder.id}`,
+  };
   return JSON.stringify({
     type: input.type,
     id: input.eventId,

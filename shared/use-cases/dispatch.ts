@@ -17,7 +17,7 @@ import {
 } from '../adapters/outbox-store.ts';
 import { assertDeliverableUrl } from '../adapters/url-guard.ts';
 import { sendWebhook } from '../adapters/webhook-sender.ts';
-import { getDepartment, loadForWorkOrder } from '../adapters/work-order-store.ts';
+import { getDepartment, loadForWorkOrder, putDeliveryAttempt } from '../adapters/work-order-store.ts';
 import { ENV, stage } from '../config.ts';
 import { renderTransferForm } from '../documents/transfer-form.ts';
 import { labelledActionLinks } from '../domain/action-links.ts';
@@ -80,7 +80,9 @@ export async function dispatch(eventId: string): Promise<'delivered' | 'retry' |
         recordAttempt(workOrder, record, attempt, result, retryAt, attemptsSoFar, now),
     });
   } catch (error) {
-    // Another worker finished this record first (its outbox delete/update won): nothing to add.
+    // Another worker finished this record first (its outbox delete/update, or the same
+    // attempt's item, won): nothing to add. A change of the order itself is not this: it is
+    // a version conflict, retried on fresh data by changeWorkOrder.
     if (error instanceof ExtraItemConflict) return 'skipped';
     // The case was archived before this message went out: it is final, not worth retrying.
     if (error instanceof ConflictError && error.code === 'archived') {
@@ -102,18 +104,30 @@ async function recordAttempt(
   attemptsSoFar: number,
   now: Date,
 ): Promise<WorkOrderChange> {
-  const attempts = [...workOrder.attempts, attempt];
+  // The attempt is an item of its own beside the order, and recording it leaves the order
+  // item (and so its version) alone unless the order's status really moves (first delivery,
+  // or failure of the assignment). Why this is safe: the order's version guards the decisions
+  // made on the order's fields (status, due time, feedback summary), and an attempt changes
+  // none of them — so a department's ack / progress / result racing the dispatcher no longer
+  // loses its guard to a mere log line. What does still meet a department's change is the
+  // audit chain: a delivered / failed attempt is a case event, and the chain's head lives on
+  // the case item, so two events on one case are serialized by the case version whatever we
+  // do; those losers are retried on fresh data (changeWorkOrder, closeCase). A retry-outcome
+  // attempt — the common one while a receiver is down — has no case event and touches neither.
+  const attemptItem = putDeliveryAttempt(workOrder, attempt, attemptsSoFar);
   const type = record.eventType as WebhookEventType;
   if (result === 'retry') {
     return {
-      next: { ...workOrder, attempts },
-      extra: [rescheduleOutbox(record.eventId, attemptsSoFar, retryAt!)],
+      next: workOrder,
+      orderUnchanged: true,
+      extra: [attemptItem, rescheduleOutbox(record.eventId, attemptsSoFar, retryAt!)],
     };
   }
   if (result === 'delivered') {
     const firstDelivery = type === 'work_order.assigned' && workOrder.status === 'pending_delivery';
     return {
-      next: { ...workOrder, attempts, ...(firstDelivery ? { status: 'delivered' as const } : {}) },
+      next: firstDelivery ? { ...workOrder, status: 'delivered' } : workOrder,
+      orderUnchanged: !firstDelivery,
       event: {
         action: `${type}.delivered`,
         changes: {
@@ -123,7 +137,7 @@ async function recordAttempt(
           ...(firstDelivery ? { status: { from: 'pending_delivery', to: 'delivered' } } : {}),
         },
       },
-      extra: [deleteOutbox(record.eventId)],
+      extra: [attemptItem, deleteOutbox(record.eventId)],
     };
   }
   const failedAssignment = type === 'work_order.assigned' && workOrder.status === 'pending_delivery';
@@ -134,7 +148,8 @@ async function recordAttempt(
     workOrderId: workOrder.id,
   });
   return {
-    next: { ...workOrder, attempts, ...(failedAssignment ? { status: 'delivery_failed' as const } : {}) },
+    next: failedAssignment ? { ...workOrder, status: 'delivery_failed' } : workOrder,
+    orderUnchanged: !failedAssignment,
     event: {
       action: `${type}.delivery_failed`,
       changes: {
@@ -146,7 +161,7 @@ async function recordAttempt(
         ...(failedAssignment ? { status: { from: 'pending_delivery', to: 'delivery_failed' } } : {}),
       },
     },
-    extra: [deleteOutbox(record.eventId), putNotification(note)],
+    extra: [attemptItem, deleteOutbox(record.eventId), putNotification(note)],
   };
 }
 

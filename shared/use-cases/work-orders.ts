@@ -7,23 +7,29 @@
 
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import {
-  ExtraItemConflict,
+  mapCancellation,
   type StoredCase,
   saveCaseChange,
   type TransactItem,
 } from '../adapters/case-store.ts';
 import { clock } from '../adapters/clock.ts';
 import { documentClient, table } from '../adapters/dynamo.ts';
-import { cancellationReasons, reasonItem } from '../adapters/dynamo-errors.ts';
+import { cancellationReasons } from '../adapters/dynamo-errors.ts';
 import { newId } from '../adapters/ids.ts';
 import { logger } from '../adapters/logger.ts';
 import { type Notification, putNotification } from '../adapters/notification-store.ts';
 import { getDutyDay } from '../adapters/tenant-store.ts';
-import { assertMaySee, loadForWorkOrder, putWorkOrder } from '../adapters/work-order-store.ts';
+import {
+  assertMaySee,
+  loadForWorkOrder,
+  putFeedback,
+  putWorkOrder,
+  workOrderWithHistory,
+} from '../adapters/work-order-store.ts';
 import { type Actor, buildEvent } from '../domain/case.ts';
 import type { Principal } from '../domain/identity.ts';
 import { formatShanghai, shanghaiDate } from '../domain/time.ts';
-import { assertWorkOrderTransition, parseWorkOrderId } from '../domain/work-order.ts';
+import { assertWorkOrderTransition, feedbackSummary, parseWorkOrderId } from '../domain/work-order.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { Tenant } from '../schemas/tenant.ts';
 import type { FeedbackBody, ReturnBody, WorkOrder } from '../schemas/work-order.ts';
@@ -33,6 +39,13 @@ import { cancelChecks, scheduleChecks } from './supervision.ts';
 
 export interface WorkOrderChange {
   next: WorkOrder;
+  /**
+   * The order item itself is not rewritten (its version stays): the change only adds items
+   * beside it, such as a delivery attempt. See recordAttempt in dispatch.ts for why.
+   */
+  orderUnchanged?: boolean;
+  /** With an event: items keyed by the case's next audit event (its seq keys a report's own item). */
+  extraFor?: (eventSeq: number) => TransactItem[];
   /** On the case timeline: the action and what changed. */
   event?: { action: string; changes: Record<string, unknown> };
   casePatch?: Partial<StoredCase>;
@@ -50,7 +63,9 @@ export interface Loaded {
   tenant: Tenant;
 }
 
-const RETRIES = 5;
+const RETRIES = 8;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Load → decide → write, retried on a concurrent change (the decision is made again on fresh
@@ -80,11 +95,17 @@ export async function changeWorkOrder(opts: {
     const change = await decide(loaded, now);
     if (!change) return workOrder;
     const nowText = formatShanghai(now);
-    const next: WorkOrder = { ...change.next, version: workOrder.version + 1, updatedAt: nowText };
+    const next: WorkOrder = change.orderUnchanged
+      ? workOrder
+      : { ...change.next, version: workOrder.version + 1, updatedAt: nowText };
     try {
       await commit(loaded, next, change, actor, nowText);
     } catch (error) {
-      if (!(error instanceof ConflictError) || attempt >= RETRIES) throw error;
+      const lostRace = error instanceof ConflictError && error.code === 'version_conflict';
+      if (!lostRace || attempt >= RETRIES) throw error;
+      // Someone (often the dispatcher, or the same department's previous request) changed the
+      // case or the order meanwhile: decide again on fresh data, spread out a little.
+      await sleep(Math.random() * Math.min(200, 10 * 2 ** attempt));
       continue;
     }
     await change.after?.(next).catch((error: unknown) =>
@@ -104,9 +125,12 @@ async function commit(
   actor: Actor,
   nowText: string,
 ) {
-  const items = [putWorkOrder(next, loaded.workOrder.version), ...(change.extra ?? [])];
+  const guards = change.orderUnchanged ? [] : [putWorkOrder(next, loaded.workOrder.version)];
+  const { stored } = loaded;
+  const keyed = change.event ? (change.extraFor?.(stored.lastEventSeq + 1) ?? []) : [];
+  const extra = [...(change.extra ?? []), ...keyed];
+  const items = [...guards, ...extra];
   if (change.event) {
-    const { stored } = loaded;
     const event = buildEvent({
       caseId: stored.id,
       seq: stored.lastEventSeq + 1,
@@ -124,7 +148,7 @@ async function commit(
       lastEventSeq: event.seq,
       lastEventHash: event.hash,
     };
-    await saveCaseChange(stored.version, nextCase, event, items);
+    await saveCaseChange(stored.version, nextCase, event, items, guards.length);
     return;
   }
   // No case event, so the case item is not rewritten: still, nothing may land on an archived case.
@@ -140,20 +164,10 @@ async function commit(
   try {
     await documentClient().send(new TransactWriteCommand({ TransactItems: [...items, notArchived] }));
   } catch (error) {
-    const reasons = cancellationReasons(error);
-    if (reasons?.[items.length]?.Code === 'ConditionalCheckFailed') {
+    if (cancellationReasons(error)?.[items.length]?.Code === 'ConditionalCheckFailed') {
       throw new ConflictError('案件已存档，不能再修改', 'archived');
     }
-    if (reasons) {
-      const extra = reasons.findIndex(
-        (r, i) => i >= 1 && i < items.length && r.Code === 'ConditionalCheckFailed',
-      );
-      if (extra >= 1 && reasons[0]?.Code !== 'ConditionalCheckFailed') {
-        throw new ExtraItemConflict(extra - 1, reasonItem(reasons[extra]));
-      }
-      throw new ConflictError('工单已被他人修改，请刷新后重试', 'version_conflict');
-    }
-    throw error;
+    throw mapCancellation(error, guards.length, '工单已被他人修改，请刷新后重试');
   }
 }
 
@@ -175,19 +189,24 @@ export async function notifyDutyChief(
   };
 }
 
-/** A change made by a signed-in person (department officer or centre staff). */
-export function byPrincipal(
+/**
+ * A change made by a signed-in person (department officer or centre staff). The answer shows
+ * the order with its reports and attempts, as GET /work-orders/{id} does (one Query more: they
+ * live in items of their own, which the change itself never needs to read).
+ */
+export async function byPrincipal(
   principal: Principal,
   workOrderId: string,
   decide: (loaded: Loaded, now: Date) => WorkOrderChange | undefined | Promise<WorkOrderChange | undefined>,
 ): Promise<WorkOrder> {
-  return changeWorkOrder({
+  const saved = await changeWorkOrder({
     workOrderId,
     tenantId: principal.tenantId ?? '',
     actor: { id: principal.id, name: principal.name, role: principal.role },
     authorize: (wo) => assertMaySee(principal, wo),
     decide,
   });
+  return workOrderWithHistory(saved);
 }
 
 /**
@@ -223,7 +242,10 @@ export function giveFeedback(principal: Principal, workOrderId: string, body: Fe
     const { workOrder } = loaded;
     const at = formatShanghai(now);
     const by = { id: principal.id, name: principal.name };
-    const feedback = [...workOrder.feedback, { kind: body.kind, content: body.content, at, by }];
+    const report = { kind: body.kind, content: body.content, at, by };
+    // The report is its own item (keyed by its audit event); the order keeps a bounded summary.
+    const summary = feedbackSummary(workOrder, report);
+    const stored = (eventSeq: number) => [putFeedback(workOrder, eventSeq, report)];
     const acknowledged = workOrder.acknowledgedAt ? {} : { acknowledgedAt: at, acknowledgedBy: by };
     if (body.kind === 'result') {
       assertWorkOrderTransition('report_result', workOrder.status);
@@ -235,17 +257,18 @@ export function giveFeedback(principal: Principal, workOrderId: string, body: Fe
         `工单 ${workOrder.number}（${workOrder.departmentName}）已反馈办理结果`,
       );
       return {
-        next: { ...rest, ...acknowledged, status: 'completed', feedback, overdue: false },
+        next: { ...rest, ...acknowledged, ...summary, status: 'completed', overdue: false },
         after: () => cancelChecks(workOrder.id, workOrder.dueAt),
         event: {
           action: 'work_order.result',
           changes: { status: { from: workOrder.status, to: 'completed' }, feedback: body },
         },
         extra: [note],
+        extraFor: stored,
       };
     }
     assertWorkOrderTransition('report_progress', workOrder.status);
-    const base = { ...workOrder, ...acknowledged, status: 'in_progress' as const, feedback };
+    const base = { ...workOrder, ...acknowledged, ...summary, status: 'in_progress' as const };
     const event = {
       action: 'work_order.progress',
       changes: { status: { from: workOrder.status, to: 'in_progress' }, feedback: body } as Record<
@@ -253,7 +276,7 @@ export function giveFeedback(principal: Principal, workOrderId: string, body: Fe
         unknown
       >,
     };
-    if (workOrder.category !== 'complex') return { next: base, event };
+    if (workOrder.category !== 'complex') return { next: base, event, extraFor: stored };
     // A complex order's progress report starts the next period: 5 more working days.
     const next = await nextProgressDeadlineFor(loaded.tenant, now);
     const { remindedFor: _r, ...rest } = base;
@@ -268,6 +291,7 @@ export function giveFeedback(principal: Principal, workOrderId: string, body: Fe
         nextCheckAt: next.dueAt,
       },
       event,
+      extraFor: stored,
       after: async (saved) => {
         await cancelChecks(workOrder.id, workOrder.dueAt);
         await scheduleChecks(saved, loaded.tenant, now);

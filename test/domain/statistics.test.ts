@@ -15,6 +15,7 @@ import {
   timeliness,
 } from '../../shared/domain/statistics.ts';
 import { shanghaiMonthRange } from '../../shared/domain/time.ts';
+import { feedbackSummary } from '../../shared/domain/work-order.ts';
 import type { Case, FollowUpRecord } from '../../shared/schemas/case.ts';
 import type { Statistics } from '../../shared/schemas/report.ts';
 import type { WorkOrder } from '../../shared/schemas/work-order.ts';
@@ -481,6 +482,67 @@ describe('timeliness of one work order', () => {
     ],
   ])('%s', (_what, order, expected) => {
     expect(timeliness(order, cut)).toEqual(expected);
+  });
+});
+
+describe('timeliness from the bounded summary an order keeps (reports live in items of their own)', () => {
+  const ms2 = (iso: string) => new Date(iso).getTime();
+  /** The order as the index holds it: reports folded into the summary as they arrived, no list. */
+  function summarised(order: WorkOrder): WorkOrder {
+    let wo: WorkOrder = { ...order, feedback: [], overdueAt: undefined };
+    for (const f of order.feedback) {
+      // The due check had judged the order overdue by then, or not yet.
+      const overdueAt = order.overdueAt && ms2(order.overdueAt) <= ms2(f.at) ? order.overdueAt : undefined;
+      wo = { ...wo, overdueAt, ...feedbackSummary({ ...wo, overdueAt }, f) };
+    }
+    return { ...wo, overdueAt: order.overdueAt };
+  }
+  const base = { ...SHEBAO, transferredAt: at('03-10T10:00'), dueAt: at('03-12T17:30') };
+  const orders: [string, WorkOrder][] = [
+    [
+      'general, result on time',
+      anOrder('a', 'c', {
+        ...base,
+        category: 'general',
+        feedback: [progress('03-11T09:00'), result('03-12T09:00')],
+      }),
+    ],
+    [
+      'general, result late',
+      anOrder('b', 'c', { ...base, category: 'general', feedback: [result('03-13T09:00')] }),
+    ],
+    [
+      'complex, overdue then reports',
+      anOrder('c', 'c', {
+        ...base,
+        category: 'complex',
+        overdueAt: at('03-12T17:30'),
+        feedback: [
+          progress('03-11T09:00'),
+          progress('03-13T09:00'),
+          progress('03-16T09:00'),
+          result('03-18T09:00'),
+        ],
+      }),
+    ],
+    [
+      'general, judged overdue, answered later',
+      anOrder('d', 'c', {
+        ...base,
+        category: 'general',
+        overdueAt: at('03-12T17:30'),
+        feedback: [progress('03-12T09:00'), progress('03-14T09:00'), result('03-17T09:00')],
+      }),
+    ],
+  ];
+  const cuts = ['03-12T12:00', '03-13T00:00', '03-15T00:00', '03-17T12:00', '03-31T00:00'];
+  it.each(orders)('%s: the same verdict at every cut-off as from the full history', (_what, order) => {
+    const summary = summarised(order);
+    expect(summary.feedbackCount).toBe(order.feedback.length);
+    expect(summary.latestFeedback).toEqual(order.feedback.at(-1));
+    for (const cut of cuts) {
+      expect(timeliness(summary, new Date(at(cut))), cut).toEqual(timeliness(order, new Date(at(cut))));
+    }
   });
 });
 

@@ -18,7 +18,7 @@ import { CATEGORY_LABELS, CHANNEL_LABELS, formatDateTime, SCOPE_KIND_LABELS } fr
 import { CASE_STATUS_NAMES } from '../../domain/case.ts';
 import { type Principal, scopeOf } from '../../domain/identity.ts';
 import { addDays, shanghaiInstant } from '../../domain/time.ts';
-import { WORK_ORDER_STATUS_NAMES } from '../../domain/work-order.ts';
+import { latestFeedback, WORK_ORDER_STATUS_NAMES } from '../../domain/work-order.ts';
 import { UnprocessableError } from '../../errors.ts';
 import { type Case, SATISFACTION_LABELS } from '../../schemas/case.ts';
 import type { LedgerExportQuery } from '../../schemas/report.ts';
@@ -91,7 +91,7 @@ const yesNo = (b: boolean | undefined) => (b === undefined ? '' : b ? '是' : '�
 const everOverdue = (wo: WorkOrder) => wo.overdue || wo.overdueAt !== undefined;
 
 function feedbackText(wo: WorkOrder): string {
-  const last = wo.feedback.at(-1);
+  const last = latestFeedback(wo);
   if (last) return `${FEEDBACK_LABELS[last.kind]}：${last.content}`;
   if (wo.status === 'returned') return `已退回：${wo.returnReason ?? ''}`;
   return WORK_ORDER_STATUS_NAMES[wo.status];
@@ -169,7 +169,7 @@ const WORK_ORDER_COLUMNS: { header: string; width: number; value: (wo: WorkOrder
   { header: '督办级别', width: 9, value: (wo) => wo.escalationLevel },
   { header: '签收时间', width: 18, value: (wo) => when(wo.acknowledgedAt) },
   { header: '反馈结果', width: 30, value: feedbackText },
-  { header: '反馈时间', width: 18, value: (wo) => when(wo.feedback.at(-1)?.at) },
+  { header: '反馈时间', width: 18, value: (wo) => when(latestFeedback(wo)?.at) },
 ];
 
 function sheets(principal: Principal, data: LedgerData, join: string): Sheet[] {

@@ -1447,7 +1447,12 @@ export interface components {
                 };
                 /** @description 调用者现在可对该工单进行的操作 */
                 actions: ("deliver" | "fail_delivery" | "acknowledge" | "report_progress" | "report_result" | "return" | "recall")[];
-                /** @description 每次派发尝试：时间、状态码、耗时、错误 */
+                /**
+                 * Format: date-time
+                 * @description 判定超期后首次答复的时间，用于时效统计
+                 */
+                answeredSinceOverdueAt?: string;
+                /** @description 每次派发尝试：时间、状态码、耗时、错误；列表（GET /work-orders）中为空 */
                 attempts: {
                     /** Format: date-time */
                     at: string;
@@ -1500,6 +1505,7 @@ export interface components {
                     status: "pending" | "approved" | "refused";
                     workdays: number;
                 };
+                /** @description 历次反馈（办理进度、办理结果）；列表（GET /work-orders）中为空，只带 feedbackCount 与 latestFeedback */
                 feedback: {
                     /** Format: date-time */
                     at: string;
@@ -1511,7 +1517,26 @@ export interface components {
                     /** @enum {string} */
                     kind: "progress" | "result";
                 }[];
+                /** @description 反馈次数 */
+                feedbackCount?: number;
+                /**
+                 * Format: date-time
+                 * @description 首次答复时间（复杂类：首次反馈；其他类：办理结果），用于时效统计
+                 */
+                firstAnsweredAt?: string;
                 id: string;
+                /** @description 最近一次反馈 */
+                latestFeedback?: {
+                    /** Format: date-time */
+                    at: string;
+                    by: {
+                        id: string;
+                        name: string;
+                    };
+                    content: string;
+                    /** @enum {string} */
+                    kind: "progress" | "result";
+                };
                 /**
                  * Format: date-time
                  * @description 下一次督办检查的时间（无则不再检查）
@@ -2385,7 +2410,12 @@ export interface components {
                 id: string;
                 name: string;
             };
-            /** @description 每次派发尝试：时间、状态码、耗时、错误 */
+            /**
+             * Format: date-time
+             * @description 判定超期后首次答复的时间，用于时效统计
+             */
+            answeredSinceOverdueAt?: string;
+            /** @description 每次派发尝试：时间、状态码、耗时、错误；列表（GET /work-orders）中为空 */
             attempts: {
                 /** Format: date-time */
                 at: string;
@@ -2438,6 +2468,7 @@ export interface components {
                 status: "pending" | "approved" | "refused";
                 workdays: number;
             };
+            /** @description 历次反馈（办理进度、办理结果）；列表（GET /work-orders）中为空，只带 feedbackCount 与 latestFeedback */
             feedback: {
                 /** Format: date-time */
                 at: string;
@@ -2449,7 +2480,26 @@ export interface components {
                 /** @enum {string} */
                 kind: "progress" | "result";
             }[];
+            /** @description 反馈次数 */
+            feedbackCount?: number;
+            /**
+             * Format: date-time
+             * @description 首次答复时间（复杂类：首次反馈；其他类：办理结果），用于时效统计
+             */
+            firstAnsweredAt?: string;
             id: string;
+            /** @description 最近一次反馈 */
+            latestFeedback?: {
+                /** Format: date-time */
+                at: string;
+                by: {
+                    id: string;
+                    name: string;
+                };
+                content: string;
+                /** @enum {string} */
+                kind: "progress" | "result";
+            };
             /**
              * Format: date-time
              * @description 下一次督办检查的时间（无则不再检查）
@@ -5980,7 +6030,12 @@ export interface operations {
                                 id: string;
                                 name: string;
                             };
-                            /** @description 每次派发尝试：时间、状态码、耗时、错误 */
+                            /**
+                             * Format: date-time
+                             * @description 判定超期后首次答复的时间，用于时效统计
+                             */
+                            answeredSinceOverdueAt?: string;
+                            /** @description 每次派发尝试：时间、状态码、耗时、错误；列表（GET /work-orders）中为空 */
                             attempts: {
                                 /** Format: date-time */
                                 at: string;
@@ -6033,6 +6088,7 @@ export interface operations {
                                 status: "pending" | "approved" | "refused";
                                 workdays: number;
                             };
+                            /** @description 历次反馈（办理进度、办理结果）；列表（GET /work-orders）中为空，只带 feedbackCount 与 latestFeedback */
                             feedback: {
                                 /** Format: date-time */
                                 at: string;
@@ -6044,7 +6100,26 @@ export interface operations {
                                 /** @enum {string} */
                                 kind: "progress" | "result";
                             }[];
+                            /** @description 反馈次数 */
+                            feedbackCount?: number;
+                            /**
+                             * Format: date-time
+                             * @description 首次答复时间（复杂类：首次反馈；其他类：办理结果），用于时效统计
+                             */
+                            firstAnsweredAt?: string;
                             id: string;
+                            /** @description 最近一次反馈 */
+                            latestFeedback?: {
+                                /** Format: date-time */
+                                at: string;
+                                by: {
+                                    id: string;
+                                    name: string;
+                                };
+                                content: string;
+                                /** @enum {string} */
+                                kind: "progress" | "result";
+                            };
                             /**
                              * Format: date-time
                              * @description 下一次督办检查的时间（无则不再检查）
