@@ -29,7 +29,7 @@ import { queryAll } from './paging.ts';
 
 type Item = Record<string, NativeAttributeValue>;
 
-const CACHE_TTL_MS = 60_000;
+export const CACHE_TTL_MS = 60_000;
 /** Every override and notice shares the partition; sort keys start `OVR#{date}` / `YEAR#{yyyy}`. */
 const PARTITION = keys.calendarOverride('').pk;
 const OVERRIDE_PREFIX = 'OVR#';

@@ -30,12 +30,16 @@
  * a redelivered page moves nothing twice; schedule names carry the due time (a repeated create
  * is a no-op, a cancel of a gone one is fine). Orders answered, returned or recalled are not in
  * `byOpen`: their history stays. An order whose due time was set after the change (transferred,
- * progress reported or an extension decided since) was already counted on the new calendar and
- * is left alone. A lost queue send leaves the record `pending`; the next change (or the retry
+ * progress reported or an extension decided since) was counted on the new calendar and is left
+ * alone — but a plain transfer within a minute of it (another process's cached calendar) is
+ * counted again from its rule. A follow-up of a case closed after the change is left alone.
+ * Not exact: an order resumed after a suspension keeps no record of when, so its period is
+ * taken from the transfer (or last progress report). A lost queue send leaves the record `pending`; the next change (or the retry
  * the 503 asks for) sends it again. A later correction is one more change on the same path.
  */
 
 import {
+  CACHE_TTL_MS,
   type CalendarChange,
   type CalendarData,
   type ChangedItem,
@@ -56,7 +60,7 @@ import { sendMessage } from '../adapters/queue.ts';
 import { getTenant } from '../adapters/tenant-store.ts';
 import { type Calendar, createCalendar } from '../domain/calendar.ts';
 import { compareCalendars, movedPeriod } from '../domain/calendar-change.ts';
-import { DEFAULT_OFFICE_HOURS_END } from '../domain/deadlines.ts';
+import { DEFAULT_OFFICE_HOURS_END, dueAt as ruleDueAt } from '../domain/deadlines.ts';
 import type { Principal } from '../domain/identity.ts';
 import { statutoryDays } from '../domain/statutory.ts';
 import { formatShanghai, shanghaiDate, shanghaiInstant } from '../domain/time.ts';
@@ -91,6 +95,8 @@ export interface RecomputeMessage {
   changeId: string;
   /** The `byOpen` position after the last page done. */
   cursor?: string;
+  /** Orders per page (default `RECOMPUTE_PAGE`): a backlog can be re-driven in smaller pages. */
+  pageSize?: number;
 }
 
 function calendarOn(data: CalendarData, region: string | undefined): Calendar {
@@ -264,6 +270,32 @@ function newDue(
   return { dueAt: formatShanghai(shanghaiInstant(moved.lastDay, end)), provisional: moved.provisional };
 }
 
+/**
+ * The order's due time on the calendar after the change. A due time set before the change is
+ * moved (`newDue`); one set after it was counted on the new calendar — except that another
+ * process may have used its cached calendar for up to `CACHE_TTL_MS`: a plain transfer in that
+ * window is counted again from its rule, anything else set since is left as it is.
+ */
+function dueAfterChange(
+  wo: WorkOrder,
+  tenant: Tenant,
+  calendars: Calendars,
+): { dueAt: string; provisional: boolean } | undefined {
+  const changedAt = new Date(calendars.change.at).getTime();
+  const setAt = dueSetAt(wo);
+  if (setAt < changedAt) return newDue(periodStart(wo), wo.dueAt, tenant, calendars);
+  const plain = wo.feedback.length === 0 && !wo.extension && !wo.suspension;
+  if (!plain || setAt >= changedAt + CACHE_TTL_MS) return undefined;
+  const due = ruleDueAt({
+    calendar: calendarOn(calendars.after, calendarRegionOf(tenant)),
+    officeHoursEnd: tenant.officeHours?.end ?? DEFAULT_OFFICE_HOURS_END,
+    ...(tenant.limits ? { limits: tenant.limits } : {}),
+    start: new Date(wo.transferredAt),
+    category: wo.category,
+  });
+  return { dueAt: formatShanghai(due.dueAt), provisional: due.provisional };
+}
+
 const remember = (ids: readonly string[] | undefined, id: string) =>
   [...(ids ?? []), id].slice(-REMEMBERED_CHANGES);
 
@@ -278,8 +310,7 @@ async function recomputeWorkOrder(wo: WorkOrder, calendars: Calendars): Promise<
     authorize: () => undefined,
     decide: async ({ workOrder, tenant, stored }, now) => {
       if (!isOpen(workOrder.status) || workOrder.calendarChanges?.includes(change.id)) return undefined;
-      if (dueSetAt(workOrder) >= new Date(change.at).getTime()) return undefined;
-      const due = newDue(periodStart(workOrder), workOrder.dueAt, tenant, calendars);
+      const due = dueAfterChange(workOrder, tenant, calendars);
       if (!due || (due.dueAt === workOrder.dueAt && due.provisional === workOrder.provisional))
         return undefined;
       changed = true;
@@ -423,7 +454,7 @@ export async function runCalendarRecompute(
       ExpressionAttributeValues: { ':pk': pk, ':lo': prefix, ':hi': `${prefix}~` },
     },
     {
-      limit: RECOMPUTE_PAGE,
+      limit: Math.min(Math.max(1, message.pageSize ?? RECOMPUTE_PAGE), RECOMPUTE_PAGE),
       keyNames,
       ...(message.cursor
         ? {
@@ -457,6 +488,7 @@ export async function runCalendarRecompute(
     await sendMessage('calendarRecompute', {
       changeId: change.id,
       cursor: page.nextCursor!,
+      ...(message.pageSize ? { pageSize: message.pageSize } : {}),
     } satisfies RecomputeMessage);
   }
   await recordRecomputePage(change.id, moved, !more, formatShanghai(clock.now()));

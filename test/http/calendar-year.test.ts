@@ -6,11 +6,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as recomputeWorker } from '../../functions/workers/calendar-recompute.ts';
+import { getCalendarChange } from '../../shared/adapters/calendar-store.ts';
 import { scheduleName } from '../../shared/domain/supervision.ts';
+import { runCalendarRecompute } from '../../shared/use-cases/calendar-changes.ts';
 import { type Receiver, startReceiver } from '../support/receiver.ts';
 import { intakeBody, setUpCentre, startTestStack, type TestStack } from '../support/stack.ts';
 
 const TENANT = '510104001';
+const LIANGSHAN = '513401001';
 let stack: TestStack;
 let receiver: Receiver;
 // Tokens are issued at the stack clock's time and expire: each call takes a fresh one.
@@ -37,10 +40,11 @@ const NOTICE_2027 = {
   ],
 };
 
-async function transfer(category: 'simple' | 'general' | 'complex') {
-  const c = await stack.call('POST', '/cases', { token: await staff(), body: intakeBody() });
+async function transfer(category: 'simple' | 'general' | 'complex', tenantId = TENANT) {
+  const token = await stack.token({ role: 'staff', tenantId });
+  const c = await stack.call('POST', '/cases', { token, body: intakeBody() });
   const wo = await stack.call('POST', `/cases/${c.body.id}/transfers`, {
-    token: await staff(),
+    token,
     body: { departmentId: 'shebao', category },
   });
   expect(wo.status).toBe(201);
@@ -48,8 +52,9 @@ async function transfer(category: 'simple' | 'general' | 'complex') {
   return { caseId: c.body.id as string, id: wo.body.id as string, dueAt: wo.body.dueAt as string };
 }
 
-const workOrder = async (id: string) =>
-  (await stack.call('GET', `/work-orders/${id}`, { token: await staff() })).body;
+const workOrder = async (id: string, tenantId = TENANT) =>
+  (await stack.call('GET', `/work-orders/${id}`, { token: await stack.token({ role: 'staff', tenantId }) }))
+    .body;
 const trail = async (caseId: string) =>
   (await stack.call('GET', `/cases/${caseId}/events`, { token: await staff() })).body.items as {
     action: string;
@@ -66,10 +71,13 @@ beforeAll(async () => {
   stack = await startTestStack({ now: '2026-12-31T10:00:00+08:00' });
   receiver = await startReceiver();
   await setUpCentre(stack, TENANT);
-  await stack.call('PUT', `/tenants/${TENANT}/departments/shebao`, {
-    token: await admin(),
-    body: { name: '区社保局', level: 'county', delivery: { webhook: { url: receiver.url } } },
-  });
+  await setUpCentre(stack, LIANGSHAN, '西昌市测试便民服务中心');
+  for (const tenantId of [TENANT, LIANGSHAN]) {
+    await stack.call('PUT', `/tenants/${tenantId}/departments/shebao`, {
+      token: await admin(),
+      body: { name: '社保局', level: 'county', delivery: { webhook: { url: receiver.url } } },
+    });
+  }
 });
 afterAll(async () => {
   await receiver.close();
@@ -135,6 +143,22 @@ describe('PUT /calendar/years/{year}: validation', () => {
       'workdays',
     ]);
     expect(byStaff.status).toBe(403);
+  });
+});
+
+describe('PUT /calendar/years/{year}: documented', () => {
+  it('is in the OpenAPI document with its body and response schemas', async () => {
+    // Act
+    const res = await stack.call('GET', '/openapi.json');
+
+    // Assert
+    const put = res.body.paths['/calendar/years/{year}'].put;
+    expect(put.requestBody.content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/PutCalendarYear',
+    );
+    expect(put.responses['200'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/CalendarYearPublished',
+    );
   });
 });
 
@@ -276,5 +300,71 @@ describe('publish → recompute → the due check fires at the new time', () => 
     });
     expect(pendingNames()).toContain(scheduleName(order.id, 'due', '2027-02-13T17:30:00+08:00'));
     expect(pendingNames()).not.toContain(scheduleName(order.id, 'due', '2027-02-12T17:30:00+08:00'));
+  });
+
+  it('a prefecture notice moves only its region, page by page, each order once', async () => {
+    // Prepare: Liangshan simple orders the day before 火把节 2027 (provisional: 07-27..08-02 off).
+    await stack.clock.setTo(new Date('2027-07-26T10:00:00+08:00'));
+    const orders = [await transfer('simple', LIANGSHAN), await transfer('simple', LIANGSHAN)];
+    const chengdu = await transfer('simple');
+    expect(orders.map((o) => o.dueAt)).toEqual(['2027-08-03T17:30:00+08:00', '2027-08-03T17:30:00+08:00']);
+    expect(chengdu.dueAt).toBe('2027-07-27T17:30:00+08:00');
+    await stack.clock.setTo(new Date('2027-07-26T11:00:00+08:00'));
+    const notice = {
+      title: '凉山州人民政府办公室关于2027年部分节假日安排的通知（测试用，非真实通知）',
+      number: '测试〔2026〕2号',
+      region: '5134',
+      daysOff: ['27', '28', '29', '30', '31'].map((d) => ({ date: `2027-07-${d}`, name: '火把节' })),
+      workdays: [{ date: '2027-08-01', name: '火把节' }],
+    };
+
+    // Act: the first page by hand, one order long; the queue then runs the rest.
+    const put = await stack.call('PUT', '/calendar/years/2027', { token: await admin(), body: notice });
+    const first = await runCalendarRecompute({ changeId: put.body.recompute.id, pageSize: 1 });
+    await stack.drain();
+
+    // Assert
+    expect(put.status).toBe(200);
+    expect(first).toEqual({ moved: 1, more: true });
+    for (const o of orders) {
+      expect(await workOrder(o.id, LIANGSHAN)).toMatchObject({
+        dueAt: '2027-08-01T17:30:00+08:00',
+        provisional: false,
+      });
+    }
+    expect(await workOrder(chengdu.id)).toMatchObject({ dueAt: '2027-07-27T17:30:00+08:00' });
+    expect((await trail(chengdu.caseId)).map((e) => e.action)).not.toContain('work_order.due_recomputed');
+    expect(await getCalendarChange(put.body.recompute.id)).toMatchObject({ status: 'done', moved: 2 });
+  });
+
+  it('a lost queue send is a 503 with the change saved; the retried request resends it and the order moves', async () => {
+    // Prepare: a Chengdu simple order due Tue 2027-07-27; the recompute queue unreachable.
+    await stack.clock.setTo(new Date('2027-07-26T12:00:00+08:00'));
+    const order = await transfer('simple');
+    await stack.clock.setTo(new Date('2027-07-26T12:05:00+08:00'));
+    const queueUrl = process.env.CALENDAR_RECOMPUTE_QUEUE_URL!;
+    process.env.CALENDAR_RECOMPUTE_QUEUE_URL = `${queueUrl}-gone`;
+    const body = { workday: false, name: '暴雨停止办公', region: '5101' };
+
+    // Act
+    let lost: Awaited<ReturnType<TestStack['call']>>;
+    try {
+      lost = await stack.call('PUT', '/calendar/overrides/2027-07-27', { token: await admin(), body });
+    } finally {
+      process.env.CALENDAR_RECOMPUTE_QUEUE_URL = queueUrl;
+    }
+    await stack.drain();
+    const before = await workOrder(order.id);
+    await stack.clock.setTo(new Date('2027-07-26T12:20:00+08:00'));
+    const retried = await stack.call('PUT', '/calendar/overrides/2027-07-27', { token: await admin(), body });
+    await stack.drain();
+
+    // Assert
+    expect(lost.status).toBe(503);
+    expect(lost.body.error.message).toContain('请稍后原样重试');
+    expect(before.dueAt).toBe('2027-07-27T17:30:00+08:00');
+    expect(retried.status).toBe(200);
+    expect(retried.body.recompute).toEqual({ id: null, changedDays: [], status: 'done' });
+    expect(await workOrder(order.id)).toMatchObject({ dueAt: '2027-07-28T17:30:00+08:00' });
   });
 });
