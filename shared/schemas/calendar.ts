@@ -218,6 +218,18 @@ export const CalendarChangeSummary = z
   .meta({ id: 'CalendarChange' });
 export type CalendarChangeSummary = z.infer<typeof CalendarChangeSummary>;
 
+export const YearNotices = z
+  .object({
+    year: z.number().int().meta({ example: 2027 }),
+    schedule: z.enum(['entered', 'packaged', 'provisional']).meta({
+      description:
+        'entered：已录入国务院办公厅通知 / packaged：系统内置的已公布安排 / provisional：尚未公布，按《全国年节及纪念日放假办法》暂定',
+    }),
+    notices: z.array(CalendarNotice).meta({ description: '已录入的通知（国务院办公厅的及各州的）' }),
+  })
+  .meta({ id: 'CalendarYear' });
+export type YearNotices = z.infer<typeof YearNotices>;
+
 export const PutYearResponse = z
   .object({ notice: CalendarNotice, recompute: CalendarChangeSummary })
   .meta({ id: 'CalendarYearPublished' });

@@ -58,7 +58,7 @@ import { putNotification } from '../adapters/notification-store.ts';
 import { decodeCursor, queryPage } from '../adapters/paging.ts';
 import { sendMessage } from '../adapters/queue.ts';
 import { getTenant } from '../adapters/tenant-store.ts';
-import { type Calendar, createCalendar } from '../domain/calendar.ts';
+import { type Calendar, createCalendar, NATIONAL_SCHEDULE_YEARS } from '../domain/calendar.ts';
 import { compareCalendars, movedPeriod } from '../domain/calendar-change.ts';
 import { DEFAULT_OFFICE_HOURS_END, dueAt as ruleDueAt } from '../domain/deadlines.ts';
 import type { Principal } from '../domain/identity.ts';
@@ -73,6 +73,7 @@ import {
   noticeProblems,
   type PutOverrideBody,
   type PutYearBody,
+  type YearNotices,
 } from '../schemas/calendar.ts';
 import type { Tenant } from '../schemas/tenant.ts';
 import type { WorkOrder } from '../schemas/work-order.ts';
@@ -200,6 +201,19 @@ export async function publishYear(
     };
   });
   return { notice: notice!, recompute };
+}
+
+/** `GET /calendar/years/{year}`: the notices entered for a year, and where its national schedule comes from. */
+export async function yearNotices(year: number): Promise<YearNotices> {
+  const notices = (await readCalendarData()).notices
+    .filter((n) => n.year === year)
+    .sort((a, b) => (a.region ?? '').localeCompare(b.region ?? ''));
+  const schedule = notices.some((n) => n.region === undefined)
+    ? 'entered'
+    : NATIONAL_SCHEDULE_YEARS.includes(year)
+      ? 'packaged'
+      : 'provisional';
+  return { year, schedule, notices };
 }
 
 /** `PUT /calendar/overrides/{date}`: one day corrected; the deadlines it reaches are recomputed. */

@@ -193,12 +193,19 @@ describe('publish → recompute → the due check fires at the new time', () => 
     receiver.received.length = 0;
     await stack.clock.setTo(new Date('2027-02-04T11:00:00+08:00'));
 
+    const yearBefore = await stack.call('GET', '/calendar/years/2027', { token: await staff() });
+
     // Act
     const put = await stack.call('PUT', '/calendar/years/2027', { token: await admin(), body: NOTICE_2027 });
     await stack.drain();
 
     // Assert: the notice is saved and replaces the provisional verdicts.
+    expect(yearBefore.body).toEqual({ year: 2027, schedule: 'provisional', notices: [] });
     expect(put.status).toBe(200);
+    const yearAfter = await stack.call('GET', '/calendar/years/2027', { token: await staff() });
+    expect(yearAfter.body).toMatchObject({ schedule: 'entered', notices: [{ number: '测试〔2026〕1号' }] });
+    const packaged = await stack.call('GET', '/calendar/years/2026', { token: await staff() });
+    expect(packaged.body).toEqual({ year: 2026, schedule: 'packaged', notices: [] });
     expect(put.body.notice).toMatchObject({
       year: 2027,
       number: '测试〔2026〕1号',

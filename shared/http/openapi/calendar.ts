@@ -10,6 +10,7 @@ import {
   PutYearResponse,
   WorkdaysQuery,
   WorkdaysResponse,
+  YearNotices,
   YearParams,
 } from '../../schemas/calendar.ts';
 import type { calendarRoutes } from '../routes/calendar.ts';
@@ -32,6 +33,10 @@ export const calendarOperations: Record<(typeof calendarRoutes)[number]['id'], O
       schema: CalendarOverride.safeExtend({ recompute: CalendarChangeSummary }),
       description: '已保存；此后计算的期限按此执行，已有的未办结期限在后台重新计算',
     },
+  },
+  getCalendarYear: {
+    requestParams: { path: YearParams },
+    ok: { status: '200', schema: YearNotices, description: '已录入的通知与该年安排的来源' },
   },
   putCalendarYear: {
     requestParams: { path: YearParams },

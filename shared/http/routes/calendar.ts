@@ -34,6 +34,16 @@ export const calendarRoutes = [
     tag: 'calendar',
   },
   {
+    id: 'getCalendarYear',
+    method: 'GET',
+    path: '/calendar/years/{year}',
+    entry: 'functions/calendar/get-year.ts',
+    roles: SIGNED_IN,
+    table: 'read',
+    summary: '某年已录入的节假日安排通知，及该年安排是否已公布',
+    tag: 'calendar',
+  },
+  {
     id: 'putCalendarYear',
     method: 'PUT',
     path: '/calendar/years/{year}',
