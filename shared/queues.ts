@@ -32,6 +32,17 @@ export const queues = {
     maxReceiveCount: 5,
     retentionDays: 4,
   },
+  /**
+   * 工作日历变更: one message per page of open work orders and owed follow-ups whose due times
+   * a published notice or an override may move (functions/workers/calendar-recompute.ts).
+   */
+  calendarRecompute: {
+    id: 'calendar-recompute',
+    envVar: 'CALENDAR_RECOMPUTE_QUEUE_URL',
+    visibilityTimeoutSeconds: 1800,
+    maxReceiveCount: 5,
+    retentionDays: 4,
+  },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueId = keyof typeof queues;

@@ -19,6 +19,9 @@
  *   IDEM#{scope}#{key}           → IDEM (idempotency record, TTL 24 h)
  *   CATALOGUE#{county:6}         → MATTER#{matterId} (县乡两级联合办理事项库)
  *   CALENDAR                     → OVR#{yyyy-mm-dd}#{region|*} (admin calendar overrides; a few dozen a year)
+ *                                  | YEAR#{yyyy}#{region|*} (a published holiday notice entered by an admin)
+ *   CALCHANGES                   → {changeId} (a calendar change whose open deadlines are being recomputed;
+ *                                  TTL 90 days)
  *   REPORT#{region}              → MONTH#{yyyy-mm} (monthly bulletin 每月总结通报 of a centre (9 digits) or a
  *                                  county/city/province roll-up (6/4/2); immutable, gzip JSON)
  *                                  | FANIN#{yyyy-mm} (roll-up fan-in: children expected, set of children done)
@@ -136,6 +139,11 @@ export const keys = {
     pk: 'CALENDAR',
     sk: `OVR#${date}#${region ?? '*'}`,
   }),
+  calendarNotice: (year: number, region?: string) => ({
+    pk: 'CALENDAR',
+    sk: `YEAR#${year}#${region ?? '*'}`,
+  }),
+  calendarChange: (changeId: string) => ({ pk: 'CALCHANGES', sk: changeId }),
   caseLedger: (tenantId: string, acceptedAt: string, caseNumber: string) => ({
     gsi1pk: `CASES#${tenantId.slice(0, 2)}`,
     gsi1sk: `${tenantId}#${acceptedAt}#${caseNumber}`,

@@ -95,6 +95,18 @@ export const workers = {
     timeoutSeconds: 300,
     description: '生成并保存一个中心的月度通报或一个区域的汇总，齐备后触发上一级汇总',
   },
+  calendarRecompute: {
+    id: 'calendarRecompute',
+    entry: 'functions/workers/calendar-recompute.ts',
+    trigger: { kind: 'queue', queue: 'calendarRecompute', batchSize: 1 },
+    table: 'readWrite',
+    // Each page sends the next; each moved order tells its department through the outbox.
+    queues: ['calendarRecompute', 'workOrders'],
+    signsLinks: true,
+    schedules: true,
+    timeoutSeconds: 300,
+    description: '工作日历变更后：逐页重新计算未办结工单与待回访的期限，移动定时任务并通知',
+  },
 } as const satisfies Record<string, Worker>;
 
 export type WorkerId = keyof typeof workers;

@@ -25,6 +25,8 @@ export interface StoredCase extends Case {
   lastEventHash: string;
   /** Work orders made so far; the next is numbered one more. */
   workOrderCount?: number;
+  /** Calendar changes its follow-up due time was recomputed for (the recompute is idempotent). */
+  calendarChanges?: string[];
 }
 
 const CASE_FIELDS_TO_DROP = [
@@ -46,7 +48,7 @@ function strip<T>(item: Item): T {
 }
 
 export function publicCase(stored: StoredCase): Case {
-  const { lastEventSeq: _s, lastEventHash: _h, workOrderCount: _w, ...rest } = stored;
+  const { lastEventSeq: _s, lastEventHash: _h, workOrderCount: _w, calendarChanges: _c, ...rest } = stored;
   return rest;
 }
 

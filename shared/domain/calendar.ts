@@ -5,14 +5,17 @@
  *
  * A day's verdict comes from four layers; the first that speaks wins:
  *   1. admin overrides (`createCalendar({ overrides })`), most specific region first;
- *   2. regional days (`REGIONAL_DAYS`: ethnic-prefecture holidays and their make-up days),
- *      most specific region first;
+ *   2. regional days, most specific region first: a prefecture notice entered by an admin
+ *      (`createCalendar({ notices })` with a region) replaces, for its year and region, the
+ *      seeded `REGIONAL_DAYS` and the lunar rules of `statutory.ts` (凉山 火把节);
  *   3. the State Council schedule (国务院办公厅关于部分节假日安排的通知: holidays and
- *      weekend make-up working days 调休), as packaged by `chinese-days`;
+ *      weekend make-up working days 调休): a notice entered by an admin for its year, else
+ *      the one packaged by `chinese-days`, else — a year nobody has published yet — the
+ *      statute's days off and substitute days (`statutoryDays` in `statutory.ts`);
  *   4. Monday–Friday.
  * A day is `provisional` when its verdict may still change: its year has no published State
- * Council schedule in the packaged data (see `NATIONAL_SCHEDULE_YEARS`), or a regional row
- * that is itself unconfirmed changes the verdict.
+ * Council schedule (neither packaged, see `NATIONAL_SCHEDULE_YEARS`, nor entered), or a
+ * regional row that is itself unconfirmed changes the verdict.
  *
  * Dates are `YYYY-MM-DD` calendar days in Asia/Shanghai.
  */
@@ -21,6 +24,7 @@
 // for 10-07 on a machine west of UTC. The raw table has no such dependency.
 import nationalSchedule from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 
+import { LUNAR_REGIONAL_RULES, lunarRuleDays, STATUTE_FROM_YEAR, statutoryDays } from './statutory.ts';
 import { dateOfEpochDay, dayOfWeek, epochDay } from './time.ts';
 
 export {
@@ -156,6 +160,19 @@ export interface CalendarOverride {
   region?: string;
 }
 
+/**
+ * A published holiday notice entered by an admin: the State Council's for a year (no
+ * region), or a prefecture's (region set). It is the whole year's word: in that year and
+ * region, what it does not list is an ordinary weekday or weekend.
+ */
+export interface PublishedNotice {
+  year: number;
+  /** Division-code prefix of a prefecture notice; undefined = the State Council's. */
+  region?: string;
+  daysOff: readonly { date: string; name: string }[];
+  workdays: readonly { date: string; name: string }[];
+}
+
 export type DayReason =
   | 'weekday'
   | 'weekend'
@@ -189,6 +206,8 @@ export interface CalendarOptions {
   overrides?: readonly CalendarOverride[];
   /** Replaces the seeded `REGIONAL_DAYS` (tests, or a table loaded from storage). */
   regionalDays?: readonly RegionalDay[];
+  /** Published notices entered by an admin; each replaces the provisional rows of its year. */
+  notices?: readonly PublishedNotice[];
 }
 
 export interface Calendar {
@@ -230,8 +249,50 @@ function applicableByDate<T extends { date: string; region?: string | undefined 
   return new Map([...chosen].map(([date, { row }]) => [date, row]));
 }
 
-function nationalDay(date: string): DayInfo {
-  const scheduled = NATIONAL.get(date);
+function plainDay(date: string, provisional: boolean): DayInfo {
+  const weekday = dayOfWeek(date);
+  const weekend = weekday === 0 || weekday === 6;
+  return { date, workday: !weekend, reason: weekend ? 'weekend' : 'weekday', provisional };
+}
+
+/** The statute's days off of each unpublished year, worked out once per process. */
+const STATUTORY = new Map<number, Map<string, DayInfo>>();
+
+function statutoryYear(year: number): Map<string, DayInfo> {
+  let days = STATUTORY.get(year);
+  if (!days) {
+    days = new Map(
+      statutoryDays(year).map((d) => [
+        d.date,
+        {
+          date: d.date,
+          workday: false,
+          reason: 'holiday',
+          name: d.substitute ? `${d.name}（补假）` : d.name,
+          provisional: true,
+        } satisfies DayInfo,
+      ]),
+    );
+    STATUTORY.set(year, days);
+  }
+  return days;
+}
+
+/** A notice's verdicts by date; a date listed as both is a working day, as in the package. */
+function noticeDays(notice: PublishedNotice): Map<string, { workday: boolean; name: string }> {
+  const days = new Map<string, { workday: boolean; name: string }>();
+  for (const d of notice.daysOff) days.set(d.date, { workday: false, name: d.name });
+  for (const d of notice.workdays) days.set(d.date, { workday: true, name: d.name });
+  return days;
+}
+
+function nationalDay(
+  date: string,
+  entered: Map<number, Map<string, { workday: boolean; name: string }>>,
+): DayInfo {
+  const year = Number(date.slice(0, 4));
+  const notice = entered.get(year);
+  const scheduled = notice ? notice.get(date) : NATIONAL.get(date);
   if (scheduled) {
     return {
       date,
@@ -241,14 +302,36 @@ function nationalDay(date: string): DayInfo {
       provisional: false,
     };
   }
-  const weekday = dayOfWeek(date);
-  const weekend = weekday === 0 || weekday === 6;
-  return {
-    date,
-    workday: !weekend,
-    reason: weekend ? 'weekend' : 'weekday',
-    provisional: !PUBLISHED_YEARS.has(Number(date.slice(0, 4))),
-  };
+  if (notice || PUBLISHED_YEARS.has(year)) return plainDay(date, false);
+  return statutoryYear(year).get(date) ?? plainDay(date, true);
+}
+
+/**
+ * The regional rows of one year: the seeded table and the lunar rules, except under a region
+ * whose notice for the year was entered — there the notice's rows instead.
+ */
+function regionalRowsOf(
+  year: number,
+  seeded: readonly RegionalDay[],
+  notices: readonly PublishedNotice[],
+): RegionalDay[] {
+  const published = notices.filter((n) => n.year === year && n.region !== undefined);
+  const replaced = (region: string) => published.some((n) => region.startsWith(n.region!));
+  const prefix = `${year}-`;
+  const rows = seeded.filter((r) => r.date.startsWith(prefix) && !replaced(r.region));
+  if (year >= STATUTE_FROM_YEAR) {
+    for (const rule of LUNAR_REGIONAL_RULES) {
+      if (replaced(rule.region)) continue;
+      for (const date of lunarRuleDays(rule, year)) {
+        rows.push({ date, workday: false, name: rule.name, region: rule.region, provisional: true });
+      }
+    }
+  }
+  // Less specific notices first, so a county's own notice wins over its prefecture's.
+  for (const n of [...published].sort((a, b) => a.region!.length - b.region!.length)) {
+    for (const [date, d] of noticeDays(n)) rows.push({ date, ...d, region: n.region! });
+  }
+  return rows;
 }
 
 /** The working-day calendar of one centre (or of no region: the national schedule). */
@@ -258,7 +341,24 @@ export function createCalendar(options: CalendarOptions = {}): Calendar {
     throw new RangeError(`calendar region must be a division code or prefix: ${JSON.stringify(region)}`);
   }
   const overrides = applicableByDate(options.overrides ?? [], region);
-  const regional = applicableByDate(options.regionalDays ?? REGIONAL_DAYS, region);
+  const seeded = options.regionalDays ?? REGIONAL_DAYS;
+  const notices = options.notices ?? [];
+  // Validates every row and region now, not when a day of its year is first asked for.
+  applicableByDate(seeded, region);
+  applicableByDate(
+    notices.flatMap((n) => [...n.daysOff, ...n.workdays].map((d) => ({ date: d.date, region: n.region }))),
+    region,
+  );
+  const entered = new Map(notices.filter((n) => n.region === undefined).map((n) => [n.year, noticeDays(n)]));
+  const regionalByYear = new Map<number, Map<string, RegionalDay>>();
+  const regionalOf = (year: number) => {
+    let rows = regionalByYear.get(year);
+    if (!rows) {
+      rows = applicableByDate(regionalRowsOf(year, seeded, notices), region);
+      regionalByYear.set(year, rows);
+    }
+    return rows;
+  };
 
   function day(date: string): DayInfo {
     epochDay(date);
@@ -266,8 +366,8 @@ export function createCalendar(options: CalendarOptions = {}): Calendar {
     if (override) {
       return { date, workday: override.workday, reason: 'override', name: override.name, provisional: false };
     }
-    const base = nationalDay(date);
-    const row = regional.get(date);
+    const base = nationalDay(date, entered);
+    const row = regionalOf(Number(date.slice(0, 4))).get(date);
     if (!row) return base;
     // An unconfirmed row that agrees with the national verdict leaves it as certain as it was.
     if (row.provisional && row.workday === base.workday) return base;

@@ -151,3 +151,133 @@ export const CalendarOverride = PutOverrideBody.safeExtend({
   updatedBy: Actor,
 }).meta({ id: 'CalendarOverride' });
 export type CalendarOverride = z.infer<typeof CalendarOverride>;
+
+// ---------------------------------------------------------------------------------------
+// Published holiday notices (节假日安排通知): the State Council's for a year, or a prefecture's
+// ---------------------------------------------------------------------------------------
+
+export const YearParams = z.object({
+  year: z
+    .string()
+    .regex(/^20\d{2}$/, { error: '年份应为 2000—2099 之间的四位数字' })
+    .transform(Number)
+    .meta({ description: '年份', example: '2027' }),
+});
+
+const NoticeDay = z.strictObject({
+  date: CalendarDate,
+  name: text(20).meta({ description: '节日名称', example: '春节' }),
+});
+
+/** A notice lists every day off and every make-up working day of its year: at most a few dozen. */
+const MAX_NOTICE_DAYS = 120;
+
+export const PutYearBody = z
+  .strictObject({
+    title: text(100).meta({
+      description: '通知标题',
+      example: '国务院办公厅关于2027年部分节假日安排的通知',
+    }),
+    number: text(50).meta({ description: '文号', example: '国办发明电〔2026〕7号' }),
+    region: OverrideRegion.optional().meta({
+      description: '民族地区（州）通知的区划代码前缀，如 5134 凉山州；不填为国务院办公厅通知',
+      example: '5134',
+    }),
+    daysOff: z
+      .array(NoticeDay)
+      .max(MAX_NOTICE_DAYS, { error: `放假日期最多${MAX_NOTICE_DAYS}天` })
+      .meta({ description: '放假日期（含放假调休期间的周末）' }),
+    workdays: z
+      .array(NoticeDay)
+      .max(MAX_NOTICE_DAYS, { error: `调休上班日期最多${MAX_NOTICE_DAYS}天` })
+      .meta({ description: '调休上班的周六、周日' }),
+  })
+  .meta({ id: 'PutCalendarYear' });
+export type PutYearBody = z.infer<typeof PutYearBody>;
+
+export const CalendarNotice = PutYearBody.safeExtend({
+  year: z.number().int().meta({ example: 2027 }),
+  updatedAt: IsoDateTime,
+  updatedBy: Actor,
+}).meta({ id: 'CalendarNotice' });
+export type CalendarNotice = z.infer<typeof CalendarNotice>;
+
+export const CalendarChangeSummary = z
+  .object({
+    id: z
+      .string()
+      .nullable()
+      .meta({ description: '本次日历变更的编号（重新计算任务）；无结论改变时为 null' }),
+    changedDays: z
+      .array(z.object({ date: z.string(), workday: z.boolean() }))
+      .meta({ description: '结论因此改变的日期（全省口径，或该通知的区域口径）及其新结论' }),
+    status: z.enum(['queued', 'done']).meta({
+      description: 'queued：未办结工单与待回访的期限正在后台重新计算；done：无需重新计算',
+    }),
+  })
+  .meta({ id: 'CalendarChange' });
+export type CalendarChangeSummary = z.infer<typeof CalendarChangeSummary>;
+
+export const YearNotices = z
+  .object({
+    year: z.number().int().meta({ example: 2027 }),
+    schedule: z.enum(['entered', 'packaged', 'provisional']).meta({
+      description:
+        'entered：已录入国务院办公厅通知 / packaged：系统内置的已公布安排 / provisional：尚未公布，按《全国年节及纪念日放假办法》暂定',
+    }),
+    notices: z.array(CalendarNotice).meta({ description: '已录入的通知（国务院办公厅的及各州的）' }),
+  })
+  .meta({ id: 'CalendarYear' });
+export type YearNotices = z.infer<typeof YearNotices>;
+
+export const PutYearResponse = z
+  .object({ notice: CalendarNotice, recompute: CalendarChangeSummary })
+  .meta({ id: 'CalendarYearPublished' });
+
+const isWeekendDate = (date: string) => {
+  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return day === 0 || day === 6;
+};
+
+/**
+ * What a notice for `year` may not say, one detail per bad field: a date outside the year,
+ * a date twice, a day both off and working, a make-up working day that is not a Saturday
+ * or Sunday, and — for the State Council's notice of a year under the amended statute — a
+ * statutory day it does not give off (`statutory`: those days, from `statutoryDays`).
+ */
+export function noticeProblems(
+  year: number,
+  body: PutYearBody,
+  statutory: readonly { date: string; name: string }[],
+): { field: string; message: string }[] {
+  const problems: { field: string; message: string }[] = [];
+  const off = new Set<string>();
+  body.daysOff.forEach((d, i) => {
+    const field = `daysOff.${i}.date`;
+    if (!d.date.startsWith(`${year}-`)) problems.push({ field, message: `放假日期应在${year}年内` });
+    else if (off.has(d.date)) problems.push({ field, message: `放假日期 ${d.date} 重复` });
+    off.add(d.date);
+  });
+  const working = new Set<string>();
+  body.workdays.forEach((d, i) => {
+    const field = `workdays.${i}.date`;
+    if (!d.date.startsWith(`${year}-`)) problems.push({ field, message: `调休上班日期应在${year}年内` });
+    else if (working.has(d.date)) problems.push({ field, message: `调休上班日期 ${d.date} 重复` });
+    else if (off.has(d.date)) {
+      problems.push({ field, message: `${d.date} 已列为放假日期，不能同时调休上班` });
+    } else if (!isWeekendDate(d.date)) {
+      problems.push({ field, message: `调休上班日期 ${d.date} 不是周六或周日` });
+    }
+    working.add(d.date);
+  });
+  const missing = body.region === undefined ? statutory.filter((d) => !off.has(d.date)) : [];
+  if (missing.length > 0) {
+    problems.push({
+      field: 'daysOff',
+      message: `缺少法定节假日：${missing.map((d) => `${d.date}（${d.name}）`).join('、')}`,
+    });
+  } else if (body.daysOff.length === 0) {
+    problems.push({ field: 'daysOff', message: '请填写放假日期' });
+  }
+  return problems;
+}

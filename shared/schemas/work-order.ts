@@ -28,6 +28,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'work_order.overdue',
   'work_order.recalled',
   'work_order.reopened',
+  'work_order.deadline_changed',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -93,6 +94,10 @@ export const WorkOrder = z
     nextCheckAt: IsoDateTime.optional().meta({ description: '下一次督办检查的时间（无则不再检查）' }),
     overdueAt: IsoDateTime.optional().meta({ description: '判定超期的时间' }),
     remindedFor: IsoDateTime.optional().meta({ description: '已就该办理时限发出到期提醒' }),
+    calendarChanges: z
+      .array(z.string())
+      .optional()
+      .meta({ description: '已按这些工作日历变更重新计算过期限（最近10次；重复处理不再移动）' }),
     suspension: z
       .object({ since: IsoDateTime, reason: z.string(), by: Actor })
       .optional()

@@ -10,7 +10,8 @@
  *  3. `dueAt` in `domain/deadlines.ts` counts the working days; the result is written with
  *     the +08:00 offset, `provisional` when an unpublished schedule was crossed.
  */
-import { listOverrides, putOverride } from '../adapters/calendar-store.ts';
+
+import { loadCalendarData } from '../adapters/calendar-store.ts';
 import { clock } from '../adapters/clock.ts';
 import { getTenant } from '../adapters/tenant-store.ts';
 import { type Calendar, createCalendar, type DayInfo } from '../domain/calendar.ts';
@@ -27,7 +28,6 @@ import { type Principal, scopeOf } from '../domain/identity.ts';
 import { formatShanghai } from '../domain/time.ts';
 import { isOpen } from '../domain/work-order.ts';
 import { ForbiddenError, NotFoundError, UnprocessableError } from '../errors.ts';
-import type { CalendarOverride, PutOverrideBody } from '../schemas/calendar.ts';
 import type { Tenant } from '../schemas/tenant.ts';
 import type { WorkOrder } from '../schemas/work-order.ts';
 
@@ -47,9 +47,10 @@ export function calendarRegionOf(tenant: Pick<Tenant, 'tenantId' | 'calendarRegi
   return tenant.calendarRegion ?? tenant.tenantId;
 }
 
-/** The centre's working-day calendar, with the admin overrides as stored now. */
+/** The centre's working-day calendar, with the admin overrides and entered notices as stored now. */
 export async function calendarFor(tenant: Pick<Tenant, 'tenantId' | 'calendarRegion'>): Promise<Calendar> {
-  return createCalendar({ region: calendarRegionOf(tenant), overrides: await listOverrides() });
+  const { overrides, notices } = await loadCalendarData();
+  return createCalendar({ region: calendarRegionOf(tenant), overrides, notices });
 }
 
 async function rulesFor(tenant: CalendarTenant): Promise<PeriodRules> {
@@ -83,7 +84,8 @@ export async function nextProgressDeadlineFor(tenant: CalendarTenant, from: Date
 
 /** Every day from `from` to `to` (both included) in `region`; no region: the national schedule. */
 export async function workdays(input: { from: string; to: string; region?: string }): Promise<DayInfo[]> {
-  const calendar = createCalendar({ region: input.region, overrides: await listOverrides() });
+  const { overrides, notices } = await loadCalendarData();
+  const calendar = createCalendar({ region: input.region, overrides, notices });
   return calendar.days(input.from, input.to);
 }
 
@@ -131,22 +133,6 @@ async function callerRegion(principal: Principal): Promise<string | undefined> {
     if (error instanceof NotFoundError) return tenantId;
     throw error;
   }
-}
-
-/**
- * `PUT /calendar/overrides/{date}`: an admin's correction of one day, for every centre or
- * only those under `region`. Deadlines computed afterwards count with it; due times already
- * given stay as they were.
- */
-export function saveOverride(
-  principal: Principal,
-  date: string,
-  body: PutOverrideBody,
-): Promise<CalendarOverride> {
-  return putOverride(
-    { ...body, date, updatedBy: { id: principal.id, name: principal.name } },
-    formatShanghai(clock.now()),
-  );
 }
 
 /**

@@ -243,6 +243,7 @@ const SUBJECTS: Record<WebhookEventType, string> = {
   'work_order.overdue': '超期督办',
   'work_order.recalled': '工单撤回',
   'work_order.reopened': '重新办理',
+  'work_order.deadline_changed': '办理时限调整',
 };
 
 /** The e-mail: Form A.2 as the body, the action links under it, a plain-text alternative. */

@@ -72,7 +72,7 @@ export async function cancelChecks(workOrderId: string, dueAt: string): Promise<
   for (const kind of CHECK_KINDS) await scheduler().cancel(scheduleName(workOrderId, kind, dueAt));
 }
 
-function outboxFor(type: WebhookEventType, loaded: Loaded, next: WorkOrder, now: Date) {
+export function outboxFor(type: WebhookEventType, loaded: Loaded, next: WorkOrder, now: Date) {
   const eventId = newId('evt');
   const nowText = formatShanghai(now);
   return {

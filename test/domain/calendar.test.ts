@@ -106,8 +106,13 @@ describe('national schedule', () => {
       { workday: false, reason: 'weekend', provisional: false },
     ],
     [
-      'a weekday of 2027, whose schedule is unpublished, is a provisional working day',
+      'New Year 2027, whose schedule is unpublished, is a provisional statutory day off',
       '2027-01-01',
+      { workday: false, reason: 'holiday', name: '元旦', provisional: true },
+    ],
+    [
+      'an ordinary weekday of 2027 is a provisional working day',
+      '2027-01-05',
       { workday: true, reason: 'weekday', provisional: true },
     ],
     [
@@ -375,11 +380,11 @@ describe('addWorkdays', () => {
       { date: '2026-10-03', provisional: false },
     ],
     [
-      'counting into 2027 is provisional',
+      'counting into 2027 skips its statutory New Year and is provisional',
       undefined,
       '2026-12-31',
       1,
-      { date: '2027-01-01', provisional: true },
+      { date: '2027-01-04', provisional: true },
     ],
     [
       'a Liangshan centre skips 彝历新年',

@@ -142,10 +142,10 @@ const cases: DueCase[] = [
   },
   // Unpublished years.
   {
-    title: 'complex order counted into 2027 is provisional',
+    title: 'complex order counted into 2027 skips its statutory New Year and is provisional',
     start: '2026-12-30T10:00:00+08:00',
     category: 'complex',
-    due: '2027-01-06T17:30:00+08:00',
+    due: '2027-01-07T17:30:00+08:00',
     provisional: true,
   },
   {

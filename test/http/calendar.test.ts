@@ -464,6 +464,11 @@ describe('PUT /calendar/overrides/{date}', () => {
       region: '5134',
       updatedAt: '2026-09-30T09:00:00+08:00',
       updatedBy: { id: 'admin-sc', name: '省平台管理员' },
+      recompute: {
+        id: expect.stringMatching(/^calchg_/),
+        changedDays: [{ date: '2026-10-12', workday: false }],
+        status: 'queued',
+      },
     });
     expect(inLiangshan.body).toEqual({ dueAt: '2026-10-13T17:30:00+08:00', provisional: false });
     expect(inChengdu.body).toEqual({ dueAt: '2026-10-12T17:30:00+08:00', provisional: false });

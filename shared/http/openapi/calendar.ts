@@ -1,12 +1,17 @@
 /** OpenAPI operations of the `calendar` routes. */
 import {
+  CalendarChangeSummary,
   CalendarOverride,
   DeadlineQuery,
   DeadlineResponse,
   OverrideParams,
   PutOverrideBody,
+  PutYearBody,
+  PutYearResponse,
   WorkdaysQuery,
   WorkdaysResponse,
+  YearNotices,
+  YearParams,
 } from '../../schemas/calendar.ts';
 import type { calendarRoutes } from '../routes/calendar.ts';
 import { jsonBody, type Operation } from './common.ts';
@@ -23,6 +28,23 @@ export const calendarOperations: Record<(typeof calendarRoutes)[number]['id'], O
   putCalendarOverride: {
     requestParams: { path: OverrideParams },
     requestBody: jsonBody(PutOverrideBody),
-    ok: { status: '200', schema: CalendarOverride, description: '已保存；此后计算的期限按此执行' },
+    ok: {
+      status: '200',
+      schema: CalendarOverride.safeExtend({ recompute: CalendarChangeSummary }),
+      description: '已保存；此后计算的期限按此执行，已有的未办结期限在后台重新计算',
+    },
+  },
+  getCalendarYear: {
+    requestParams: { path: YearParams },
+    ok: { status: '200', schema: YearNotices, description: '已录入的通知与该年安排的来源' },
+  },
+  putCalendarYear: {
+    requestParams: { path: YearParams },
+    requestBody: jsonBody(PutYearBody),
+    ok: {
+      status: '200',
+      schema: PutYearResponse,
+      description: '已保存，替代该年（该区域）的暂定安排；已有的未办结期限在后台重新计算',
+    },
   },
 };

@@ -47,7 +47,7 @@ export interface paths {
         };
         get?: never;
         /**
-         * 调整某日是否上班（全省或指定区域）
+         * 调整某日是否上班（全省或指定区域）；受影响的未办结期限随后重新计算
          * @description 角色：admin
          */
         put: operations["putCalendarOverride"];
@@ -71,6 +71,30 @@ export interface paths {
          */
         get: operations["listWorkdays"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/calendar/years/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 某年已录入的节假日安排通知，及该年安排是否已公布
+         * @description 角色：staff、duty_chief、director、department、supervisor、admin
+         */
+        get: operations["getCalendarYear"];
+        /**
+         * 录入某年节假日安排通知（国务院办公厅，或民族地区州通知）；受影响的未办结期限随后重新计算
+         * @description 角色：admin
+         */
+        put: operations["putCalendarYear"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1126,6 +1150,20 @@ export interface components {
             };
             tenantId: string;
         };
+        CalendarChange: {
+            /** @description 结论因此改变的日期（全省口径，或该通知的区域口径）及其新结论 */
+            changedDays: {
+                date: string;
+                workday: boolean;
+            }[];
+            /** @description 本次日历变更的编号（重新计算任务）；无结论改变时为 null */
+            id: string | null;
+            /**
+             * @description queued：未办结工单与待回访的期限正在后台重新计算；done：无需重新计算
+             * @enum {string}
+             */
+            status: "queued" | "done";
+        };
         CalendarDay: {
             /** @example 2026-10-10 */
             date: string;
@@ -1144,27 +1182,73 @@ export interface components {
             /** @description 是否为工作日 */
             workday: boolean;
         };
-        CalendarOverride: {
-            /** @example 2026-10-12 */
-            date: string;
+        CalendarNotice: {
+            /** @description 放假日期（含放假调休期间的周末） */
+            daysOff: {
+                /**
+                 * Format: date
+                 * @description 日期（YYYY-MM-DD，北京时间）
+                 * @example 2026-10-09
+                 */
+                date: string;
+                /**
+                 * @description 节日名称
+                 * @example 春节
+                 */
+                name: string;
+            }[];
             /**
-             * @description 调整事由
-             * @example 抗震救灾停止办公
+             * @description 文号
+             * @example 国办发明电〔2026〕7号
              */
-            name: string;
+            number: string;
             /**
-             * @description 只对该区划代码前缀下的中心生效；不填则全省生效
+             * @description 民族地区（州）通知的区划代码前缀，如 5134 凉山州；不填为国务院办公厅通知
              * @example 5134
              */
             region?: string;
+            /**
+             * @description 通知标题
+             * @example 国务院办公厅关于2027年部分节假日安排的通知
+             */
+            title: string;
             /** Format: date-time */
             updatedAt: string;
             updatedBy: {
                 id: string;
                 name: string;
             };
-            /** @description true：当天上班；false：当天不上班 */
-            workday: boolean;
+            /** @description 调休上班的周六、周日 */
+            workdays: {
+                /**
+                 * Format: date
+                 * @description 日期（YYYY-MM-DD，北京时间）
+                 * @example 2026-10-09
+                 */
+                date: string;
+                /**
+                 * @description 节日名称
+                 * @example 春节
+                 */
+                name: string;
+            }[];
+            /** @example 2027 */
+            year: number;
+        };
+        CalendarYear: {
+            /** @description 已录入的通知（国务院办公厅的及各州的） */
+            notices: components["schemas"]["CalendarNotice"][];
+            /**
+             * @description entered：已录入国务院办公厅通知 / packaged：系统内置的已公布安排 / provisional：尚未公布，按《全国年节及纪念日放假办法》暂定
+             * @enum {string}
+             */
+            schedule: "entered" | "packaged" | "provisional";
+            /** @example 2027 */
+            year: number;
+        };
+        CalendarYearPublished: {
+            notice: components["schemas"]["CalendarNotice"];
+            recompute: components["schemas"]["CalendarChange"];
         };
         Case: {
             /**
@@ -1466,6 +1550,8 @@ export interface components {
                     status?: number;
                     type: string;
                 }[];
+                /** @description 已按这些工作日历变更重新计算过期限（最近10次；重复处理不再移动） */
+                calendarChanges?: string[];
                 caseId: string;
                 caseNumber: string;
                 /**
@@ -1990,6 +2076,51 @@ export interface components {
             /** @description true：当天上班；false：当天不上班 */
             workday: boolean;
         };
+        PutCalendarYear: {
+            /** @description 放假日期（含放假调休期间的周末） */
+            daysOff: {
+                /**
+                 * Format: date
+                 * @description 日期（YYYY-MM-DD，北京时间）
+                 * @example 2026-10-09
+                 */
+                date: string;
+                /**
+                 * @description 节日名称
+                 * @example 春节
+                 */
+                name: string;
+            }[];
+            /**
+             * @description 文号
+             * @example 国办发明电〔2026〕7号
+             */
+            number: string;
+            /**
+             * @description 民族地区（州）通知的区划代码前缀，如 5134 凉山州；不填为国务院办公厅通知
+             * @example 5134
+             */
+            region?: string;
+            /**
+             * @description 通知标题
+             * @example 国务院办公厅关于2027年部分节假日安排的通知
+             */
+            title: string;
+            /** @description 调休上班的周六、周日 */
+            workdays: {
+                /**
+                 * Format: date
+                 * @description 日期（YYYY-MM-DD，北京时间）
+                 * @example 2026-10-09
+                 */
+                date: string;
+                /**
+                 * @description 节日名称
+                 * @example 春节
+                 */
+                name: string;
+            }[];
+        };
         PutCatalogueMatter: {
             departmentId: string;
             /** @description 县级承办单位名称 */
@@ -2429,6 +2560,8 @@ export interface components {
                 status?: number;
                 type: string;
             }[];
+            /** @description 已按这些工作日历变更重新计算过期限（最近10次；重复处理不再移动） */
+            calendarChanges?: string[];
             caseId: string;
             caseNumber: string;
             /**
@@ -2741,13 +2874,35 @@ export interface operations {
             };
         };
         responses: {
-            /** @description 已保存；此后计算的期限按此执行 */
+            /** @description 已保存；此后计算的期限按此执行，已有的未办结期限在后台重新计算 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CalendarOverride"];
+                    "application/json": {
+                        /** @example 2026-10-12 */
+                        date: string;
+                        /**
+                         * @description 调整事由
+                         * @example 抗震救灾停止办公
+                         */
+                        name: string;
+                        recompute: components["schemas"]["CalendarChange"];
+                        /**
+                         * @description 只对该区划代码前缀下的中心生效；不填则全省生效
+                         * @example 5134
+                         */
+                        region?: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        updatedBy: {
+                            id: string;
+                            name: string;
+                        };
+                        /** @description true：当天上班；false：当天不上班 */
+                        workday: boolean;
+                    };
                 };
             };
             /** @description 请求内容有误（每个错误字段一条说明） */
@@ -2846,6 +3001,200 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Workdays"];
+                };
+            };
+            /** @description 请求内容有误（每个错误字段一条说明） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 无权限 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 不存在（或属于其他中心） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 状态不允许或版本冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 内容类型不支持 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 被业务规则拒绝 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCalendarYear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 年份 */
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已录入的通知与该年安排的来源 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYear"];
+                };
+            };
+            /** @description 请求内容有误（每个错误字段一条说明） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 无权限 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 不存在（或属于其他中心） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 状态不允许或版本冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 内容类型不支持 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 被业务规则拒绝 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putCalendarYear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 年份 */
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PutCalendarYear"];
+            };
+        };
+        responses: {
+            /** @description 已保存，替代该年（该区域）的暂定安排；已有的未办结期限在后台重新计算 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYearPublished"];
                 };
             };
             /** @description 请求内容有误（每个错误字段一条说明） */
@@ -6049,6 +6398,8 @@ export interface operations {
                                 status?: number;
                                 type: string;
                             }[];
+                            /** @description 已按这些工作日历变更重新计算过期限（最近10次；重复处理不再移动） */
+                            calendarChanges?: string[];
                             caseId: string;
                             caseNumber: string;
                             /**
