@@ -44,6 +44,7 @@ import { Annotations, App, Aspects, type Environment, Tags } from 'aws-cdk-lib';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { type MailSettings, mailAddress } from './constructs/bindings.ts';
+import type { ConsoleDomain } from './constructs/console-hosting.ts';
 import type { DeployStage } from './constructs/project-function.ts';
 import {
   ARCHIVE_RETENTION_DAYS,
@@ -74,6 +75,10 @@ export interface BanchengAppOptions {
   env?: Environment;
   /** Where route entries are resolved; defaults to the repository root (see StatelessStack). */
   entryRoot?: string;
+  /** The console build to deploy; defaults to web/dist (built by `npm run build:web` when missing). */
+  consoleDir?: string;
+  /** Custom domain of the console distribution, with its certificate. */
+  domain?: ConsoleDomain;
 }
 
 export interface BanchengStacks {
@@ -145,6 +150,24 @@ export function optionsFromContext(app: App): BanchengAppOptions {
     archiveRetentionDays = days;
   }
 
+  const domainName = text('domainName')?.toLowerCase();
+  const certificateArn = text('certificateArn');
+  const iamCertificateId = text('iamCertificateId');
+  if (domainName && !/^([a-z0-9-]+\.)+[a-z]{2,}$/.test(domainName))
+    throw new Error(
+      `context domainName must be a host name such as bancheng.example.gov.cn, got "${domainName}"`,
+    );
+  if (domainName && !certificateArn && !iamCertificateId)
+    throw new Error('context domainName needs certificateArn (ACM, us-east-1) or iamCertificateId (China)');
+  if (!domainName && (certificateArn || iamCertificateId))
+    throw new Error('context certificateArn / iamCertificateId given without domainName');
+  if (certificateArn && iamCertificateId)
+    throw new Error('context certificateArn and iamCertificateId exclude each other');
+  if (certificateArn && !/^arn:aws:acm:us-east-1:\d{12}:certificate\/[\w-]+$/.test(certificateArn))
+    throw new Error(
+      'context certificateArn must be an ACM certificate ARN in us-east-1 (CloudFront reads it there)',
+    );
+
   const account = process.env['CDK_DEFAULT_ACCOUNT'];
   const region = process.env['CDK_DEFAULT_REGION'];
   return {
@@ -156,6 +179,15 @@ export function optionsFromContext(app: App): BanchengAppOptions {
     mail: { transport, from, ...(smtpUrl ? { smtpUrl } : {}) },
     ...(webOrigins.length > 0 ? { webOrigins } : {}),
     ...(archiveRetentionDays !== undefined ? { archiveRetentionDays } : {}),
+    ...(domainName
+      ? {
+          domain: {
+            name: domainName,
+            ...(certificateArn ? { certificateArn } : {}),
+            ...(iamCertificateId ? { iamCertificateId } : {}),
+          },
+        }
+      : {}),
     ...(account || region ? { env: { account, region } } : {}),
   };
 }
@@ -170,7 +202,12 @@ export function buildApp(app: App, opts: Partial<BanchengAppOptions> = {}): Banc
   }
   const prefix = `Bancheng-${options.stage}`;
   const webOrigins =
-    options.webOrigins ?? (options.publicBaseUrl ? [new URL(options.publicBaseUrl).origin] : []);
+    options.webOrigins ??
+    (options.publicBaseUrl
+      ? [new URL(options.publicBaseUrl).origin]
+      : options.domain
+        ? [`https://${options.domain.name}`]
+        : []);
 
   const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
     stage: options.stage,
@@ -218,6 +255,8 @@ export function buildApp(app: App, opts: Partial<BanchengAppOptions> = {}): Banc
     ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
     ...(options.actionLinkSecretVersion ? { actionLinkSecretVersion: options.actionLinkSecretVersion } : {}),
     ...(options.entryRoot ? { entryRoot: options.entryRoot } : {}),
+    ...(options.consoleDir ? { consoleDir: options.consoleDir } : {}),
+    ...(options.domain ? { domain: options.domain } : {}),
   });
 
   if (options.stage === 'prod' && options.mail.from === DEFAULT_MAIL_FROM) {

@@ -60,6 +60,8 @@ export interface AuthSettings {
   issuerUrl: string;
   /** Accepted `aud` (ID tokens) / `client_id` (Cognito access tokens) values. */
   audience: string[];
+  /** Origin of the issuer (`https://host`), which the console's CSP lets the browser call. */
+  issuerOrigin: string;
 }
 
 /** An external OIDC issuer, used instead of Cognito (AWS China regions have no user pools). */
@@ -221,7 +223,11 @@ export class StatefulStack extends Stack {
 
     if (props.oidc) {
       if (props.oidc.audience.length === 0) throw new Error('oidc.audience must list at least one value');
-      this.auth = { issuerUrl: props.oidc.issuer, audience: [...props.oidc.audience] };
+      this.auth = {
+        issuerUrl: props.oidc.issuer,
+        audience: [...props.oidc.audience],
+        issuerOrigin: new URL(props.oidc.issuer).origin,
+      };
     } else {
       const { userPool, client } = this.userPoolWithClient(props.stage, removalPolicy);
       this.userPool = userPool;
@@ -230,6 +236,7 @@ export class StatefulStack extends Stack {
         // The issuer is a URL, not an ARN: cognito-idp.{region}.{urlSuffix}/{poolId}.
         issuerUrl: `https://cognito-idp.${this.region}.${this.urlSuffix}/${userPool.userPoolId}`,
         audience: [client.userPoolClientId],
+        issuerOrigin: `https://cognito-idp.${this.region}.${this.urlSuffix}`,
       };
     }
 

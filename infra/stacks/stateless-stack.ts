@@ -34,6 +34,7 @@ import {
   type MailSettings,
   type SchedulerSettings,
 } from '../constructs/bindings.ts';
+import { type ConsoleDomain, ConsoleHosting } from '../constructs/console-hosting.ts';
 import {
   bindQueue,
   bindTable,
@@ -59,10 +60,15 @@ export interface StatelessStackProps extends StackProps {
   actionLinkSecretVersion?: string;
   mail: MailSettings;
   /**
-   * Origin the action links point at (`PUBLIC_BASE_URL`), e.g. a custom domain; defaults to the
-   * HTTP API's own endpoint `https://{apiId}.execute-api.{region}.{urlSuffix}`.
+   * Origin the action links point at (`PUBLIC_BASE_URL`); defaults to the console distribution
+   * (`https://<domain>` with a custom domain, else `https://<id>.cloudfront.net`), which also
+   * routes the API paths.
    */
   publicBaseUrl?: string;
+  /** The console build to deploy (index.html + assets/); defaults to web/dist. */
+  consoleDir?: string;
+  /** Custom domain of the console distribution. */
+  domain?: ConsoleDomain;
   /**
    * Where route entries (`functions/...`) are resolved; defaults to the repository root.
    * Tests point it at stub handlers so the stack builds before the real handlers exist.
@@ -128,6 +134,8 @@ export class StatelessStack extends Stack {
   /** Lets the scheduler role invoke the schedule targets (undefined when there are none). */
   public readonly schedulerInvokePolicy?: Policy;
   public readonly apiUrl: string;
+  /** The console bucket and distribution (the API is reachable through it too). */
+  public readonly console: ConsoleHosting;
 
   public constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -173,7 +181,15 @@ export class StatelessStack extends Stack {
     });
     const none = new HttpNoneAuthorizer();
 
-    const publicBaseUrl = props.publicBaseUrl ?? this.api.apiEndpoint;
+    this.console = new ConsoleHosting(this, 'Console', {
+      stage: props.stage,
+      api: this.api,
+      routes,
+      oidcOrigin: props.auth.issuerOrigin,
+      ...(props.consoleDir ? { assetDir: props.consoleDir } : {}),
+      ...(props.domain ? { domain: props.domain } : {}),
+    });
+    const publicBaseUrl = props.publicBaseUrl ?? this.console.url;
     const targets = scheduleTargets(this, props.stage);
     // What each function may do beyond the table and its queues, applied once all exist.
     const capable: { fn: ProjectFunction; schedules: boolean; signsLinks: boolean; sendsMail: boolean }[] =
@@ -281,6 +297,14 @@ export class StatelessStack extends Stack {
 
     this.apiUrl = this.apiStage.url;
     new CfnOutput(this, 'ApiUrl', { value: this.apiUrl, description: 'HTTP API base URL' });
+    new CfnOutput(this, 'ConsoleUrl', {
+      value: this.console.url,
+      description: 'Web console (the API paths are served on the same origin)',
+    });
+    new CfnOutput(this, 'DistributionDomainName', {
+      value: this.console.distribution.distributionDomainName,
+      description: 'CNAME target of the custom domain',
+    });
   }
 
   /**
