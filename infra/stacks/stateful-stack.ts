@@ -21,6 +21,7 @@ import {
   HttpMethods,
   ObjectLockRetention,
   ObjectOwnership,
+  StorageClass,
 } from 'aws-cdk-lib/aws-s3';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -50,6 +51,9 @@ export const ARCHIVE_RETENTION_DAYS: Readonly<Record<DeployStage, number>> = { p
  * at least six months; a year lets a yearly review of who read the archive still find them.
  */
 const ACCESS_LOG_DAYS = 366;
+
+/** Archive objects move to S3 Standard-IA after this many days (see the archive bucket). */
+export const ARCHIVE_IA_AFTER_DAYS = 365;
 
 /** Server access logs are delivered by a bucket policy, not the log-delivery ACL (see below). */
 const S3_ACCESS_LOGS_USE_BUCKET_POLICY = '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy';
@@ -334,6 +338,20 @@ export class StatefulStack extends Stack {
       objectLockDefaultRetention: ObjectLockRetention.compliance(Duration.days(retentionDays)),
       serverAccessLogsBucket: accessLogBucket,
       serverAccessLogsPrefix: 'archive/',
+      // Filed records are rarely read after their first year: Standard-IA costs about half of
+      // Standard. Object Lock retention is unaffected by a storage-class transition, and nothing
+      // ever expires here (the retention, not a lifecycle rule, says how long objects stay).
+      lifecycleRules: [
+        {
+          id: 'archive-infrequent-access-after-a-year',
+          transitions: [
+            {
+              storageClass: StorageClass.INFREQUENT_ACCESS,
+              transitionAfter: Duration.days(ARCHIVE_IA_AFTER_DAYS),
+            },
+          ],
+        },
+      ],
       // Always, dev included: a bucket holding locked objects cannot be emptied before they
       // unlock, so deleting it would only fail the stack deletion. Never autoDeleteObjects.
       removalPolicy: RemovalPolicy.RETAIN,

@@ -74,6 +74,8 @@ export interface StatelessStackProps extends StackProps {
    * Tests point it at stub handlers so the stack builds before the real handlers exist.
    */
   entryRoot?: string;
+  /** X-Ray active tracing on every function (default true; false in the China regions). */
+  xray?: boolean;
   /** Stage-wide default throttling; defaults to 50 req/s with bursts of 100. */
   throttle?: { rateLimit: number; burstLimit: number };
 }
@@ -140,6 +142,7 @@ export class StatelessStack extends Stack {
   public constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const entryRoot = props.entryRoot ?? repoRoot;
+    const xray = props.xray ?? true;
 
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: `bancheng-${props.stage}`,
@@ -204,12 +207,13 @@ export class StatelessStack extends Stack {
         description: spec.routes.map((r) => `${r.method} ${r.path}`).join(', '),
         assets: spec.assets,
         timeout: Duration.seconds(spec.timeoutSeconds),
+        xray,
       });
       bindTable(fn, props.table, spec.access);
       for (const key of spec.queues) bindQueue(fn, props.queues[key], queues[key].envVar);
       for (const [key, actions] of Object.entries(spec.buckets) as [BucketKey, S3Action[]][])
         bindBucket(fn, props.buckets[key], BUCKET_ENV[key], actions);
-      suppressFunctionFindings(fn, spec.access);
+      suppressFunctionFindings(fn, xray);
       functions.set(spec.entry, fn);
       capable.push({ fn, schedules: spec.schedules, signsLinks: spec.signsLinks, sendsMail: false });
 
@@ -244,6 +248,7 @@ export class StatelessStack extends Stack {
         stage: props.stage,
         description: worker.description,
         timeout: Duration.seconds(worker.timeoutSeconds),
+        xray,
         ...(target
           ? {
               // Named, so that its ARN is known without a reference to the function itself:
@@ -257,7 +262,7 @@ export class StatelessStack extends Stack {
       });
       bindTable(fn, props.table, worker.table);
       for (const key of worker.queues) bindQueue(fn, props.queues[key], queues[key].envVar);
-      suppressFunctionFindings(fn, worker.table);
+      suppressFunctionFindings(fn, xray);
       workerFunctions.set(worker.id, fn);
       capable.push({
         fn,
@@ -442,7 +447,7 @@ function pascal(id: string): string {
   return id[0]!.toUpperCase() + id.slice(1);
 }
 
-function suppressFunctionFindings(fn: ProjectFunction, access: TableAccess): void {
+function suppressFunctionFindings(fn: ProjectFunction, xray: boolean): void {
   NagSuppressions.addResourceSuppressions(fn, [
     {
       id: 'AwsSolutions-L1',
@@ -451,18 +456,11 @@ function suppressFunctionFindings(fn: ProjectFunction, access: TableAccess): voi
         'Node 20/22; move runtime and bundle target to the next LTS together, in one change.',
     },
   ]);
-  if (!fn.role) return;
+  if (!fn.role || !xray) return;
   // On the role and (applyToChildren) its DefaultPolicy, where the grants land.
   NagSuppressions.addResourceSuppressions(
     fn.role,
     [
-      {
-        id: 'AwsSolutions-IAM4',
-        reason:
-          'AWSLambdaBasicExecutionRole only allows writing this function’s own CloudWatch logs; it is the ' +
-          'AWS-maintained minimum for a Lambda execution role.',
-        appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
-      },
       {
         id: 'AwsSolutions-IAM5',
         reason:
@@ -470,17 +468,6 @@ function suppressFunctionFindings(fn: ProjectFunction, access: TableAccess): voi
           'tracing requires Resource "*".',
         appliesTo: ['Resource::*'],
       },
-      ...(access === 'none'
-        ? []
-        : [
-            {
-              id: 'AwsSolutions-IAM5',
-              reason:
-                'Queries on the byRegion GSI need the table’s index ARNs (<table>/index/*); the grant is ' +
-                'scoped to the one table and to the read or read/write actions the route declares.',
-              appliesTo: [{ regex: '/^Resource::.*\\/index\\/\\*$/g' }],
-            },
-          ]),
     ],
     true,
   );

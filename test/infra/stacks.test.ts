@@ -256,7 +256,7 @@ describe('dev stage with Cognito', () => {
     }
     // + the access logs and the console deployment's log group
     stateless.resourceCountIs('AWS::Logs::LogGroup', handlerEntries.length + workerList.length + 2);
-    stateless.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    stateless.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 180 });
   });
 
   it('gives route functions their declared timeout (10 s by default), a generated name and only the queues their routes declare', () => {
