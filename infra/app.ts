@@ -215,6 +215,10 @@ export function buildApp(app: App, opts: Partial<BanchengAppOptions> = {}): Banc
   if (app.node.tryGetContext(CROSS_STACK_REFERENCES) === undefined) {
     app.node.setContext(CROSS_STACK_REFERENCES, 'strong');
   }
+  if (options.stage === 'prod' && !options.alarmEmail)
+    throw new Error(
+      'stage prod needs -c alarmEmail=<an address that reads the alarms>: alarms must reach someone',
+    );
   const prefix = `Bancheng-${options.stage}`;
   const webOrigins =
     options.webOrigins ??

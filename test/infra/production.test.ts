@@ -251,6 +251,11 @@ describe('synths the China profile refuses', () => {
     ).toThrow(/takes no ACM certificate/);
   });
 
+  it('refuses a prod synth without the alarm e-mail', () => {
+    const { alarmEmail: _, ...noEmail } = CHINA;
+    expect(() => buildStacks(stubs.entryRoot, noEmail, china)).toThrow(/stage prod needs -c alarmEmail/);
+  });
+
   it('implies china from the region, and refuses a profile that contradicts the region', () => {
     expect(() => buildStacks(stubs.entryRoot, { stage: 'dev' }, china)).toThrow(/profile china/);
     expect(() => buildStacks(stubs.entryRoot, { ...CHINA, profile: 'global' }, china)).toThrow(

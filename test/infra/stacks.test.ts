@@ -206,6 +206,10 @@ describe('dev stage with Cognito', () => {
 
   it('creates a staff-only user pool with the principal attributes and a secretless client', () => {
     stateful.resourceCountIs('AWS::Cognito::UserPool', 1);
+    // Essentials plan: no threat-protection add-on (Plus was most of the monthly bill).
+    const [pool] = Object.values(stateful.findResources('AWS::Cognito::UserPool'));
+    expect(pool?.Properties.UserPoolTier).toBe('ESSENTIALS');
+    expect(pool?.Properties.UserPoolAddOns).toBeUndefined();
     stateful.hasResourceProperties('AWS::Cognito::UserPool', {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       MfaConfiguration: 'OPTIONAL',
@@ -553,6 +557,7 @@ describe('prod stage with an external OIDC issuer, SMTP mail and a custom domain
   beforeAll(() => {
     stacks = build({
       stage: 'prod',
+      alarmEmail: 'ops@example.cn',
       oidcIssuer: 'https://id.example.cn/realms/bancheng',
       oidcAudience: 'bancheng-web, bancheng-app',
       mailTransport: 'smtp',

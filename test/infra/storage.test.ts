@@ -320,6 +320,7 @@ describe('prod stage with web origins', () => {
   beforeAll(() => {
     stacks = build({
       stage: 'prod',
+      alarmEmail: 'ops@example.cn',
       webOrigins: 'https://bancheng.example.gov.cn/, https://admin.example.gov.cn:8443',
       publicBaseUrl: 'https://api.example.gov.cn',
     });
@@ -370,32 +371,44 @@ describe('prod stage with web origins', () => {
 });
 
 describe('prod stage defaults and overrides', () => {
-  it('takes the CORS origin from publicBaseUrl when webOrigins is not given', () => {
-    const stacks = build({ stage: 'prod', publicBaseUrl: 'https://bancheng.example.gov.cn/app' });
-    const attachments = bucketResource(Template.fromStack(stacks.stateful), bucketIds(stacks).attachments);
-    expect(attachments.Properties.CorsConfiguration.CorsRules[0].AllowedOrigins).toEqual([
-      'https://bancheng.example.gov.cn',
-    ]);
-    expect(Annotations.fromStack(stacks.stateful).findWarning('*', Match.stringLikeRegexp('CORS'))).toEqual(
-      [],
-    );
-  });
+  it(
+    'takes the CORS origin from publicBaseUrl when webOrigins is not given',
+    () => {
+      const stacks = build({
+        stage: 'prod',
+        alarmEmail: 'ops@example.cn',
+        publicBaseUrl: 'https://bancheng.example.gov.cn/app',
+      });
+      const attachments = bucketResource(Template.fromStack(stacks.stateful), bucketIds(stacks).attachments);
+      expect(attachments.Properties.CorsConfiguration.CorsRules[0].AllowedOrigins).toEqual([
+        'https://bancheng.example.gov.cn',
+      ]);
+      expect(Annotations.fromStack(stacks.stateful).findWarning('*', Match.stringLikeRegexp('CORS'))).toEqual(
+        [],
+      );
+    },
+    HOOK_TIMEOUT,
+  );
 
-  it('warns without any web origin, and when the archive retention is overridden below ten years', () => {
-    const stacks = build({ stage: 'prod', archiveRetentionDays: '30' });
-    const ids = bucketIds(stacks);
-    const stateful = Template.fromStack(stacks.stateful);
-    expect(bucketResource(stateful, ids.attachments).Properties.CorsConfiguration).toBeUndefined();
-    expect(
-      bucketResource(stateful, ids.archive).Properties.ObjectLockConfiguration.Rule.DefaultRetention,
-    ).toEqual({ Mode: 'COMPLIANCE', Days: 30 });
-    const warnings = Annotations.fromStack(stacks.stateful)
-      .findWarning('*', Match.anyValue())
-      .map((w) => String(w.entry.data));
-    expect(warnings.some((w) => w.includes('no CORS rule'))).toBe(true);
-    expect(warnings.some((w) => w.includes('archive default retention is 30 days'))).toBe(true);
-    expect(nagErrors(stacks.stateful)).toEqual([]);
-  });
+  it(
+    'warns without any web origin, and when the archive retention is overridden below ten years',
+    () => {
+      const stacks = build({ stage: 'prod', alarmEmail: 'ops@example.cn', archiveRetentionDays: '30' });
+      const ids = bucketIds(stacks);
+      const stateful = Template.fromStack(stacks.stateful);
+      expect(bucketResource(stateful, ids.attachments).Properties.CorsConfiguration).toBeUndefined();
+      expect(
+        bucketResource(stateful, ids.archive).Properties.ObjectLockConfiguration.Rule.DefaultRetention,
+      ).toEqual({ Mode: 'COMPLIANCE', Days: 30 });
+      const warnings = Annotations.fromStack(stacks.stateful)
+        .findWarning('*', Match.anyValue())
+        .map((w) => String(w.entry.data));
+      expect(warnings.some((w) => w.includes('no CORS rule'))).toBe(true);
+      expect(warnings.some((w) => w.includes('archive default retention is 30 days'))).toBe(true);
+      expect(nagErrors(stacks.stateful)).toEqual([]);
+    },
+    HOOK_TIMEOUT,
+  );
 });
 
 describe('context and declarations', () => {
