@@ -44,6 +44,7 @@ import { Annotations, App, Aspects, type Environment, Tags } from 'aws-cdk-lib';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { type MailSettings, mailAddress } from './constructs/bindings.ts';
+import type { ConsoleDomain } from './constructs/console-hosting.ts';
 import type { DeployStage } from './constructs/project-function.ts';
 import {
   ARCHIVE_RETENTION_DAYS,
@@ -58,8 +59,17 @@ const CROSS_STACK_REFERENCES = '@aws-cdk/core:defaultCrossStackReferences';
 /** A placeholder until a verified sender is configured (`-c mailFrom=...`). */
 export const DEFAULT_MAIL_FROM = 'noreply@bancheng.example.gov.cn';
 
+/**
+ * `global` (default) or `china`: AWS China (cn-north-1 Beijing, cn-northwest-1 Ningxia) has no
+ * Cognito user pools, no SES and no X-Ray integration in Lambda, and CloudFront there serves
+ * only an ICP-recorded custom domain with an IAM server certificate (see docs/operations.md).
+ */
+export type Profile = 'global' | 'china';
+
 export interface BanchengAppOptions {
   stage: DeployStage;
+  /** Context `profile`; implied `china` by a cn-* region. */
+  profile?: Profile;
   oidc?: OidcSettings;
   alarmEmail?: string;
   /** Origin of the action links; defaults to the HTTP API's endpoint. */
@@ -74,6 +84,10 @@ export interface BanchengAppOptions {
   env?: Environment;
   /** Where route entries are resolved; defaults to the repository root (see StatelessStack). */
   entryRoot?: string;
+  /** The console build to deploy; defaults to web/dist (built by `npm run build:web` when missing). */
+  consoleDir?: string;
+  /** Custom domain of the console distribution, with its certificate. */
+  domain?: ConsoleDomain;
 }
 
 export interface BanchengStacks {
@@ -89,6 +103,10 @@ export function optionsFromContext(app: App): BanchengAppOptions {
     if (typeof value !== 'string') throw new Error(`context ${key} must be a string`);
     return value.trim();
   };
+
+  const profile = text('profile');
+  if (profile !== undefined && profile !== 'global' && profile !== 'china')
+    throw new Error(`context profile must be global or china, got "${profile}"`);
 
   const stage = text('stage') ?? 'dev';
   if (stage !== 'dev' && stage !== 'prod')
@@ -145,10 +163,29 @@ export function optionsFromContext(app: App): BanchengAppOptions {
     archiveRetentionDays = days;
   }
 
+  const domainName = text('domainName')?.toLowerCase();
+  const certificateArn = text('certificateArn');
+  const iamCertificateId = text('iamCertificateId');
+  if (domainName && !/^([a-z0-9-]+\.)+[a-z]{2,}$/.test(domainName))
+    throw new Error(
+      `context domainName must be a host name such as bancheng.example.gov.cn, got "${domainName}"`,
+    );
+  if (domainName && !certificateArn && !iamCertificateId)
+    throw new Error('context domainName needs certificateArn (ACM, us-east-1) or iamCertificateId (China)');
+  if (!domainName && (certificateArn || iamCertificateId))
+    throw new Error('context certificateArn / iamCertificateId given without domainName');
+  if (certificateArn && iamCertificateId)
+    throw new Error('context certificateArn and iamCertificateId exclude each other');
+  if (certificateArn && !/^arn:aws:acm:us-east-1:\d{12}:certificate\/[\w-]+$/.test(certificateArn))
+    throw new Error(
+      'context certificateArn must be an ACM certificate ARN in us-east-1 (CloudFront reads it there)',
+    );
+
   const account = process.env['CDK_DEFAULT_ACCOUNT'];
   const region = process.env['CDK_DEFAULT_REGION'];
   return {
     stage,
+    ...(profile ? { profile } : {}),
     ...(issuer ? { oidc: { issuer, audience } } : {}),
     ...(alarmEmail ? { alarmEmail } : {}),
     ...(publicBaseUrl ? { publicBaseUrl } : {}),
@@ -156,6 +193,15 @@ export function optionsFromContext(app: App): BanchengAppOptions {
     mail: { transport, from, ...(smtpUrl ? { smtpUrl } : {}) },
     ...(webOrigins.length > 0 ? { webOrigins } : {}),
     ...(archiveRetentionDays !== undefined ? { archiveRetentionDays } : {}),
+    ...(domainName
+      ? {
+          domain: {
+            name: domainName,
+            ...(certificateArn ? { certificateArn } : {}),
+            ...(iamCertificateId ? { iamCertificateId } : {}),
+          },
+        }
+      : {}),
     ...(account || region ? { env: { account, region } } : {}),
   };
 }
@@ -163,14 +209,24 @@ export function optionsFromContext(app: App): BanchengAppOptions {
 /** Add both stacks and the cdk-nag checks to `app`; `opts` override what the context says. */
 export function buildApp(app: App, opts: Partial<BanchengAppOptions> = {}): BanchengStacks {
   const options: BanchengAppOptions = { ...optionsFromContext(app), ...opts };
+  const profile = resolveProfile(options);
   // Plain CloudFormation exports (Fn::ImportValue): CloudFormation then refuses to delete or change
   // a stateful output the stateless stack still uses. Set here so tests and `cdk synth` agree.
   if (app.node.tryGetContext(CROSS_STACK_REFERENCES) === undefined) {
     app.node.setContext(CROSS_STACK_REFERENCES, 'strong');
   }
+  if (options.stage === 'prod' && !options.alarmEmail)
+    throw new Error(
+      'stage prod needs -c alarmEmail=<an address that reads the alarms>: alarms must reach someone',
+    );
   const prefix = `Bancheng-${options.stage}`;
   const webOrigins =
-    options.webOrigins ?? (options.publicBaseUrl ? [new URL(options.publicBaseUrl).origin] : []);
+    options.webOrigins ??
+    (options.publicBaseUrl
+      ? [new URL(options.publicBaseUrl).origin]
+      : options.domain
+        ? [`https://${options.domain.name}`]
+        : []);
 
   const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
     stage: options.stage,
@@ -218,6 +274,9 @@ export function buildApp(app: App, opts: Partial<BanchengAppOptions> = {}): Banc
     ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
     ...(options.actionLinkSecretVersion ? { actionLinkSecretVersion: options.actionLinkSecretVersion } : {}),
     ...(options.entryRoot ? { entryRoot: options.entryRoot } : {}),
+    ...(options.consoleDir ? { consoleDir: options.consoleDir } : {}),
+    xray: profile !== 'china',
+    ...(options.domain ? { domain: options.domain } : {}),
   });
 
   if (options.stage === 'prod' && options.mail.from === DEFAULT_MAIL_FROM) {
@@ -231,6 +290,40 @@ export function buildApp(app: App, opts: Partial<BanchengAppOptions> = {}): Banc
   Tags.of(app).add('stage', options.stage);
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
   return { stateful, stateless };
+}
+
+/**
+ * The profile the options ask for (context `profile`, or `china` for a cn-* region), checked:
+ * a China synth that would create what the China regions do not have (a Cognito user pool, SES
+ * grants, a distribution on the default domain or with an ACM certificate) fails here, naming
+ * the context keys to set, instead of failing at deploy time.
+ */
+export function resolveProfile(options: BanchengAppOptions): Profile {
+  const region = options.env?.region;
+  const cnRegion = region?.startsWith('cn-') ?? false;
+  if (options.profile === 'global' && cnRegion)
+    throw new Error(`profile global cannot deploy to ${region}: an AWS China region (use -c profile=china)`);
+  const profile: Profile = options.profile ?? (cnRegion ? 'china' : 'global');
+  if (profile === 'global') return profile;
+  if (region && !cnRegion)
+    throw new Error(`profile china needs an AWS China region (cn-north-1, cn-northwest-1), got ${region}`);
+  const problems: string[] = [];
+  if (!options.oidc)
+    problems.push(
+      'no Cognito user pools in the China regions: set -c oidcIssuer=https://... -c oidcAudience=...',
+    );
+  if (options.mail.transport !== 'smtp')
+    problems.push('no SES in the China regions: set -c mailTransport=smtp -c smtpUrl=... -c mailFrom=...');
+  if (!options.domain)
+    problems.push(
+      'CloudFront in China serves no default domain: set -c domainName=<an ICP-recorded domain> -c iamCertificateId=...',
+    );
+  else if (!options.domain.iamCertificateId)
+    problems.push(
+      'CloudFront in China takes no ACM certificate: upload it to IAM and set -c iamCertificateId=...',
+    );
+  if (problems.length > 0) throw new Error(`profile china: ${problems.join('; ')}`);
+  return profile;
 }
 
 function workQueues(stateful: StatefulStack): Record<QueueKey, IQueue> {

@@ -6,7 +6,6 @@ import {
   ClientAttributes,
   FeaturePlan,
   Mfa,
-  StandardThreatProtectionMode,
   StringAttribute,
   UserPool,
   type UserPoolClient,
@@ -21,6 +20,7 @@ import {
   HttpMethods,
   ObjectLockRetention,
   ObjectOwnership,
+  StorageClass,
 } from 'aws-cdk-lib/aws-s3';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -51,6 +51,9 @@ export const ARCHIVE_RETENTION_DAYS: Readonly<Record<DeployStage, number>> = { p
  */
 const ACCESS_LOG_DAYS = 366;
 
+/** Archive objects move to S3 Standard-IA after this many days (see the archive bucket). */
+export const ARCHIVE_IA_AFTER_DAYS = 365;
+
 /** Server access logs are delivered by a bucket policy, not the log-delivery ACL (see below). */
 const S3_ACCESS_LOGS_USE_BUCKET_POLICY = '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy';
 
@@ -60,6 +63,8 @@ export interface AuthSettings {
   issuerUrl: string;
   /** Accepted `aud` (ID tokens) / `client_id` (Cognito access tokens) values. */
   audience: string[];
+  /** Origin of the issuer (`https://host`), which the console's CSP lets the browser call. */
+  issuerOrigin: string;
 }
 
 /** An external OIDC issuer, used instead of Cognito (AWS China regions have no user pools). */
@@ -221,7 +226,11 @@ export class StatefulStack extends Stack {
 
     if (props.oidc) {
       if (props.oidc.audience.length === 0) throw new Error('oidc.audience must list at least one value');
-      this.auth = { issuerUrl: props.oidc.issuer, audience: [...props.oidc.audience] };
+      this.auth = {
+        issuerUrl: props.oidc.issuer,
+        audience: [...props.oidc.audience],
+        issuerOrigin: new URL(props.oidc.issuer).origin,
+      };
     } else {
       const { userPool, client } = this.userPoolWithClient(props.stage, removalPolicy);
       this.userPool = userPool;
@@ -230,6 +239,7 @@ export class StatefulStack extends Stack {
         // The issuer is a URL, not an ARN: cognito-idp.{region}.{urlSuffix}/{poolId}.
         issuerUrl: `https://cognito-idp.${this.region}.${this.urlSuffix}/${userPool.userPoolId}`,
         audience: [client.userPoolClientId],
+        issuerOrigin: `https://cognito-idp.${this.region}.${this.urlSuffix}`,
       };
     }
 
@@ -327,6 +337,20 @@ export class StatefulStack extends Stack {
       objectLockDefaultRetention: ObjectLockRetention.compliance(Duration.days(retentionDays)),
       serverAccessLogsBucket: accessLogBucket,
       serverAccessLogsPrefix: 'archive/',
+      // Filed records are rarely read after their first year: Standard-IA costs about half of
+      // Standard. Object Lock retention is unaffected by a storage-class transition, and nothing
+      // ever expires here (the retention, not a lifecycle rule, says how long objects stay).
+      lifecycleRules: [
+        {
+          id: 'archive-infrequent-access-after-a-year',
+          transitions: [
+            {
+              storageClass: StorageClass.INFREQUENT_ACCESS,
+              transitionAfter: Duration.days(ARCHIVE_IA_AFTER_DAYS),
+            },
+          ],
+        },
+      ],
       // Always, dev included: a bucket holding locked objects cannot be emptied before they
       // unlock, so deleting it would only fail the stack deletion. Never autoDeleteObjects.
       removalPolicy: RemovalPolicy.RETAIN,
@@ -382,11 +406,10 @@ export class StatefulStack extends Stack {
       },
       mfa: Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
-      featurePlan: FeaturePlan.PLUS,
-      standardThreatProtectionMode:
-        stage === 'prod'
-          ? StandardThreatProtectionMode.FULL_FUNCTION
-          : StandardThreatProtectionMode.AUDIT_ONLY,
+      // Essentials: the features used here (admin-created accounts, custom attributes, TOTP) at
+      // a fraction of Plus, which was most of the monthly bill; Plus's threat protection is the
+      // price of that and the reason of the COG8 suppression below.
+      featurePlan: FeaturePlan.ESSENTIALS,
       customAttributes: {
         tenantId: new StringAttribute({ mutable: true }),
         role: new StringAttribute({ mutable: true }),
@@ -400,8 +423,15 @@ export class StatefulStack extends Stack {
       {
         id: 'AwsSolutions-COG2',
         reason:
-          'MFA is optional by product decision: township staff sign in on shared counter PCs and many have ' +
-          'no smartphone for TOTP; SMS is not used. Threat protection (Plus tier) covers risky sign-ins.',
+          'MFA is optional pool-wide by product decision: township staff sign in on shared counter PCs and ' +
+          'many have no smartphone for TOTP; SMS is not used. Admin and supervisor accounts must enrol TOTP ' +
+          '(docs/operations.md, "The first admin").',
+      },
+      {
+        id: 'AwsSolutions-COG8',
+        reason:
+          'Threat protection needs the Plus plan (about 80 % of the estimated monthly cost for the province); ' +
+          'sign-ins are from known staff accounts created by an administrator, and the API throttles.',
       },
     ]);
 

@@ -34,6 +34,7 @@ import {
   type MailSettings,
   type SchedulerSettings,
 } from '../constructs/bindings.ts';
+import { type ConsoleDomain, ConsoleHosting } from '../constructs/console-hosting.ts';
 import {
   bindQueue,
   bindTable,
@@ -59,15 +60,22 @@ export interface StatelessStackProps extends StackProps {
   actionLinkSecretVersion?: string;
   mail: MailSettings;
   /**
-   * Origin the action links point at (`PUBLIC_BASE_URL`), e.g. a custom domain; defaults to the
-   * HTTP API's own endpoint `https://{apiId}.execute-api.{region}.{urlSuffix}`.
+   * Origin the action links point at (`PUBLIC_BASE_URL`); defaults to the console distribution
+   * (`https://<domain>` with a custom domain, else `https://<id>.cloudfront.net`), which also
+   * routes the API paths.
    */
   publicBaseUrl?: string;
+  /** The console build to deploy (index.html + assets/); defaults to web/dist. */
+  consoleDir?: string;
+  /** Custom domain of the console distribution. */
+  domain?: ConsoleDomain;
   /**
    * Where route entries (`functions/...`) are resolved; defaults to the repository root.
    * Tests point it at stub handlers so the stack builds before the real handlers exist.
    */
   entryRoot?: string;
+  /** X-Ray active tracing on every function (default true; false in the China regions). */
+  xray?: boolean;
   /** Stage-wide default throttling; defaults to 50 req/s with bursts of 100. */
   throttle?: { rateLimit: number; burstLimit: number };
 }
@@ -128,10 +136,13 @@ export class StatelessStack extends Stack {
   /** Lets the scheduler role invoke the schedule targets (undefined when there are none). */
   public readonly schedulerInvokePolicy?: Policy;
   public readonly apiUrl: string;
+  /** The console bucket and distribution (the API is reachable through it too). */
+  public readonly console: ConsoleHosting;
 
   public constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const entryRoot = props.entryRoot ?? repoRoot;
+    const xray = props.xray ?? true;
 
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: `bancheng-${props.stage}`,
@@ -173,7 +184,15 @@ export class StatelessStack extends Stack {
     });
     const none = new HttpNoneAuthorizer();
 
-    const publicBaseUrl = props.publicBaseUrl ?? this.api.apiEndpoint;
+    this.console = new ConsoleHosting(this, 'Console', {
+      stage: props.stage,
+      api: this.api,
+      routes,
+      oidcOrigin: props.auth.issuerOrigin,
+      ...(props.consoleDir ? { assetDir: props.consoleDir } : {}),
+      ...(props.domain ? { domain: props.domain } : {}),
+    });
+    const publicBaseUrl = props.publicBaseUrl ?? this.console.url;
     const targets = scheduleTargets(this, props.stage);
     // What each function may do beyond the table and its queues, applied once all exist.
     const capable: { fn: ProjectFunction; schedules: boolean; signsLinks: boolean; sendsMail: boolean }[] =
@@ -188,12 +207,13 @@ export class StatelessStack extends Stack {
         description: spec.routes.map((r) => `${r.method} ${r.path}`).join(', '),
         assets: spec.assets,
         timeout: Duration.seconds(spec.timeoutSeconds),
+        xray,
       });
       bindTable(fn, props.table, spec.access);
       for (const key of spec.queues) bindQueue(fn, props.queues[key], queues[key].envVar);
       for (const [key, actions] of Object.entries(spec.buckets) as [BucketKey, S3Action[]][])
         bindBucket(fn, props.buckets[key], BUCKET_ENV[key], actions);
-      suppressFunctionFindings(fn, spec.access);
+      suppressFunctionFindings(fn, xray);
       functions.set(spec.entry, fn);
       capable.push({ fn, schedules: spec.schedules, signsLinks: spec.signsLinks, sendsMail: false });
 
@@ -228,6 +248,7 @@ export class StatelessStack extends Stack {
         stage: props.stage,
         description: worker.description,
         timeout: Duration.seconds(worker.timeoutSeconds),
+        xray,
         ...(target
           ? {
               // Named, so that its ARN is known without a reference to the function itself:
@@ -241,7 +262,7 @@ export class StatelessStack extends Stack {
       });
       bindTable(fn, props.table, worker.table);
       for (const key of worker.queues) bindQueue(fn, props.queues[key], queues[key].envVar);
-      suppressFunctionFindings(fn, worker.table);
+      suppressFunctionFindings(fn, xray);
       workerFunctions.set(worker.id, fn);
       capable.push({
         fn,
@@ -281,6 +302,14 @@ export class StatelessStack extends Stack {
 
     this.apiUrl = this.apiStage.url;
     new CfnOutput(this, 'ApiUrl', { value: this.apiUrl, description: 'HTTP API base URL' });
+    new CfnOutput(this, 'ConsoleUrl', {
+      value: this.console.url,
+      description: 'Web console (the API paths are served on the same origin)',
+    });
+    new CfnOutput(this, 'DistributionDomainName', {
+      value: this.console.distribution.distributionDomainName,
+      description: 'CNAME target of the custom domain',
+    });
   }
 
   /**
@@ -418,7 +447,7 @@ function pascal(id: string): string {
   return id[0]!.toUpperCase() + id.slice(1);
 }
 
-function suppressFunctionFindings(fn: ProjectFunction, access: TableAccess): void {
+function suppressFunctionFindings(fn: ProjectFunction, xray: boolean): void {
   NagSuppressions.addResourceSuppressions(fn, [
     {
       id: 'AwsSolutions-L1',
@@ -427,18 +456,11 @@ function suppressFunctionFindings(fn: ProjectFunction, access: TableAccess): voi
         'Node 20/22; move runtime and bundle target to the next LTS together, in one change.',
     },
   ]);
-  if (!fn.role) return;
+  if (!fn.role || !xray) return;
   // On the role and (applyToChildren) its DefaultPolicy, where the grants land.
   NagSuppressions.addResourceSuppressions(
     fn.role,
     [
-      {
-        id: 'AwsSolutions-IAM4',
-        reason:
-          'AWSLambdaBasicExecutionRole only allows writing this function’s own CloudWatch logs; it is the ' +
-          'AWS-maintained minimum for a Lambda execution role.',
-        appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
-      },
       {
         id: 'AwsSolutions-IAM5',
         reason:
@@ -446,17 +468,6 @@ function suppressFunctionFindings(fn: ProjectFunction, access: TableAccess): voi
           'tracing requires Resource "*".',
         appliesTo: ['Resource::*'],
       },
-      ...(access === 'none'
-        ? []
-        : [
-            {
-              id: 'AwsSolutions-IAM5',
-              reason:
-                'Queries on the byRegion GSI need the table’s index ARNs (<table>/index/*); the grant is ' +
-                'scoped to the one table and to the read or read/write actions the route declares.',
-              appliesTo: [{ regex: '/^Resource::.*\\/index\\/\\*$/g' }],
-            },
-          ]),
     ],
     true,
   );

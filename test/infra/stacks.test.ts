@@ -22,10 +22,13 @@ const workerList = Object.values(workers) as Worker[];
 const stubEntries = [...handlerEntries, ...workerList.map((w) => w.entry)];
 const scheduledWorkers = workerList.filter((w) => w.trigger.kind === 'schedule');
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
-const HOOK_TIMEOUT = 60_000;
+const HOOK_TIMEOUT = 180_000;
 
 function build(context: Record<string, unknown>) {
-  return buildApp(new App({ context: { ...NO_BUNDLING, ...context } }), { entryRoot });
+  return buildApp(new App({ context: { ...NO_BUNDLING, ...context } }), {
+    entryRoot,
+    consoleDir: join(repoRoot, 'test', 'infra', 'fixtures', 'console'),
+  });
 }
 
 function nagErrors(stack: Stack) {
@@ -203,6 +206,10 @@ describe('dev stage with Cognito', () => {
 
   it('creates a staff-only user pool with the principal attributes and a secretless client', () => {
     stateful.resourceCountIs('AWS::Cognito::UserPool', 1);
+    // Essentials plan: no threat-protection add-on (Plus was most of the monthly bill).
+    const [pool] = Object.values(stateful.findResources('AWS::Cognito::UserPool'));
+    expect(pool?.Properties.UserPoolTier).toBe('ESSENTIALS');
+    expect(pool?.Properties.UserPoolAddOns).toBeUndefined();
     stateful.hasResourceProperties('AWS::Cognito::UserPool', {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       MfaConfiguration: 'OPTIONAL',
@@ -236,9 +243,11 @@ describe('dev stage with Cognito', () => {
   });
 
   it('makes one arm64 nodejs22.x function per handler entry and per worker, with log retention and no NODE_OPTIONS', () => {
-    const functions = stateless.findResources('AWS::Lambda::Function');
-    expect(Object.keys(functions)).toHaveLength(handlerEntries.length + workerList.length);
-    for (const fn of Object.values(functions)) {
+    const functions = Object.values(stateless.findResources('AWS::Lambda::Function')).filter(
+      (fn) => fn.Properties.Layers === undefined, // not the console deployment's (AWS CLI layer)
+    );
+    expect(functions).toHaveLength(handlerEntries.length + workerList.length);
+    for (const fn of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
       expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
@@ -249,8 +258,9 @@ describe('dev stage with Cognito', () => {
       expect(env.NODE_OPTIONS).toBeUndefined();
       expect(env.WEBHOOK_RETRY_COMPRESS).toBeUndefined();
     }
-    stateless.resourceCountIs('AWS::Logs::LogGroup', handlerEntries.length + workerList.length + 1);
-    stateless.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    // + the access logs and the console deployment's log group
+    stateless.resourceCountIs('AWS::Logs::LogGroup', handlerEntries.length + workerList.length + 2);
+    stateless.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 180 });
   });
 
   it('gives route functions their declared timeout (10 s by default), a generated name and only the queues their routes declare', () => {
@@ -420,11 +430,13 @@ describe('dev stage with Cognito', () => {
     }
   });
 
-  it('hands the action-link key as a dynamic reference, with the API’s URL, to every signer and verifier', () => {
+  it('hands the action-link key as a dynamic reference, with the console’s URL, to every signer and verifier', () => {
     stateful.hasResourceProperties('AWS::SecretsManager::Secret', {
       GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true },
     });
-    const apiId = stacks.stateless.getLogicalId(stacks.stateless.api.node.defaultChild as CfnElement);
+    const distributionId = stacks.stateless.getLogicalId(
+      stacks.stateless.console.distribution.node.defaultChild as CfnElement,
+    );
     const linked = [
       routeFn(stacks, TRANSFER),
       routeFn(stacks, ACTION_LINK),
@@ -437,7 +449,7 @@ describe('dev stage with Cognito', () => {
       const secret = JSON.stringify(env.ACTION_LINK_SECRET);
       expect(secret).toContain('{{resolve:secretsmanager:');
       expect(secret).toContain('ActionLinkSecret');
-      expect(JSON.stringify(env.PUBLIC_BASE_URL)).toContain(apiId);
+      expect(JSON.stringify(env.PUBLIC_BASE_URL)).toContain(distributionId);
     }
     for (const fn of [routeFn(stacks, 'functions/cases/create.ts'), workerFn(stacks, 'outboxSweeper')]) {
       expect(envOf(stacks, fn).ACTION_LINK_SECRET).toBeUndefined();
@@ -545,6 +557,7 @@ describe('prod stage with an external OIDC issuer, SMTP mail and a custom domain
   beforeAll(() => {
     stacks = build({
       stage: 'prod',
+      alarmEmail: 'ops@example.cn',
       oidcIssuer: 'https://id.example.cn/realms/bancheng',
       oidcAudience: 'bancheng-web, bancheng-app',
       mailTransport: 'smtp',

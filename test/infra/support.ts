@@ -12,6 +12,8 @@ import { routes } from '../../shared/http/routes.ts';
 import { type Worker, workers } from '../../shared/workers.ts';
 
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
+/** A two-file console build (index.html + assets/app.js) standing in for web/dist. */
+export const CONSOLE_FIXTURE = join(repoRoot, 'test', 'infra', 'fixtures', 'console');
 
 /**
  * Stub handlers for every route and worker entry under a git-ignored `.tmp/` folder inside the
@@ -47,7 +49,11 @@ export function buildStacks(
   context: Record<string, unknown>,
   opts: Partial<BanchengAppOptions> = {},
 ) {
-  return buildApp(new App({ context: { ...NO_BUNDLING, ...context } }), { entryRoot, ...opts });
+  return buildApp(new App({ context: { ...NO_BUNDLING, ...context } }), {
+    entryRoot,
+    consoleDir: CONSOLE_FIXTURE,
+    ...opts,
+  });
 }
 
 export type Stacks = ReturnType<typeof buildStacks>;
