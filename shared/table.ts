@@ -9,6 +9,9 @@
  *                                  | ATT#{attachmentId} (attachments, 附件: record of an S3 object, pending → stored)
  *   OUTBOX#{eventId}             → OUTBOX (a message owed to a department until delivered or given up)
  *   IDEM#{scope}#{key}           → IDEM (idempotency record, TTL 24 h)
+ *   STATUS#{token}               → STATUS (the reporter's status link: token → case; revoked links stay, marked)
+ *   CASENO#{caseNumber}          → CASENO (case number → case, for the reporter's second way in)
+ *   RATE#{key}                   → {window start} (failed status look-ups counted per source, TTL)
  *   CATALOGUE#{county:6}         → MATTER#{matterId} (县乡两级联合办理事项库)
  *   CALENDAR                     → OVR#{yyyy-mm-dd}#{region|*} (admin calendar overrides; a few dozen a year)
  *   REPORT#{region}              → MONTH#{yyyy-mm} (monthly bulletin 每月总结通报 of a centre (9 digits) or a
@@ -100,6 +103,9 @@ export const keys = {
     gsi4sk: `${tenantId}#${dueAt}#${id}`,
   }),
   outbox: (eventId: string) => ({ pk: `OUTBOX#${eventId}`, sk: 'OUTBOX' }),
+  statusLink: (token: string) => ({ pk: `STATUS#${token}`, sk: 'STATUS' }),
+  caseNumber: (caseNumber: string) => ({ pk: `CASENO#${caseNumber}`, sk: 'CASENO' }),
+  rateCounter: (key: string, windowStart: string) => ({ pk: `RATE#${key}`, sk: windowStart }),
   due: (kind: 'outbox' | 'check', instant: string, id: string) => ({
     gsi2pk: `DUE#${kind}`,
     gsi2sk: `${instant}#${id}`,

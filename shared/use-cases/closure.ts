@@ -33,6 +33,8 @@ import { calendarFor } from './calendar.ts';
 import { changeCase } from './case-changes.ts';
 import { webhookPayload } from './department-messages.ts';
 import { publishOutbox } from './outbox.ts';
+import { owedSms } from './sms.ts';
+import { statusLinkUrl } from './status-link.ts';
 import { cancelChecks } from './supervision.ts';
 import { byPrincipal } from './work-orders.ts';
 
@@ -56,9 +58,10 @@ export async function closeCase(
   }
   const tenant = await getTenant({ kind: 'all' }, stored.tenantId);
   const calendar = await calendarFor(tenant);
+  let smsEventId: string | undefined;
   // Guarded by the version read with the work orders: a transfer made meanwhile is a 409, not a
   // case closed over an open order.
-  return changeCase(principal, caseId, ifMatch ?? stored.version, (current, now) => {
+  const closed = await changeCase(principal, caseId, ifMatch ?? stored.version, (current, now) => {
     assertTransition('close', current.status);
     const days = tenant.limits?.followUpDays ?? DEFAULT_FOLLOW_UP_DAYS;
     const followDay = calendar.addWorkdays(shanghaiDate(clock.now()), days);
@@ -70,6 +73,16 @@ export async function closeCase(
       ),
     };
     const closure = { ...body, closedAt: now, closedBy: { id: principal.id, name: principal.name } };
+    const at = clock.now();
+    const closing = owedSms(current, 'closure', [current.number], { now: at });
+    // The invitation to rate waits for the next working day's morning: the sweeper sends it then.
+    const invitation = current.statusLink
+      ? owedSms(current, 'follow_up_invitation', [current.number, statusLinkUrl(current.statusLink.token)], {
+          now: at,
+          at: shanghaiInstant(calendar.addWorkdays(shanghaiDate(at), 1).date, INVITATION_TIME),
+        })
+      : undefined;
+    smsEventId = closing?.eventId;
     return {
       action: 'case.closed',
       patch: { status: 'closed', closure, followUp },
@@ -78,9 +91,20 @@ export async function closeCase(
         closure: body,
         followUpDueAt: followUp.dueAt,
       },
+      extra: () => [closing?.item, invitation?.item].filter((i) => i !== undefined),
     };
   });
+  if (smsEventId) {
+    const eventId = smsEventId;
+    await publishOutbox(eventId).catch((error: unknown) =>
+      logger.warn('outbox publish failed; the sweeper will resend', { eventId, error }),
+    );
+  }
+  return closed;
 }
+
+/** When the follow-up invitation text goes out, the working day after closure (Asia/Shanghai). */
+const INVITATION_TIME = '10:00';
 
 /** 回访. A bad rating or "not solved" reopens the case. */
 export async function followUp(principal: Principal, caseId: string, body: FollowUpBody): Promise<Case> {

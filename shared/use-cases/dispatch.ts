@@ -30,6 +30,7 @@ import type { Case } from '../schemas/case.ts';
 import type { Tenant } from '../schemas/tenant.ts';
 import type { DeliveryAttempt, WebhookEventType, WorkOrder } from '../schemas/work-order.ts';
 import type { linksFor } from './department-messages.ts';
+import { deliverSms } from './sms.ts';
 import { changeWorkOrder, notifyDutyChief, type WorkOrderChange } from './work-orders.ts';
 
 /** A worker holds a record this long for one delivery attempt (webhook timeout 10 s). */
@@ -51,6 +52,8 @@ export async function dispatch(eventId: string): Promise<'delivered' | 'retry' |
   const startedAt = clock.now();
   const record = await claimOutbox(eventId, startedAt, CLAIM_MS);
   if (!record) return 'skipped';
+  // A text message to the reporter: same outbox and queue, its own delivery (sms.ts).
+  if (record.channel === 'sms') return deliverSms(record, startedAt);
 
   const attempt = await attemptDelivery(record, startedAt);
   const attemptsSoFar = record.attempts + 1;
@@ -154,7 +157,7 @@ async function attemptDelivery(record: OutboxRecord, now: Date): Promise<Deliver
   const base = {
     eventId: record.eventId,
     type: record.eventType,
-    channel: record.channel,
+    channel: record.channel as DeliveryAttempt['channel'],
     at: formatShanghai(now),
   };
   const department = await getDepartment(record.tenantId, record.departmentId);
