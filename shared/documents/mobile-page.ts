@@ -41,7 +41,7 @@ button.danger{background:#a61b1b}
 .notice{padding:10px 12px;border-radius:6px;background:#e7f5ea;border:1px solid #7cbf8a}
 .problem{padding:10px 12px;border-radius:6px;background:#fdecec;border:1px solid #d77}
 a{color:#0b4f94}
-a.phone{font-size:1.2rem;font-weight:bold}
+a.phone{font-size:1.2rem;font-weight:bold;white-space:nowrap}
 details summary{min-height:44px;display:flex;align-items:center;font-weight:bold;color:#0b4f94;cursor:pointer}
 `;
 
@@ -99,7 +99,7 @@ export function renderProblemPage(opts: {
     body: html`<section class="card">
 <h1>${opts.title}</h1>
 <p class="problem">${opts.message}</p>
-<p>如需帮助，请致电${opts.centreName ? html`${opts.centreName}` : '便民服务中心'}：</p>
+<p>${opts.centreName ? html`如需帮助，请致电${opts.centreName}：` : '如需帮助，请致电政务服务便民热线，或受理您反映事项的便民服务中心（电话见告知书）：'}</p>
 <p><a class="phone" href="tel:${tel}">${opts.phone}</a></p>
 ${opts.link ? html`<a class="button secondary" href="${opts.link.href}">${opts.link.label}</a>` : null}
 </section>`,
