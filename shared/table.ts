@@ -17,6 +17,9 @@
  *                                  sort right after it (`WO#001` … `WO#001#~`), read with one Query.
  *   OUTBOX#{eventId}             → OUTBOX (a message owed to a department until delivered or given up)
  *   IDEM#{scope}#{key}           → IDEM (idempotency record, TTL 24 h)
+ *   STATUS#{token}               → STATUS (the reporter's status link: token → case; revoked links stay, marked)
+ *   CASENO#{caseNumber}          → CASENO (case number → case, for the reporter's second way in)
+ *   RATE#{key}                   → {window start} (failed status look-ups counted per source, TTL)
  *   CATALOGUE#{county:6}         → MATTER#{matterId} (县乡两级联合办理事项库)
  *   CALENDAR                     → OVR#{yyyy-mm-dd}#{region|*} (admin calendar overrides; a few dozen a year)
  *                                  | YEAR#{yyyy}#{region|*} (a published holiday notice entered by an admin)
@@ -123,6 +126,9 @@ export const keys = {
     gsi4sk: `${tenantId}#${dueAt}#${id}`,
   }),
   outbox: (eventId: string) => ({ pk: `OUTBOX#${eventId}`, sk: 'OUTBOX' }),
+  statusLink: (token: string) => ({ pk: `STATUS#${token}`, sk: 'STATUS' }),
+  caseNumber: (caseNumber: string) => ({ pk: `CASENO#${caseNumber}`, sk: 'CASENO' }),
+  rateCounter: (key: string, windowStart: string) => ({ pk: `RATE#${key}`, sk: windowStart }),
   due: (kind: 'outbox' | 'check', instant: string, id: string) => ({
     gsi2pk: `DUE#${kind}`,
     gsi2sk: `${instant}#${id}`,

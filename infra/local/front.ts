@@ -5,6 +5,7 @@
  * `/_local/token` and `/_local/clock` exist only here.
  */
 import { randomUUID } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -12,7 +13,9 @@ import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import type { AdjustableClock } from '../../shared/adapters/clock.ts';
-import { logger, withLogContext } from '../../shared/adapters/logger.ts';
+import { logger, maskPhones, withLogContext } from '../../shared/adapters/logger.ts';
+import { html, trustedHtml } from '../../shared/documents/html.ts';
+import { renderMobilePage } from '../../shared/documents/mobile-page.ts';
 import type { HttpEvent, HttpResponse } from '../../shared/http/handler.ts';
 import { type Route, routes } from '../../shared/http/routes.ts';
 import { CONSOLE_SESSION_SECONDS, DEMO_ACCOUNTS } from './accounts.ts';
@@ -104,6 +107,8 @@ const ClockRequest = z.union([
 
 export interface LocalFrontOptions {
   port: number;
+  /** The folder of text messages listed at `/_local/sms`. */
+  smsDir?: string;
   issuer: LocalIssuer;
   clock: AdjustableClock;
   host?: string;
@@ -153,6 +158,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, requestId: strin
   const body = await readBody(req);
   if (body === 'too_large') return send(res, 413, { message: 'Request Entity Too Large' });
 
+  if (url.pathname === '/_local/sms' && method === 'GET') return serveSmsInbox(res, opts.smsDir);
   if (url.pathname.startsWith('/_local/inbox/'))
     return serveInbox(url.pathname, method, body, req, res, opts.clock.now());
   if (url.pathname.startsWith('/_local/')) return serveLocal(url.pathname, method, body, res, opts);
@@ -252,6 +258,41 @@ function proxyS3(req: IncomingMessage, res: ServerResponse, s3Endpoint: string, 
     });
     req.pipe(upstream);
   });
+}
+
+/**
+ * The local stand-in for the reporter's phone: every text message written by the file SMS
+ * sender, newest first, as a page (JSON with `Accept: application/json`). Local only.
+ */
+async function serveSmsInbox(res: ServerResponse, dir: string | undefined) {
+  const messages = dir ? await readSmsFiles(dir) : [];
+  const rows = messages
+    .map(
+      (m) =>
+        html`<li><p><strong>${maskPhones(m.to)}</strong> · ${m.template} · <time>${m.at}</time></p><blockquote>${m.text}</blockquote></li>`,
+    )
+    .map((h) => h.value)
+    .join('');
+  const page = renderMobilePage({
+    title: '本地短信收件箱',
+    body: trustedHtml(
+      `<section class="card"><h1>本地短信收件箱</h1><p class="muted">${messages.length} 条，最新在前（${dir ?? ''}）</p><ol class="steps">${rows}</ol></section>`,
+    ),
+  });
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(page);
+}
+
+export async function readSmsFiles(
+  dir: string,
+): Promise<{ to: string; template: string; params: string[]; text: string; at: string }[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const files = await Promise.all(
+    names
+      .filter((n) => n.endsWith('.json'))
+      .map((n) => readFile(join(dir, n), 'utf8').then((t) => JSON.parse(t))),
+  );
+  return files.sort((a, b) => String(b.at).localeCompare(String(a.at)));
 }
 
 /**

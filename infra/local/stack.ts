@@ -5,12 +5,14 @@
  */
 
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { resetBlobStore } from '../../shared/adapters/blob-store.ts';
 import { type AdjustableClock, useClock } from '../../shared/adapters/clock.ts';
 import { resetDynamo } from '../../shared/adapters/dynamo.ts';
 import { resetQueueClient } from '../../shared/adapters/queue.ts';
 import { useScheduler } from '../../shared/adapters/scheduler.ts';
+import { SMS_ENV, useSmsSender } from '../../shared/adapters/sms-sender.ts';
 import { ENV } from '../../shared/config.ts';
 import { queues } from '../../shared/queues.ts';
 import { useMailer } from '../../shared/use-cases/dispatch.ts';
@@ -34,6 +36,8 @@ export interface LocalStackOptions {
   background?: boolean;
   /** Where department e-mails are written as .eml files. */
   mailDir?: string;
+  /** Where text messages to reporters are written, one JSON file each (default: `.local/sms`). */
+  smsDir?: string;
   /** Action-link HMAC key (absent: a random one per start). */
   actionLinkSecret?: string;
   /** Divides the webhook retry schedule (default 1440: a day's retries in about a minute). */
@@ -75,8 +79,11 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   process.env[ENV.webhookRetryCompress] = String(opts.retryCompress ?? 1440);
   process.env.MAIL_TRANSPORT = 'file';
   if (opts.mailDir) process.env.MAIL_DIR = opts.mailDir;
+  process.env[SMS_ENV.transport] = 'file';
+  process.env[SMS_ENV.dir] = opts.smsDir ?? join(process.cwd(), '.local', 'sms');
   resetQueueClient();
   useMailer(undefined);
+  useSmsSender(undefined);
 
   const dynamo = localDynamoClient(opts.dynamoEndpoint);
   const sqs = localSqsClient(opts.sqsEndpoint);
@@ -114,6 +121,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     issuer,
     clock: opts.clock,
     s3Endpoint,
+    smsDir: process.env[SMS_ENV.dir],
     ...(opts.host ? { host: opts.host } : {}),
   });
   process.env[ENV.publicBaseUrl] = front.url;

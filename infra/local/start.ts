@@ -72,6 +72,7 @@ async function main(): Promise<void> {
       issuerKeyPath: join(LOCAL_DIR, 'issuer-key.json'),
       actionLinkSecret: persistentSecret(join(LOCAL_DIR, 'action-link-secret')),
       mailDir: join(LOCAL_DIR, 'mail'),
+      smsDir: join(LOCAL_DIR, 'sms'),
       background: true,
       ...(process.env.WEBHOOK_RETRY_COMPRESS
         ? { retryCompress: Number(process.env.WEBHOOK_RETRY_COMPRESS) }
@@ -95,6 +96,8 @@ bancheng 办成 — local stack ready in ${seconds} s (${inMemory ? 'in memory' 
   DynamoDB  ${dynamo.endpoint}    SQS/S3 ${sqs.endpoint}
   Webhooks  ${stack.url}/_local/inbox/shebao  (what the demo webhook department received)
   E-mails   ${join(LOCAL_DIR, 'mail')}  (.eml files for the demo e-mail department)
+  SMS       ${stack.url}/_local/sms  (text messages to reporters; files in ${join(LOCAL_DIR, 'sms')})
+  Citizen   ${stack.url}/status  (status look-up by case number + last four phone digits)
 ${seeded.demoCaseNumber ? `  Demo case ${seeded.demoCaseNumber}\n` : ''}${seeded.webhookSecret ? `  Webhook signing secret of 社保局 (shown once): ${seeded.webhookSecret}\n` : ''}
 Tokens (Authorization: Bearer …), demo centre 510104001:
 ${tokens.join('\n')}

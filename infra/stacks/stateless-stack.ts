@@ -21,6 +21,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { ENV } from '../../shared/config.ts';
 import { type Route, routes, type S3Action } from '../../shared/http/routes.ts';
 import { queues } from '../../shared/queues.ts';
 import { type Worker, workers } from '../../shared/workers.ts';
@@ -279,6 +280,8 @@ export class StatelessStack extends Stack {
 
     const targetArns = Object.fromEntries(Object.entries(targets).map(([envVar, t]) => [envVar, t.arn]));
     for (const { fn, schedules, signsLinks, sendsMail } of capable) {
+      // The public origin is no secret: printed forms and reporter texts carry the status link.
+      fn.addEnvironment(ENV.publicBaseUrl, publicBaseUrl);
       if (schedules) bindScheduling(fn, props.scheduler, targetArns);
       if (signsLinks)
         bindActionLinks(fn, publicBaseUrl, props.actionLinkSecret, props.actionLinkSecretVersion);

@@ -114,6 +114,8 @@ export async function insertCase(input: {
   build: (seq: number) => { stored: StoredCase; event: CaseEvent };
   idempotency?: { scope: string; key: string; bodyHash: string; nowEpoch: number; ttlSeconds: number };
   response: (stored: StoredCase) => unknown;
+  /** More items for the same transaction, after all the above (e.g. the status link, a text message). */
+  extra?: (stored: StoredCase) => TransactItem[];
 }): Promise<InsertOutcome> {
   const seqKey = `${input.tenantId}#${input.year}`;
   return queued(seqKey, () => insertWithNextNumber(seqKey, input));
@@ -165,6 +167,7 @@ async function insertWithNextNumber(
     ];
     if (input.idempotency)
       items.push(putIdempotency({ ...input.idempotency, response: input.response(stored) }));
+    if (input.extra) items.push(...input.extra(stored));
     try {
       await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
       sequenceCache.set(seqKey, next);

@@ -13,11 +13,14 @@ import { isConditionFailure } from './dynamo-errors.ts';
 export interface OutboxRecord {
   eventId: string;
   eventType: string;
+  /** The work order the message is about; `''` for a text message to the reporter about the case. */
   workOrderId: string;
   caseId: string;
   tenantId: string;
+  /** `''` for a text message to the reporter. */
   departmentId: string;
-  channel: 'webhook' | 'email';
+  /** `sms`: a text message to the reporter (shared/use-cases/sms.ts), sent by the same consumer. */
+  channel: 'webhook' | 'email' | 'sms';
   /** The exact body every attempt sends (a retry never sends a different event). */
   payload: string;
   attempts: number;

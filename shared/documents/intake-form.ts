@@ -20,6 +20,7 @@ import {
   WIDE_CELL_TEXT_MM,
 } from './html.ts';
 import { CHANNEL_LABELS, SCOPE_KIND_LABELS } from './labels.ts';
+import { type PrintedStatusLink, STATUS_QR_CSS, STATUS_QR_MM, statusQrBlock } from './status-qr.ts';
 
 /** Every label of Table A.1, in the standard's wording. */
 export const INTAKE_FORM_LABELS = {
@@ -55,15 +56,19 @@ const CSS = `
 .answer-label { display: block; }
 .handled { text-align: right; }
 .confirm { flex-wrap: wrap; justify-content: flex-start; column-gap: 10mm; row-gap: 0; }
-`;
+.meta.with-qr { align-items: flex-end; }
+.meta.with-qr .meta-text { display: flex; flex-direction: column; gap: 1mm; }
+${STATUS_QR_CSS}`;
 
 export interface IntakeFormInput {
   case: Case;
   tenant: Tenant;
+  /** The reporter's status link, printed as a QR code under the table. */
+  statusLink?: PrintedStatusLink;
 }
 
 /** Renders Form A.1 for one case. Pure: the same case always gives the same page. */
-export function renderIntakeForm({ case: c, tenant }: IntakeFormInput): string {
+export function renderIntakeForm({ case: c, tenant, statusLink }: IntakeFormInput): string {
   const opinion = c.opinion;
   const confirmedOn = c.confirmation ? formatDate(c.confirmation.signedAt) : null;
   const handled = opinion
@@ -72,8 +77,11 @@ export function renderIntakeForm({ case: c, tenant }: IntakeFormInput): string {
   const channel = `受理渠道：${CHANNEL_LABELS[c.channel]}${c.station ? `（${c.station}代为登记）` : ''}${c.assisted ? '　提供帮办代办服务' : ''}`;
   const scope = `服务范围：${SCOPE_KIND_LABELS[c.scope.kind]}`;
   const confirmLine = `签字：${c.confirmation?.signedBy ?? '　'.repeat(8)}　　日期：${confirmedOn ?? '　'.repeat(8)}`;
+  const qr = statusQrBlock(statusLink);
   const fixedMm =
     MEASURED_FIXED_MM +
+    // The QR row replaces the one-line meta row under the table.
+    (qr ? STATUS_QR_MM : 0) +
     SAFETY_MM +
     fixedSlotsExtraMm([
       { text: tenant.name, widthMm: PAGE.widthMm, pt: 10.5 },
@@ -144,7 +152,11 @@ ${fit.blocks['note'] ? html`<div class="text" data-field="taskForceNote" style="
 ${handled ? html`<div class="small handled" data-field="handledBy">${handled}</div>` : null}
 </td></tr>
 </table>
-<div class="meta"><span data-field="channel">${channel}</span><span data-field="scope">${scope}</span></div>
+${
+  qr
+    ? html`<div class="meta with-qr"><div class="meta-text"><span data-field="channel">${channel}</span><span data-field="scope">${scope}</span></div>${qr}</div>`
+    : html`<div class="meta"><span data-field="channel">${channel}</span><span data-field="scope">${scope}</span></div>`
+}
 </section>`;
 
   return renderPage({

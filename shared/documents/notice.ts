@@ -22,6 +22,7 @@ import {
   WIDE_CELL_TEXT_MM,
 } from './html.ts';
 import { SCOPE_KIND_LABELS } from './labels.ts';
+import { type PrintedStatusLink, STATUS_QR_CSS, statusQrBlock } from './status-qr.ts';
 
 export const NOTICE_LABELS = {
   title: '一次性告知书',
@@ -61,17 +62,21 @@ const CSS = `
 .issuer { margin: 3mm 0 0 auto; width: fit-content; min-width: ${ISSUER_WIDTH_MM}mm; max-width: 100%; display: grid; grid-template-columns: 5.2em 1fr; line-height: 1.5; }
 .signatures { display: flex; justify-content: space-between; margin-top: 5mm; }
 .copies { margin-top: 3mm; }
-`;
+.contact-row { display: flex; align-items: flex-end; justify-content: space-between; gap: 4mm; }
+.contact-row .issuer { margin-right: 0; }
+${STATUS_QR_CSS}`;
 
 export interface NoticeInput {
   case: Case;
   tenant: Tenant;
   /** Date printed on the notice, `YYYY-MM-DD` (Asia/Shanghai); the caller reads its clock. */
   printedOn: string;
+  /** The reporter's status link, printed as a QR code beside the issuer block (same height). */
+  statusLink?: PrintedStatusLink;
 }
 
 /** Renders the one-time notice for one case. Pure: the same input always gives the same page. */
-export function renderNotice({ case: c, tenant, printedOn }: NoticeInput): string {
+export function renderNotice({ case: c, tenant, printedOn, statusLink }: NoticeInput): string {
   const n = c.notice;
   const scopeLine = `${n.accepted ? '受理情形' : '不予受理情形'}：${SCOPE_KIND_LABELS[c.scope.kind]}`;
   const reason = n.reason ?? c.scope.reason;
@@ -148,11 +153,14 @@ ${FORM_COLGROUP}
 <tr>${labelCell(L.nextSteps)}<td colspan="3" data-field="nextSteps"><div class="text" style="${fit.style('nextSteps')}">${text('nextSteps')}</div></td></tr>
 </table>
 <p class="closing">如对以上告知事项有疑问，请与本中心联系。</p>
+<div class="contact-row">
+${statusQrBlock(statusLink)}
 <div class="issuer">
 <span>${L.issuer}：</span><span data-field="issuer">${tenant.name}</span>
 <span>${L.centrePhone}：</span><span data-field="centrePhone">${contact?.phone ?? null}</span>
 <span>${L.address}：</span><span data-field="address">${contact?.address ?? null}</span>
 <span>${L.date}：</span><span data-field="printedOn">${formatDate(printedOn)}</span>
+</div>
 </div>
 <div class="signatures">
 <span>${L.notifierSignature}：${blank(null, 'notifierSignature')}<span class="small">（${c.acceptedBy.name}）</span></span>

@@ -8,9 +8,12 @@ import { ConflictError } from '../errors.ts';
 import { ACCEPTED_SCOPE_KINDS, type Case, type CaseEvent, type CreateCaseBody } from '../schemas/case.ts';
 import type { Principal } from './identity.ts';
 
-/** Who did it: a signed-in person, a department acting by a signed link, or the system itself. */
+/**
+ * Who did it: a signed-in person, a department acting by a signed link, the reporter from the
+ * status page, or the system itself.
+ */
 export type Actor = Pick<Principal, 'id' | 'name'> & {
-  role: Principal['role'] | 'system' | 'department_link';
+  role: Principal['role'] | 'system' | 'department_link' | 'reporter';
 };
 
 /** The dispatcher, schedulers and sweepers act as this. */

@@ -37,6 +37,8 @@ export interface HttpRequest<B, Q, P> {
   params: P;
   headers: Record<string, string | undefined>;
   requestId: string;
+  /** The caller's address as API Gateway saw it (the guessing guard of public pages counts by it). */
+  sourceIp: string;
 }
 
 export interface HttpResult {
@@ -54,6 +56,8 @@ interface Spec<B, Q, P> {
   params?: z.ZodType<P>;
   /** An empty body reads as `{}` (actions that may carry nothing, like 签收). */
   emptyBodyAllowed?: boolean;
+  /** Also accept a plain HTML form post (`application/x-www-form-urlencoded`), read as string fields. */
+  form?: boolean;
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
@@ -113,7 +117,7 @@ const errorMapper = (): MiddlewareObj<HttpEvent, HttpResponse> => ({
   },
 });
 
-function readBody(event: HttpEvent, emptyAllowed = false): unknown {
+function readBody(event: HttpEvent, emptyAllowed = false, form = false): unknown {
   const raw = event.body ?? '';
   const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
   if (emptyAllowed && text.trim() === '') return {};
@@ -121,6 +125,9 @@ function readBody(event: HttpEvent, emptyAllowed = false): unknown {
     throw new PayloadTooLargeError(`请求内容过大（上限 ${MAX_BODY_BYTES / 1024} KB）`);
   }
   const type = event.headers?.['content-type'] ?? '';
+  if (form && /^application\/x-www-form-urlencoded\b/i.test(type.trim())) {
+    return Object.fromEntries(new URLSearchParams(text));
+  }
   if (!/^application\/json\b/i.test(type.trim())) {
     throw new UnsupportedMediaTypeError('请求内容类型应为 application/json');
   }
@@ -160,7 +167,7 @@ export function httpHandler<B = undefined, Q = undefined, P = undefined>(
       ? parseOrThrow(spec.query, event.queryStringParameters ?? {}, '查询参数')
       : (undefined as Q);
     const body = spec.body
-      ? parseOrThrow(spec.body, readBody(event, spec.emptyBodyAllowed), '提交内容')
+      ? parseOrThrow(spec.body, readBody(event, spec.emptyBodyAllowed, spec.form), '提交内容')
       : (undefined as B);
     const result = await fn({
       principal,
@@ -169,6 +176,7 @@ export function httpHandler<B = undefined, Q = undefined, P = undefined>(
       params,
       headers: event.headers ?? {},
       requestId: event.requestContext?.requestId ?? '',
+      sourceIp: event.requestContext?.http?.sourceIp ?? '',
     });
     if (result.contentType) {
       return {

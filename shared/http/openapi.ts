@@ -10,6 +10,7 @@ import { archiveOperations } from './openapi/archive.ts';
 import { calendarOperations } from './openapi/calendar.ts';
 import { caseOperations } from './openapi/cases.ts';
 import { catalogueOperations } from './openapi/catalogue.ts';
+import { citizenOperations } from './openapi/citizen.ts';
 import { closureOperations } from './openapi/closure.ts';
 import type { Operation } from './openapi/common.ts';
 import { documentOperations } from './openapi/documents.ts';
@@ -29,6 +30,7 @@ const operations: Record<RouteId, Operation> = {
   ...archiveOperations,
   ...closureOperations,
   ...reportOperations,
+  ...citizenOperations,
 };
 
 const ERROR_STATUSES: Record<string, string> = {

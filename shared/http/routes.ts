@@ -11,6 +11,7 @@ import { archiveRoutes } from './routes/archive.ts';
 import { calendarRoutes } from './routes/calendar.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
+import { citizenRoutes } from './routes/citizen.ts';
 import { closureRoutes } from './routes/closure.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -30,6 +31,7 @@ export const routes = [
   ...archiveRoutes,
   ...closureRoutes,
   ...reportRoutes,
+  ...citizenRoutes,
 ] as const satisfies readonly Route[];
 
 export type RouteId = (typeof routes)[number]['id'];

@@ -58,6 +58,7 @@ export const CreateCaseBody = z
     assisted: z.boolean().default(false).meta({ description: '是否提供帮办代办服务' }),
     station: text(100).optional().meta({ description: '代为登记的村（社区）便民服务站' }),
     notice: Notice,
+    smsOptOut: z.boolean().optional().meta({ description: '反映人不接收办理进度短信' }),
   })
   .superRefine((body, ctx) => {
     const refused = (REFUSED_SCOPE_KINDS as readonly string[]).includes(body.scope.kind);
@@ -110,6 +111,24 @@ export const FollowUpBody = z
   })
   .meta({ id: 'FollowUp' });
 export type FollowUpBody = z.infer<typeof FollowUpBody>;
+
+/** The reporter's own 好差评 from the status page, once the case is closed. */
+export const CitizenRatingBody = z.strictObject({
+  satisfaction: z.coerce
+    .number({ error: '请选择评价等级' })
+    .int({ error: '请选择评价等级' })
+    .min(1, { error: '请选择评价等级' })
+    .max(5, { error: '请选择评价等级' })
+    .meta({ description: '好差评五级：5 非常满意 … 1 非常不满意' }),
+  comment: z.string().trim().max(500, { error: '评价内容不能超过 500 字' }).optional(),
+});
+export type CitizenRatingBody = z.infer<typeof CitizenRatingBody>;
+
+export const CitizenRating = z.object({
+  satisfaction: z.number().int(),
+  comment: z.string().optional(),
+  at: IsoDateTime,
+});
 
 export const FollowUpRecord = FollowUpBody.extend({
   round: z.number().int(),
@@ -188,6 +207,14 @@ export const Case = z
     followUps: z.array(FollowUpRecord).optional().meta({ description: '历次回访记录（只增不改）' }),
     meetings: z.array(Meeting).optional().meta({ description: '专班会议纪要' }),
     archivedAt: IsoDateTime.optional(),
+    statusLink: z
+      .object({ token: z.string(), issuedAt: IsoDateTime })
+      .optional()
+      .meta({ description: '反映人查询办理进度的链接令牌（印在告知书和受理单的二维码上）' }),
+    smsOptOut: z.boolean().optional().meta({ description: '反映人不接收办理进度短信' }),
+    citizenRating: CitizenRating.optional().meta({
+      description: '反映人本人在查询页作出的好差评（只记一次，区别于中心的回访）',
+    }),
     updatedAt: IsoDateTime,
   })
   .meta({ id: 'Case' });

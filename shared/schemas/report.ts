@@ -245,7 +245,10 @@ export const RatingRow = z
     satisfaction: z.number().int().min(1).max(5),
     satisfactionLabel: z.string(),
     solved: z.boolean().nullable(),
-    method: z.enum(['phone', 'visit', 'sms']),
+    method: z.enum(['phone', 'visit', 'sms', 'status_page']),
+    source: z
+      .enum(['follow_up', 'reporter'])
+      .meta({ description: '中心回访（follow_up）或反映人本人在查询页的评价（reporter）' }),
     ratedAt: IsoDateTime,
     bad: z.boolean().meta({ description: '差评（不满意、非常不满意或未解决）' }),
     calledBack: z.boolean().meta({ description: '差评后已再次回访' }),

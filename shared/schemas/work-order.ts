@@ -47,6 +47,7 @@ export type DeliveryAttempt = z.infer<typeof DeliveryAttempt>;
 export const Feedback = z.object({
   kind: z.enum(['progress', 'result']),
   content: z.string(),
+  citizenReply: z.string().optional().meta({ description: '对申请人的答复（短信发送，查询页显示）' }),
   at: IsoDateTime,
   by: Actor,
 });
@@ -137,6 +138,9 @@ export const FeedbackBody = z
   .strictObject({
     kind: z.enum(['progress', 'result']).meta({ description: '办理进度 / 办理结果' }),
     content: text(4000).meta({ description: '反馈内容' }),
+    citizenReply: text(500)
+      .optional()
+      .meta({ description: '对申请人的答复：短信发给反映人，并显示在其查询页（中心两者都看得到）' }),
   })
   .meta({ id: 'Feedback' });
 export type FeedbackBody = z.infer<typeof FeedbackBody>;

@@ -40,6 +40,8 @@ import { calendarFor } from './calendar.ts';
 import { changeCase } from './case-changes.ts';
 import { webhookPayload } from './department-messages.ts';
 import { publishOutbox } from './outbox.ts';
+import { owedSms } from './sms.ts';
+import { statusLinkUrl } from './status-link.ts';
 import { cancelChecks } from './supervision.ts';
 import { byPrincipal } from './work-orders.ts';
 
@@ -91,7 +93,8 @@ async function closeAtVersion(
   }
   const tenant = await getTenant({ kind: 'all' }, stored.tenantId);
   const calendar = await calendarFor(tenant);
-  return changeCase(principal, caseId, stored.version, (current, now) => {
+  let smsEventId: string | undefined;
+  const closed = await changeCase(principal, caseId, stored.version, (current, now) => {
     assertTransition('close', current.status);
     const days = tenant.limits?.followUpDays ?? DEFAULT_FOLLOW_UP_DAYS;
     const followDay = calendar.addWorkdays(shanghaiDate(clock.now()), days);
@@ -103,6 +106,16 @@ async function closeAtVersion(
       ),
     };
     const closure = { ...body, closedAt: now, closedBy: { id: principal.id, name: principal.name } };
+    const at = clock.now();
+    const closing = owedSms(current, 'closure', [current.number], { now: at });
+    // The invitation to rate waits for the next working day's morning: the sweeper sends it then.
+    const invitation = current.statusLink
+      ? owedSms(current, 'follow_up_invitation', [current.number, statusLinkUrl(current.statusLink.token)], {
+          now: at,
+          at: shanghaiInstant(calendar.addWorkdays(shanghaiDate(at), 1).date, INVITATION_TIME),
+        })
+      : undefined;
+    smsEventId = closing?.eventId;
     return {
       action: 'case.closed',
       patch: { status: 'closed', closure, followUp },
@@ -111,9 +124,20 @@ async function closeAtVersion(
         closure: body,
         followUpDueAt: followUp.dueAt,
       },
+      extra: () => [closing?.item, invitation?.item].filter((i) => i !== undefined),
     };
   });
+  if (smsEventId) {
+    const eventId = smsEventId;
+    await publishOutbox(eventId).catch((error: unknown) =>
+      logger.warn('outbox publish failed; the sweeper will resend', { eventId, error }),
+    );
+  }
+  return closed;
 }
+
+/** When the follow-up invitation text goes out, the working day after closure (Asia/Shanghai). */
+const INVITATION_TIME = '10:00';
 
 /** 回访. A bad rating or "not solved" reopens the case. */
 export async function followUp(principal: Principal, caseId: string, body: FollowUpBody): Promise<Case> {

@@ -5,6 +5,7 @@
  */
 
 import { actionLinkSecrets, ENV, requiredEnv } from '../config.ts';
+import { formatDateTime } from '../documents/format.ts';
 import { actionLinks } from '../domain/action-links.ts';
 import { latestFeedback } from '../domain/work-order.ts';
 import type { Case } from '../schemas/case.ts';
@@ -80,4 +81,20 @@ export function webhookPayload(input: {
       ...input.extra,
     },
   });
+}
+
+/**
+ * The first line of a reminder or overdue message (e-mail and webhook `data.message`): what is
+ * due or overdue and by when, so it cannot be mistaken for the original transfer. Undefined for
+ * the other events.
+ */
+export function deadlineHeadline(type: WebhookEventType, wo: WorkOrder): string | undefined {
+  const due = formatDateTime(wo.dueAt);
+  if (type === 'work_order.reminder') {
+    return `办理提醒：工单 ${wo.number} 须于 ${due} 前反馈办理结果（${wo.departmentName}）。`;
+  }
+  if (type === 'work_order.overdue') {
+    return `超期督办：工单 ${wo.number} 的办理时限 ${due} 已过，仍未反馈办理结果，请立即办理并反馈（${wo.departmentName}）。`;
+  }
+  return undefined;
 }

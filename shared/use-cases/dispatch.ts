@@ -19,6 +19,8 @@ import { assertDeliverableUrl } from '../adapters/url-guard.ts';
 import { sendWebhook } from '../adapters/webhook-sender.ts';
 import { getDepartment, loadForWorkOrder, putDeliveryAttempt } from '../adapters/work-order-store.ts';
 import { ENV, stage } from '../config.ts';
+import { formatDateTime } from '../documents/format.ts';
+import { escapeHtml } from '../documents/html.ts';
 import { renderTransferForm } from '../documents/transfer-form.ts';
 import { labelledActionLinks } from '../domain/action-links.ts';
 import { SYSTEM_ACTOR } from '../domain/case.ts';
@@ -29,7 +31,8 @@ import { ConflictError } from '../errors.ts';
 import type { Case } from '../schemas/case.ts';
 import type { Tenant } from '../schemas/tenant.ts';
 import type { DeliveryAttempt, WebhookEventType, WorkOrder } from '../schemas/work-order.ts';
-import type { linksFor } from './department-messages.ts';
+import { deadlineHeadline, type linksFor } from './department-messages.ts';
+import { deliverSms } from './sms.ts';
 import { changeWorkOrder, notifyDutyChief, type WorkOrderChange } from './work-orders.ts';
 
 /** A worker holds a record this long for one delivery attempt (webhook timeout 10 s). */
@@ -51,6 +54,8 @@ export async function dispatch(eventId: string): Promise<'delivered' | 'retry' |
   const startedAt = clock.now();
   const record = await claimOutbox(eventId, startedAt, CLAIM_MS);
   if (!record) return 'skipped';
+  // A text message to the reporter: same outbox and queue, its own delivery (sms.ts).
+  if (record.channel === 'sms') return deliverSms(record, startedAt);
 
   const attempt = await attemptDelivery(record, startedAt);
   const attemptsSoFar = record.attempts + 1;
@@ -169,7 +174,7 @@ async function attemptDelivery(record: OutboxRecord, now: Date): Promise<Deliver
   const base = {
     eventId: record.eventId,
     type: record.eventType,
-    channel: record.channel,
+    channel: record.channel as DeliveryAttempt['channel'],
     at: formatShanghai(now),
   };
   const department = await getDepartment(record.tenantId, record.departmentId);
@@ -254,13 +259,30 @@ export function workOrderEmail(input: {
   case: Case;
   tenant: Tenant;
 }): { subject: string; html: string } {
-  const { data } = JSON.parse(input.payload) as { data: { actions: ReturnType<typeof linksFor> } };
-  const html = renderTransferForm({
+  const { data } = JSON.parse(input.payload) as {
+    data: { actions: ReturnType<typeof linksFor>; message?: string };
+  };
+  const form = renderTransferForm({
     case: input.case,
     workOrder: input.workOrder,
     tenant: input.tenant,
     actionLinks: input.type === 'work_order.recalled' ? [] : labelledActionLinks(data.actions),
   });
-  const subject = `【${SUBJECTS[input.type]}】${input.workOrder.number} ${input.case.matter}`;
+  // A reminder or overdue notice opens with what is due by when (plain block: readable with the
+  // styles stripped, and the first line of the text part); the form follows for reference.
+  const headline = deadlineHeadline(input.type, input.workOrder);
+  const html = headline
+    ? form.replace(
+        '<body>',
+        `<body>\n<p class="deadline-headline" style="font:bold 14pt sans-serif;margin:4mm auto;max-width:180mm">${escapeHtml(headline)}</p>`,
+      )
+    : form;
+  const due = formatDateTime(input.workOrder.dueAt);
+  const subject =
+    input.type === 'work_order.reminder'
+      ? `【${SUBJECTS[input.type]}】${input.workOrder.number} 须于 ${due} 前反馈 ${input.case.matter}`
+      : input.type === 'work_order.overdue'
+        ? `【${SUBJECTS[input.type]}】${input.workOrder.number} 已超过办理时限 ${due} ${input.case.matter}`
+        : `【${SUBJECTS[input.type]}】${input.workOrder.number} ${input.case.matter}`;
   return { subject, html };
 }

@@ -12,6 +12,7 @@ import { type Principal, scopeCovers, scopeOf } from '../domain/identity.ts';
 import { shanghaiDate } from '../domain/time.ts';
 import { parseWorkOrderId } from '../domain/work-order.ts';
 import { NotFoundError } from '../errors.ts';
+import { printedStatusLink } from './status-link.ts';
 
 /** The case and its centre in one round trip, within the caller's scope. */
 async function caseAndTenant(principal: Principal, caseId: string) {
@@ -21,14 +22,22 @@ async function caseAndTenant(principal: Principal, caseId: string) {
   return { case: publicCase(stored), tenant };
 }
 
-/** 表A.1 受理单. */
+/** 表A.1 受理单, with the reporter's status link as a QR code. */
 export async function intakeFormHtml(principal: Principal, caseId: string): Promise<string> {
-  return renderIntakeForm(await caseAndTenant(principal, caseId));
+  const input = await caseAndTenant(principal, caseId);
+  const statusLink = await printedStatusLink(input.case.statusLink?.token);
+  return renderIntakeForm({ ...input, ...(statusLink ? { statusLink } : {}) });
 }
 
-/** 一次性告知书, dated today (Asia/Shanghai). */
+/** 一次性告知书, dated today (Asia/Shanghai), with the reporter's status link as a QR code. */
 export async function noticeHtml(principal: Principal, caseId: string): Promise<string> {
-  return renderNotice({ ...(await caseAndTenant(principal, caseId)), printedOn: shanghaiDate(clock.now()) });
+  const input = await caseAndTenant(principal, caseId);
+  const statusLink = await printedStatusLink(input.case.statusLink?.token);
+  return renderNotice({
+    ...input,
+    printedOn: shanghaiDate(clock.now()),
+    ...(statusLink ? { statusLink } : {}),
+  });
 }
 
 /** 表A.2 转办单 of one work order (a department sees only its own): order, case and centre in one round trip. */

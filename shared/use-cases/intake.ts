@@ -6,13 +6,18 @@
  *  2. Scope triage decides accepted or refused (a refusal is still registered, with its reason).
  *  3. One transaction writes the next gapless number, the case, its first audit event and the
  *     idempotency record.
+ *     The same transaction writes the reporter's status link (an unguessable token → the case),
+ *     the case-number index of the status page's second way in, and the intake text message
+ *     (number + status link) in the outbox, published after the commit.
  *  4. A repeated Idempotency-Key with the same body answers the first response; with a
  *     different body it is refused (422).
  */
 
 import { insertCase, publicCase, type StoredCase } from '../adapters/case-store.ts';
+import { newStatusToken, putCaseNumber, putStatusLink } from '../adapters/citizen-store.ts';
 import { clock } from '../adapters/clock.ts';
 import { newId } from '../adapters/ids.ts';
+import { logger } from '../adapters/logger.ts';
 import {
   buildEvent,
   canonicalJson,
@@ -25,6 +30,9 @@ import type { Principal } from '../domain/identity.ts';
 import { formatShanghai, shanghaiYear } from '../domain/time.ts';
 import { ForbiddenError, UnprocessableError } from '../errors.ts';
 import type { Case, CreateCaseBody } from '../schemas/case.ts';
+import { publishOutbox } from './outbox.ts';
+import { owedSms } from './sms.ts';
+import { statusLinkUrl } from './status-link.ts';
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
@@ -46,6 +54,8 @@ export async function registerCase(
   const id = newId('case');
   const accepted = isAcceptedScope(body.scope.kind);
   const bodyHash = sha256(canonicalJson(body));
+  const token = newStatusToken();
+  let smsEventId: string | undefined;
 
   const build = (seq: number) => {
     const base: Case = {
@@ -61,6 +71,8 @@ export async function registerCase(
       description: body.description,
       assisted: body.assisted,
       ...(body.station ? { station: body.station } : {}),
+      ...(body.smsOptOut ? { smsOptOut: true } : {}),
+      statusLink: { token, issuedAt: acceptedAt },
       notice: {
         ...body.notice,
         accepted,
@@ -78,7 +90,8 @@ export async function registerCase(
       at: acceptedAt,
       actor: principal,
       action: accepted ? 'case.registered' : 'case.rejected',
-      changes: { ...base, version: undefined, updatedAt: undefined },
+      // The token is a credential: it stays off the trail.
+      changes: { ...base, version: undefined, updatedAt: undefined, statusLink: undefined },
       prevHash: GENESIS_HASH,
     });
     const stored: StoredCase = { ...base, lastEventSeq: 1, lastEventHash: event.hash };
@@ -90,6 +103,15 @@ export async function registerCase(
     year,
     build,
     response: publicCase,
+    extra: (stored) => {
+      const sms = owedSms(stored, 'intake', [stored.number, statusLinkUrl(token)], { now });
+      smsEventId = sms?.eventId;
+      return [
+        putStatusLink({ token, caseId: id, tenantId, issuedAt: acceptedAt }),
+        putCaseNumber(stored.number, id, tenantId),
+        ...(sms ? [sms.item] : []),
+      ];
+    },
     ...(idempotencyKey
       ? {
           idempotency: {
@@ -102,7 +124,15 @@ export async function registerCase(
         }
       : {}),
   });
-  if (outcome.kind === 'created') return { case: publicCase(outcome.stored), replayed: false };
+  if (outcome.kind === 'created') {
+    if (smsEventId) {
+      const eventId = smsEventId;
+      await publishOutbox(eventId).catch((error: unknown) =>
+        logger.warn('outbox publish failed; the sweeper will resend', { eventId, error }),
+      );
+    }
+    return { case: publicCase(outcome.stored), replayed: false };
+  }
   if (outcome.bodyHash !== bodyHash) {
     throw new UnprocessableError(
       '该幂等键（Idempotency-Key）已用于另一份不同的提交，请换用新的键',

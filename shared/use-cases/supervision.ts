@@ -34,7 +34,7 @@ import { formatShanghai } from '../domain/time.ts';
 import type { Tenant } from '../schemas/tenant.ts';
 import type { WebhookEventType, WorkOrder } from '../schemas/work-order.ts';
 import { calendarFor } from './calendar.ts';
-import { webhookPayload } from './department-messages.ts';
+import { deadlineHeadline, webhookPayload } from './department-messages.ts';
 import { publishOutbox } from './outbox.ts';
 import { changeWorkOrder, type Loaded, notifyDutyChief } from './work-orders.ts';
 
@@ -93,6 +93,7 @@ export function outboxFor(type: WebhookEventType, loaded: Loaded, next: WorkOrde
         case: publicCase(loaded.stored),
         tenant: loaded.tenant,
         now,
+        ...(deadlineHeadline(type, next) ? { extra: { message: deadlineHeadline(type, next) } } : {}),
       }),
       attempts: 0,
       createdAt: now.toISOString(),

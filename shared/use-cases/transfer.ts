@@ -19,6 +19,7 @@ import { newId } from '../adapters/ids.ts';
 import { logger } from '../adapters/logger.ts';
 import { putOutbox } from '../adapters/outbox-store.ts';
 import { loadForWorkOrder, putWorkOrder } from '../adapters/work-order-store.ts';
+import { formatDateTime } from '../documents/format.ts';
 import { assertTransition, canonicalJson, sha256 } from '../domain/case.ts';
 import { type Principal, scopeCovers, scopeOf } from '../domain/identity.ts';
 import { workOrderId, workOrderNumber } from '../domain/work-order.ts';
@@ -28,6 +29,7 @@ import { deadlineFor } from './calendar.ts';
 import { changeCase } from './case-changes.ts';
 import { webhookPayload } from './department-messages.ts';
 import { publishOutbox } from './outbox.ts';
+import { owedSms } from './sms.ts';
 import { scheduleChecks } from './supervision.ts';
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
@@ -54,6 +56,7 @@ export async function transferCase(
   const bodyHash = sha256(canonicalJson(body));
   let created: WorkOrder | undefined;
   let outboxEventId = '';
+  let smsEventId: string | undefined;
 
   try {
     await changeCase(principal, caseId, opts.ifMatch, async (current: StoredCase, nowText) => {
@@ -90,6 +93,12 @@ export async function transferCase(
       created = workOrder;
       outboxEventId = newId('evt');
       const caseAfter = { ...current, status: 'transferred' as const, workOrderCount: n };
+      // Last in the transaction, so the idempotency record keeps its place (index 2) below.
+      const sms = owedSms(current, 'transfer', [current.number, department.name, formatDateTime(due.dueAt)], {
+        now,
+        workOrderId: workOrder.id,
+      });
+      smsEventId = sms?.eventId;
       const payload = webhookPayload({
         type: 'work_order.assigned',
         eventId: outboxEventId,
@@ -140,6 +149,7 @@ export async function transferCase(
                 }),
               ]
             : []),
+          ...(sms ? [sms.item] : []),
         ],
       };
     });
@@ -166,6 +176,12 @@ export async function transferCase(
   await publishOutbox(outboxEventId).catch((error: unknown) =>
     logger.warn('outbox publish failed; the sweeper will resend', { eventId: outboxEventId, error }),
   );
+  if (smsEventId) {
+    const eventId = smsEventId;
+    await publishOutbox(eventId).catch((error: unknown) =>
+      logger.warn('outbox publish failed; the sweeper will resend', { eventId, error }),
+    );
+  }
   // Best effort too: a schedule that is not created is run by the daily safety net.
   await scheduleChecks(workOrder, tenant, clock.now()).catch((error: unknown) =>
     logger.warn('could not schedule the due checks; the safety net will run them', {

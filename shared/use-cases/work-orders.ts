@@ -35,6 +35,8 @@ import type { Tenant } from '../schemas/tenant.ts';
 import type { FeedbackBody, ReturnBody, WorkOrder } from '../schemas/work-order.ts';
 import { keys } from '../table.ts';
 import { nextProgressDeadlineFor } from './calendar.ts';
+import { publishOutbox } from './outbox.ts';
+import { owedSms } from './sms.ts';
 import { cancelChecks, scheduleChecks } from './supervision.ts';
 
 export interface WorkOrderChange {
@@ -242,7 +244,13 @@ export function giveFeedback(principal: Principal, workOrderId: string, body: Fe
     const { workOrder } = loaded;
     const at = formatShanghai(now);
     const by = { id: principal.id, name: principal.name };
-    const report = { kind: body.kind, content: body.content, at, by };
+    const report = {
+      kind: body.kind,
+      content: body.content,
+      ...(body.citizenReply ? { citizenReply: body.citizenReply } : {}),
+      at,
+      by,
+    };
     // The report is its own item (keyed by its audit event); the order keeps a bounded summary.
     const summary = feedbackSummary(workOrder, report);
     const stored = (eventSeq: number) => [putFeedback(workOrder, eventSeq, report)];
@@ -256,14 +264,28 @@ export function giveFeedback(principal: Principal, workOrderId: string, body: Fe
         'work_order.result',
         `工单 ${workOrder.number}（${workOrder.departmentName}）已反馈办理结果`,
       );
+      // The reporter hears the department's answer for them (对申请人的答复), or that one was given.
+      const sms = owedSms(
+        loaded.stored,
+        'result',
+        [
+          loaded.stored.number,
+          workOrder.departmentName,
+          body.citizenReply ?? '已反馈办理结果，可用告知书上的二维码查询详情。',
+        ],
+        { now, workOrderId: workOrder.id },
+      );
       return {
         next: { ...rest, ...acknowledged, ...summary, status: 'completed', overdue: false },
-        after: () => cancelChecks(workOrder.id, workOrder.dueAt),
+        after: async () => {
+          if (sms) await publishOutbox(sms.eventId);
+          await cancelChecks(workOrder.id, workOrder.dueAt);
+        },
         event: {
           action: 'work_order.result',
           changes: { status: { from: workOrder.status, to: 'completed' }, feedback: body },
         },
-        extra: [note],
+        extra: [note, ...(sms ? [sms.item] : [])],
         extraFor: stored,
       };
     }

@@ -18,6 +18,7 @@ import { CONTINUATION_MARKER } from '../../shared/documents/fit.ts';
 import { renderIntakeForm } from '../../shared/documents/intake-form.ts';
 import { renderNotice } from '../../shared/documents/notice.ts';
 import { renderTransferForm } from '../../shared/documents/transfer-form.ts';
+import { statusLinkQrSvg } from '../../shared/use-cases/status-link.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATHS } from '../support/browser.ts';
 import {
   demoCase,
@@ -67,7 +68,20 @@ const documents = {
     actionLinks: [{ label: '签收', url: 'https://bancheng.example/actions/ack?token=t' }],
   }),
   notice: renderNotice({ case: demoCase, tenant, printedOn: '2026-10-09' }),
+  // With the reporter's status link as a QR code, as printed at intake: still one page.
+  'intake-form-qr': renderIntakeForm({ case: demoCase, tenant, statusLink: await demoStatusLink() }),
+  'notice-qr': renderNotice({
+    case: demoCase,
+    tenant,
+    printedOn: '2026-10-09',
+    statusLink: await demoStatusLink(),
+  }),
 };
+
+async function demoStatusLink() {
+  const url = 'https://bancheng.example.gov.cn/s/Xq3v9JbL2mN8pR4tW6yZ1a';
+  return { url, qrSvg: await statusLinkQrSvg(url) };
+}
 
 interface Printed {
   pages: number;

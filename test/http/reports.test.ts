@@ -456,7 +456,7 @@ describe('好差评 export', () => {
     // (trim() drops the BOM, checked above as bytes)
     const lines = res.bytes.toString('utf8').trim().split('\r\n');
     expect(lines[0]).toBe(
-      '中心编码,案件编号,反映事项,受理渠道,回访轮次,评价等级,评价,是否解决,回访方式,评价时间,是否差评,差评是否回访,是否整改,整改时间',
+      '中心编码,案件编号,反映事项,受理渠道,回访轮次,评价等级,评价,是否解决,回访方式,评价时间,是否差评,差评是否回访,是否整改,整改时间,评价来源',
     );
     expect(lines).toHaveLength(4);
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual([A, A, B]);

@@ -453,7 +453,8 @@ describe('dev stage with Cognito', () => {
     }
     for (const fn of [routeFn(stacks, 'functions/cases/create.ts'), workerFn(stacks, 'outboxSweeper')]) {
       expect(envOf(stacks, fn).ACTION_LINK_SECRET).toBeUndefined();
-      expect(envOf(stacks, fn).PUBLIC_BASE_URL).toBeUndefined();
+      // The public origin is no secret: intake texts and printed forms carry the reporter's status link.
+      expect(JSON.stringify(envOf(stacks, fn).PUBLIC_BASE_URL)).toContain(distributionId);
     }
   });
 

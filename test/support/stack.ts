@@ -3,6 +3,9 @@
  * table and queues and a clock that stands still until the test moves it.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inject } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack.ts';
 import type { TokenRequest } from '../../infra/local/tokens.ts';
@@ -24,7 +27,9 @@ export interface TestStack extends LocalStack {
   }>;
 }
 
-export async function startTestStack(opts: { now?: string; mailDir?: string } = {}): Promise<TestStack> {
+export async function startTestStack(
+  opts: { now?: string; mailDir?: string; smsDir?: string } = {},
+): Promise<TestStack> {
   const suffix = randomBytes(4).toString('hex');
   const tableName = `bancheng-test-${suffix}`;
   const clock = new AdjustableClock({ frozenAt: new Date(opts.now ?? '2026-10-09T10:00:00+08:00') });
@@ -36,6 +41,8 @@ export async function startTestStack(opts: { now?: string; mailDir?: string } = 
     queuePrefix: `t${suffix}-`,
     clock,
     ...(opts.mailDir ? { mailDir: opts.mailDir } : {}),
+    // Text messages land in the test's own folder, never in the repository's .local/.
+    smsDir: opts.smsDir ?? mkdtempSync(join(tmpdir(), 'bancheng-sms-')),
   });
   return {
     ...stack,
@@ -57,6 +64,8 @@ export async function startTestStack(opts: { now?: string; mailDir?: string } = 
         method,
         headers,
         ...(body !== undefined ? { body } : {}),
+        // A redirect (a form post answered by 303) is the answer under test, not followed.
+        redirect: 'manual',
       });
       const text = await res.text();
       let parsed: unknown;

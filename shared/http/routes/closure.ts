@@ -9,6 +9,7 @@ export const closureRoutes = [
     entry: 'functions/closure/close.ts',
     roles: STAFF_PLUS,
     table: 'readWrite',
+    queues: ['workOrders'],
     summary: '办结（已解决 / 说明理由的否定答复 / 撤回）',
     tag: 'closure',
   },

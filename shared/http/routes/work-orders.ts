@@ -54,6 +54,7 @@ export const workOrderRoutes = [
     entry: 'functions/work-orders/feedback.ts',
     roles: ['department'],
     table: 'readWrite',
+    queues: ['workOrders'],
     schedules: true,
     summary: '反馈办理进度或结果',
     tag: 'work-orders',
@@ -86,8 +87,9 @@ export const workOrderRoutes = [
     entry: 'functions/work-orders/action-link.ts',
     roles: 'public',
     table: 'readWrite',
+    queues: ['workOrders'],
     schedules: true,
-    summary: '承办单位通过签名链接签收、反馈或退回',
+    summary: '承办单位通过签名链接签收、反馈、退回或申请延期（表单提交，无需脚本）',
     tag: 'work-orders',
   },
   {

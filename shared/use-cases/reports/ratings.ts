@@ -10,6 +10,8 @@
  *  3. Each follow-up record made in the month is a row. A bad rating (1–2, or "not solved",
  *     which reopened the case) is `calledBack` when a later follow-up was made, and `rectified`
  *     when a later one was satisfactory — as far as is known when the export is made.
+ *  4. The reporter's own rating from the status page (once per case), made in the month, is a
+ *     row of its own (`source: reporter`, round 0), beside the centre's follow-ups.
  */
 import { ledgerRange, listCentres } from '../../adapters/report-store.ts';
 import { CHANNEL_LABELS, formatDateTime } from '../../documents/index.ts';
@@ -25,7 +27,12 @@ export const RATING_LOOKBACK_DAYS = 92;
 export const MAX_RATING_ROWS = 10_000;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const METHOD_LABELS = { phone: '电话', visit: '上门', sms: '短信' } as const;
+const METHOD_LABELS = {
+  phone: '电话',
+  visit: '上门',
+  sms: '短信',
+  status_page: '反映人自评（查询页）',
+} as const;
 
 /** The rows of one case's follow-ups made within [start, end). */
 export function ratingsOf(c: Case, start: number, end: number): RatingRow[] {
@@ -47,6 +54,7 @@ export function ratingsOf(c: Case, start: number, end: number): RatingRow[] {
         satisfactionLabel: SATISFACTION_LABELS[r.satisfaction] ?? '',
         solved: r.solved ?? null,
         method: r.method,
+        source: 'follow_up' as const,
         ratedAt: r.at,
         bad: r.reopened,
         calledBack: r.reopened && later.length > 0,
@@ -55,6 +63,35 @@ export function ratingsOf(c: Case, start: number, end: number): RatingRow[] {
       },
     ];
   });
+}
+
+/** The reporter's own rating, when made within [start, end). */
+export function reporterRatingOf(c: Case, start: number, end: number): RatingRow[] {
+  const r = c.citizenRating;
+  if (!r) return [];
+  const at = new Date(r.at).getTime();
+  if (at < start || at >= end) return [];
+  const bad = r.satisfaction <= 2;
+  return [
+    {
+      tenantId: c.tenantId,
+      caseId: c.id,
+      caseNumber: c.number,
+      matter: c.matter,
+      channel: c.channel,
+      round: 0,
+      satisfaction: r.satisfaction,
+      satisfactionLabel: SATISFACTION_LABELS[r.satisfaction] ?? '',
+      solved: null,
+      method: 'status_page',
+      source: 'reporter',
+      ratedAt: r.at,
+      bad,
+      calledBack: false,
+      rectified: false,
+      rectifiedAt: null,
+    },
+  ];
 }
 
 export async function ratingsExport(
@@ -67,9 +104,10 @@ export async function ratingsExport(
   const tenantIds = region.length === 9 ? [region] : (await listCentres(region)).map((c) => c.tenantId);
   const from = new Date(start.getTime() - RATING_LOOKBACK_DAYS * DAY_MS).toISOString();
   const perCentre = await mapLimited(tenantIds, 8, async (tenantId) =>
-    (await ledgerRange<Case>('cases', tenantId, from, end.toISOString())).flatMap((c) =>
-      ratingsOf(c, start.getTime(), end.getTime()),
-    ),
+    (await ledgerRange<Case>('cases', tenantId, from, end.toISOString())).flatMap((c) => [
+      ...ratingsOf(c, start.getTime(), end.getTime()),
+      ...reporterRatingOf(c, start.getTime(), end.getTime()),
+    ]),
   );
   const items = perCentre
     .flat()
@@ -103,6 +141,7 @@ const RATING_COLUMNS: { header: string; width: number; value: (r: RatingRow) => 
   { header: '差评是否回访', width: 12, value: (r) => (r.bad ? (r.calledBack ? '是' : '否') : '') },
   { header: '是否整改', width: 8, value: (r) => (r.bad ? (r.rectified ? '是' : '否') : '') },
   { header: '整改时间', width: 18, value: (r) => (r.rectifiedAt ? formatDateTime(r.rectifiedAt) : '') },
+  { header: '评价来源', width: 10, value: (r) => (r.source === 'reporter' ? '反映人自评' : '中心回访') },
 ];
 
 export function ratingsCsv(rows: readonly RatingRow[]): string {

@@ -10,7 +10,7 @@ export interface paths {
         /** 承办单位免登录操作页（签名链接） */
         get: operations["actionPage"];
         put?: never;
-        /** 承办单位通过签名链接签收、反馈或退回 */
+        /** 承办单位通过签名链接签收、反馈、退回或申请延期（表单提交，无需脚本） */
         post: operations["actionSubmit"];
         delete?: never;
         options?: never;
@@ -394,6 +394,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{caseId}/status-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 停用并重发反映人的查询链接（旧链接随即失效）
+         * @description 角色：staff、duty_chief、director
+         */
+        post: operations["reissueStatusLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{caseId}/transfer-suggestion": {
         parameters: {
             query?: never;
@@ -676,6 +696,75 @@ export interface paths {
         get: operations["getAnnualScores"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/s/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 反映人办理进度查询页（扫码进入，免登录） */
+        get: operations["citizenStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/s/{token}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 反映人办结后评价（好差评，只记一次） */
+        post: operations["citizenRating"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/s/{token}/sms-opt-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 反映人退订本案短信 */
+        post: operations["citizenSmsOptOut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 按编号和手机号后四位查询（表单） */
+        get: operations["citizenLookupForm"];
+        put?: never;
+        /** 按编号和手机号后四位查询（转到查询页） */
+        post: operations["citizenLookup"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1269,6 +1358,13 @@ export interface components {
              * @enum {string}
              */
             channel: "onsite" | "phone" | "online";
+            /** @description 反映人本人在查询页作出的好差评（只记一次，区别于中心的回访） */
+            citizenRating?: {
+                /** Format: date-time */
+                at: string;
+                comment?: string;
+                satisfaction: number;
+            };
             /** @description 办结：结果与说明 */
             closure?: {
                 /** Format: date-time */
@@ -1377,9 +1473,17 @@ export interface components {
                 kind: "repeated_consultation" | "materials_not_handled" | "dissatisfaction_complaint" | "outside_authority" | "litigation_petition_or_filed" | "prohibited_by_law";
                 reason?: string;
             };
+            /** @description 反映人不接收办理进度短信 */
+            smsOptOut?: boolean;
             station?: string;
             /** @enum {string} */
             status: "registered" | "rejected" | "answered_on_spot" | "in_meeting" | "transferred" | "closed" | "reopened" | "followed_up" | "archived";
+            /** @description 反映人查询办理进度的链接令牌（印在告知书和受理单的二维码上） */
+            statusLink?: {
+                /** Format: date-time */
+                issuedAt: string;
+                token: string;
+            };
             tenantId: string;
             /** Format: date-time */
             updatedAt: string;
@@ -1406,6 +1510,13 @@ export interface components {
              * @enum {string}
              */
             channel: "onsite" | "phone" | "online";
+            /** @description 反映人本人在查询页作出的好差评（只记一次，区别于中心的回访） */
+            citizenRating?: {
+                /** Format: date-time */
+                at: string;
+                comment?: string;
+                satisfaction: number;
+            };
             /** @description 办结：结果与说明 */
             closure?: {
                 /** Format: date-time */
@@ -1514,9 +1625,17 @@ export interface components {
                 kind: "repeated_consultation" | "materials_not_handled" | "dissatisfaction_complaint" | "outside_authority" | "litigation_petition_or_filed" | "prohibited_by_law";
                 reason?: string;
             };
+            /** @description 反映人不接收办理进度短信 */
+            smsOptOut?: boolean;
             station?: string;
             /** @enum {string} */
             status: "registered" | "rejected" | "answered_on_spot" | "in_meeting" | "transferred" | "closed" | "reopened" | "followed_up" | "archived";
+            /** @description 反映人查询办理进度的链接令牌（印在告知书和受理单的二维码上） */
+            statusLink?: {
+                /** Format: date-time */
+                issuedAt: string;
+                token: string;
+            };
             tenantId: string;
             timeline: components["schemas"]["CaseEvent"][];
             /** Format: date-time */
@@ -1599,6 +1718,8 @@ export interface components {
                         id: string;
                         name: string;
                     };
+                    /** @description 对申请人的答复（短信发送，查询页显示） */
+                    citizenReply?: string;
                     content: string;
                     /** @enum {string} */
                     kind: "progress" | "result";
@@ -1619,6 +1740,8 @@ export interface components {
                         id: string;
                         name: string;
                     };
+                    /** @description 对申请人的答复（短信发送，查询页显示） */
+                    citizenReply?: string;
                     content: string;
                     /** @enum {string} */
                     kind: "progress" | "result";
@@ -1799,6 +1922,8 @@ export interface components {
                 /** @description 不予受理的理由（不予受理时必填） */
                 reason?: string;
             };
+            /** @description 反映人不接收办理进度短信 */
+            smsOptOut?: boolean;
             /** @description 代为登记的村（社区）便民服务站 */
             station?: string;
         };
@@ -1884,6 +2009,8 @@ export interface components {
             workdays: number;
         };
         Feedback: {
+            /** @description 对申请人的答复：短信发给反映人，并显示在其查询页（中心两者都看得到） */
+            citizenReply?: string;
             /** @description 反馈内容 */
             content: string;
             /**
@@ -2221,7 +2348,7 @@ export interface components {
             channel: "onsite" | "phone" | "online";
             matter: string;
             /** @enum {string} */
-            method: "phone" | "visit" | "sms";
+            method: "phone" | "visit" | "sms" | "status_page";
             /** Format: date-time */
             ratedAt: string;
             /** @description 差评后重新办理，再次回访满意（整改） */
@@ -2231,6 +2358,11 @@ export interface components {
             satisfaction: number;
             satisfactionLabel: string;
             solved: boolean | null;
+            /**
+             * @description 中心回访（follow_up）或反映人本人在查询页的评价（reporter）
+             * @enum {string}
+             */
+            source: "follow_up" | "reporter";
             /** @description 中心编码 */
             tenantId: string;
         };
@@ -2609,6 +2741,8 @@ export interface components {
                     id: string;
                     name: string;
                 };
+                /** @description 对申请人的答复（短信发送，查询页显示） */
+                citizenReply?: string;
                 content: string;
                 /** @enum {string} */
                 kind: "progress" | "result";
@@ -2629,6 +2763,8 @@ export interface components {
                     id: string;
                     name: string;
                 };
+                /** @description 对申请人的答复（短信发送，查询页显示） */
+                citizenReply?: string;
                 content: string;
                 /** @enum {string} */
                 kind: "progress" | "result";
@@ -3716,6 +3852,13 @@ export interface operations {
                          * @enum {string}
                          */
                         channel: "onsite" | "phone" | "online";
+                        /** @description 反映人本人在查询页作出的好差评（只记一次，区别于中心的回访） */
+                        citizenRating?: {
+                            /** Format: date-time */
+                            at: string;
+                            comment?: string;
+                            satisfaction: number;
+                        };
                         /** @description 办结：结果与说明 */
                         closure?: {
                             /** Format: date-time */
@@ -3824,9 +3967,17 @@ export interface operations {
                             kind: "repeated_consultation" | "materials_not_handled" | "dissatisfaction_complaint" | "outside_authority" | "litigation_petition_or_filed" | "prohibited_by_law";
                             reason?: string;
                         };
+                        /** @description 反映人不接收办理进度短信 */
+                        smsOptOut?: boolean;
                         station?: string;
                         /** @enum {string} */
                         status: "registered" | "rejected" | "answered_on_spot" | "in_meeting" | "transferred" | "closed" | "reopened" | "followed_up" | "archived";
+                        /** @description 反映人查询办理进度的链接令牌（印在告知书和受理单的二维码上） */
+                        statusLink?: {
+                            /** Format: date-time */
+                            issuedAt: string;
+                            token: string;
+                        };
                         tenantId: string;
                         /** Format: date-time */
                         updatedAt: string;
@@ -5037,6 +5188,100 @@ export interface operations {
         };
         responses: {
             /** @description 已记录处理意见 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Case"];
+                };
+            };
+            /** @description 请求内容有误（每个错误字段一条说明） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 无权限 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 不存在（或属于其他中心） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 状态不允许或版本冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 内容类型不支持 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 被业务规则拒绝 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reissueStatusLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 新链接已生成（statusLink），旧链接已停用；请重新打印告知书 */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6356,6 +6601,175 @@ export interface operations {
             };
         };
     };
+    citizenStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 查询链接令牌（告知书二维码） */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 办理进度页；链接无效、已停用或查询过频时为中文提示页（含中心电话），状态码 404 / 429 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description 请求内容有误（每个错误字段一条说明） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    citizenRating: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 查询链接令牌（告知书二维码） */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    comment?: string;
+                    /** @description 好差评五级：5 非常满意 … 1 非常不满意 */
+                    satisfaction: number;
+                };
+            };
+        };
+        responses: {
+            /** @description 已评价，转回查询页；已评价过或未办结时为提示页（409） */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description 请求内容有误（每个错误字段一条说明） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    citizenSmsOptOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 查询链接令牌（告知书二维码） */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已退订，转回查询页 */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description 请求内容有误（每个错误字段一条说明） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    citizenLookupForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 按编号和手机号后四位查询的表单 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description 请求内容有误（每个错误字段一条说明） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    citizenLookup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    caseNumber: string;
+                    lastFour: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 匹配则转到该案件的查询页；不匹配时重新显示表单（404） */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description 请求内容有误（每个错误字段一条说明） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listSupervision: {
         parameters: {
             query?: never;
@@ -6447,6 +6861,8 @@ export interface operations {
                                     id: string;
                                     name: string;
                                 };
+                                /** @description 对申请人的答复（短信发送，查询页显示） */
+                                citizenReply?: string;
                                 content: string;
                                 /** @enum {string} */
                                 kind: "progress" | "result";
@@ -6467,6 +6883,8 @@ export interface operations {
                                     id: string;
                                     name: string;
                                 };
+                                /** @description 对申请人的答复（短信发送，查询页显示） */
+                                citizenReply?: string;
                                 content: string;
                                 /** @enum {string} */
                                 kind: "progress" | "result";

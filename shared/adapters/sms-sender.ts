@@ -1,0 +1,192 @@
+/**
+ * Sending a text message (短信) to the reporter, behind one small interface.
+ *
+ *  - `tencent`: Tencent Cloud SMS (`SendSms`, API 2021-01-11) with the approved signature
+ *    (签名) and one approved template id per message kind. The package is small (≈0.3 MB) and
+ *    loaded only when the first message goes out.
+ *  - `file` (local stack, tests): every message is one JSON file `{to, template, params, text,
+ *    at}` in `SMS_DIR` (default `.local/sms/`), listed at `/_local/sms`.
+ *
+ * Aliyun SMS (`@alicloud/dysmsapi20170525`, `SendSms` with SignName/TemplateCode/TemplateParam
+ * as JSON) fits the same interface: add an adapter keyed `aliyun` here and map the template
+ * parameters by name (SMS_TEMPLATE_TEXT lists them).
+ *
+ * Full numbers leave this module only towards the provider (or the local file, which plays
+ * the phone); errors and results carry the masked number.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { maskPhone, type SmsTemplate } from '../domain/sms.ts';
+import { clock } from './clock.ts';
+
+export interface SmsMessage {
+  /** The outbox event id: names the local file and travels as the provider's SessionContext. */
+  id: string;
+  to: string;
+  template: SmsTemplate;
+  params: string[];
+  text: string;
+}
+
+export interface SmsSent {
+  /** The provider's serial number (Tencent `SerialNo`), or the local file. */
+  reference: string;
+}
+
+/** A send that failed; `retryable` false means trying again cannot help (bad number, template refused). */
+export class SmsSendError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = 'SmsSendError';
+  }
+}
+
+export interface SmsSender {
+  send(message: SmsMessage): Promise<SmsSent>;
+}
+
+export const SMS_ENV = {
+  transport: 'SMS_TRANSPORT',
+  dir: 'SMS_DIR',
+  signName: 'SMS_SIGN_NAME',
+  sdkAppId: 'SMS_SDK_APP_ID',
+  /** `intake=2001,transfer=2002,result=2003,closure=2004,follow_up_invitation=2005` */
+  templateIds: 'SMS_TEMPLATE_IDS',
+  region: 'SMS_REGION',
+  /** `{"secretId":"…","secretKey":"…"}` — in AWS a Secrets Manager dynamic reference (see README). */
+  credentials: 'SMS_CREDENTIALS',
+} as const;
+
+/** Writes each message as one JSON file, as the phone would show it. Local only. */
+export class FileSmsSender implements SmsSender {
+  constructor(private readonly dir: string) {}
+
+  async send(m: SmsMessage): Promise<SmsSent> {
+    await mkdir(this.dir, { recursive: true });
+    const at = clock.now();
+    const path = join(this.dir, `${at.getTime()}-${m.id}.json`);
+    const record = { to: m.to, template: m.template, params: m.params, text: m.text, at: at.toISOString() };
+    // `wx`: a second attempt with the same id and instant never overwrites the first file.
+    await writeFile(path, `${JSON.stringify(record, null, 2)}\n`, { flag: 'wx' }).catch(
+      (e: NodeJS.ErrnoException) => {
+        if (e.code !== 'EEXIST') throw e;
+      },
+    );
+    return { reference: path };
+  }
+}
+
+export interface TencentSmsConfig {
+  secretId: string;
+  secretKey: string;
+  region: string;
+  sdkAppId: string;
+  signName: string;
+  templateIds: Record<SmsTemplate, string>;
+}
+
+/** Tencent error codes that another attempt cannot fix (number, template or signature refused). */
+const PERMANENT =
+  /^FailedOperation\.(PhoneNumberInBlacklist|TemplateIncorrectOrUnapproved|SignatureIncorrectOrUnapproved|MissingTemplateToModify|ContainSensitiveWord)|^InvalidParameterValue\.|^UnsupportedOperation\./;
+
+export class TencentSmsSender implements SmsSender {
+  private client?: Promise<{ SendSms: (req: unknown) => Promise<TencentSendResponse> }>;
+
+  constructor(private readonly config: TencentSmsConfig) {}
+
+  private getClient() {
+    this.client ??= import('tencentcloud-sdk-nodejs-sms').then(
+      ({ sms }) =>
+        new sms.v20210111.Client({
+          credential: { secretId: this.config.secretId, secretKey: this.config.secretKey },
+          region: this.config.region,
+          profile: { httpProfile: { endpoint: 'sms.tencentcloudapi.com', reqTimeout: 10 } },
+        }) as unknown as { SendSms: (req: unknown) => Promise<TencentSendResponse> },
+    );
+    return this.client;
+  }
+
+  async send(m: SmsMessage): Promise<SmsSent> {
+    const client = await this.getClient();
+    let res: TencentSendResponse;
+    try {
+      res = await client.SendSms({
+        PhoneNumberSet: [`+86${m.to}`],
+        SmsSdkAppId: this.config.sdkAppId,
+        SignName: this.config.signName,
+        TemplateId: this.config.templateIds[m.template],
+        TemplateParamSet: m.params,
+        SessionContext: m.id,
+      });
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? '';
+      throw new SmsSendError(
+        `短信发送失败（${maskPhone(m.to)}）：${code || (error as Error).message}`,
+        !PERMANENT.test(code),
+      );
+    }
+    const status = res.SendStatusSet?.[0];
+    if (status?.Code !== 'Ok') {
+      const code = status?.Code ?? 'NoStatus';
+      throw new SmsSendError(`短信发送失败（${maskPhone(m.to)}）：${code}`, !PERMANENT.test(code));
+    }
+    return { reference: status.SerialNo ?? res.RequestId ?? '' };
+  }
+}
+
+interface TencentSendResponse {
+  SendStatusSet?: { SerialNo?: string; Code?: string; Message?: string }[];
+  RequestId?: string;
+}
+
+/** `intake=2001,transfer=2002` → a template id per message kind; every kind must be present. */
+export function parseTemplateIds(raw: string): Record<SmsTemplate, string> {
+  const entries = raw
+    .split(',')
+    .map((pair) => pair.split('=').map((s) => s.trim()))
+    .filter((p): p is [string, string] => p.length === 2 && !!p[0] && !!p[1]);
+  const ids = Object.fromEntries(entries) as Record<string, string>;
+  for (const t of ['intake', 'transfer', 'result', 'closure', 'follow_up_invitation'] as const) {
+    if (!ids[t]) throw new Error(`${SMS_ENV.templateIds} lacks a template id for ${t}`);
+  }
+  return ids as Record<SmsTemplate, string>;
+}
+
+/** The sender the environment configures; fails at the first use when required config is missing. */
+export function smsSenderFromEnv(env: NodeJS.ProcessEnv = process.env): SmsSender {
+  const transport = env[SMS_ENV.transport] ?? (env.STAGE === 'dev' || env.STAGE === 'prod' ? '' : 'file');
+  if (transport === 'file')
+    return new FileSmsSender(env[SMS_ENV.dir] ?? join(process.cwd(), '.local', 'sms'));
+  if (transport === 'tencent') {
+    const need = (name: string) => {
+      const v = env[name];
+      if (!v) throw new Error(`missing required environment variable ${name}`);
+      return v;
+    };
+    const creds = JSON.parse(need(SMS_ENV.credentials)) as { secretId?: string; secretKey?: string };
+    if (!creds.secretId || !creds.secretKey)
+      throw new Error(`${SMS_ENV.credentials} needs secretId and secretKey`);
+    return new TencentSmsSender({
+      secretId: creds.secretId,
+      secretKey: creds.secretKey,
+      region: env[SMS_ENV.region] ?? 'ap-guangzhou',
+      sdkAppId: need(SMS_ENV.sdkAppId),
+      signName: need(SMS_ENV.signName),
+      templateIds: parseTemplateIds(need(SMS_ENV.templateIds)),
+    });
+  }
+  throw new Error(`${SMS_ENV.transport} must be tencent or file (got ${JSON.stringify(transport)})`);
+}
+
+let sender: SmsSender | undefined;
+/** The local stack and tests may install their own sender. */
+export function useSmsSender(next: SmsSender | undefined): void {
+  sender = next;
+}
+export function smsSender(): SmsSender {
+  sender ??= smsSenderFromEnv();
+  return sender;
+}

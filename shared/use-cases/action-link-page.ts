@@ -1,0 +1,212 @@
+/**
+ * A handling unit acting through its signed link (操作链接), without an account.
+ *
+ * Primary course:
+ *  1. The token is verified (HMAC, expiry) and names one work order of one department; the
+ *     order must still be that department's (else the link is superseded, e.g. re-transferred).
+ *  2. The page offers only what the order's state allows now: 签收 while not signed for,
+ *     反馈 (progress or result, with the answer for the reporter) while open, 延期申请 while
+ *     open, before the due time and with none pending, 退回 while open.
+ *  3. A post names the acting officer; the change is made as that person of the unit (the
+ *     trail and `acknowledgedBy`/`feedback.by` keep the name), through the same use cases as
+ *     the signed-in department routes.
+ *
+ * An invalid, expired or superseded link is a `LinkProblem` carrying the centre's phone when
+ * the centre is known (an expired link's signature still holds, so its claims can be read).
+ */
+import { publicCase } from '../adapters/case-store.ts';
+import { clock } from '../adapters/clock.ts';
+import { getTenant } from '../adapters/tenant-store.ts';
+import { loadForWorkOrder } from '../adapters/work-order-store.ts';
+import { actionLinkSecrets } from '../config.ts';
+import type { DepartmentAction } from '../documents/action-page.ts';
+import { type ActionClaims, verifyActionToken } from '../domain/action-links.ts';
+import type { Principal } from '../domain/identity.ts';
+import { canApplyToWorkOrder, isOpen, parseWorkOrderId } from '../domain/work-order.ts';
+import {
+  type AppError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthorizedError,
+  ValidationError,
+} from '../errors.ts';
+import { parseOrThrow } from '../http/validation.ts';
+import type { Case } from '../schemas/case.ts';
+import type { Tenant } from '../schemas/tenant.ts';
+import { ExtensionRequestBody, FeedbackBody, ReturnBody, type WorkOrder } from '../schemas/work-order.ts';
+import { fallbackHotline } from './citizen.ts';
+import { requestExtension } from './deadline-changes.ts';
+import { acknowledgeWorkOrder, giveFeedback, returnWorkOrder } from './work-orders.ts';
+
+/** A link that cannot be used, with whom to call. */
+export class LinkProblem extends Error {
+  constructor(
+    readonly problem: AppError,
+    readonly centre: { name?: string; phone: string },
+  ) {
+    super(problem.message, { cause: problem });
+    this.name = 'LinkProblem';
+  }
+}
+
+export interface ResolvedLink {
+  claims: ActionClaims;
+  workOrder: WorkOrder;
+  case: Case;
+  tenant: Tenant;
+}
+
+const centreOf = (tenant: Tenant | undefined) => ({
+  ...(tenant ? { name: tenant.name } : {}),
+  phone: tenant?.contact?.phone ?? fallbackHotline(),
+});
+
+export async function resolveActionLink(token: string): Promise<ResolvedLink> {
+  let claims: ActionClaims;
+  try {
+    claims = verifyActionToken(token, actionLinkSecrets(), clock.now());
+  } catch (error) {
+    if (!(error instanceof UnauthorizedError)) throw error;
+    // Expired: the signature holds, so the claims name the centre to call.
+    const stale = (() => {
+      try {
+        return verifyActionToken(token, actionLinkSecrets(), new Date(0));
+      } catch {
+        return undefined;
+      }
+    })();
+    const tenant = stale
+      ? await getTenant({ kind: 'all' }, stale.tenantId).catch(() => undefined)
+      : undefined;
+    throw new LinkProblem(error, centreOf(tenant));
+  }
+  const parsed = parseWorkOrderId(claims.workOrderId);
+  const loaded = parsed
+    ? await loadForWorkOrder(parsed.caseId, parsed.n, claims.tenantId, undefined)
+    : { stored: undefined, workOrder: undefined, tenant: undefined };
+  const wo = loaded.workOrder;
+  if (!wo || !loaded.stored || !loaded.tenant || wo.tenantId !== claims.tenantId) {
+    throw new LinkProblem(new NotFoundError('工单不存在，请联系便民服务中心'), centreOf(loaded.tenant));
+  }
+  if (wo.departmentId !== claims.departmentId) {
+    throw new LinkProblem(
+      new NotFoundError('此链接已失效（工单已改由其他单位办理），请联系便民服务中心'),
+      centreOf(loaded.tenant),
+    );
+  }
+  return { claims, workOrder: wo, case: publicCase(loaded.stored), tenant: loaded.tenant };
+}
+
+/** What the order's state allows the unit to do now. */
+export function legalDepartmentActions(wo: WorkOrder, now: Date): DepartmentAction[] {
+  const actions: DepartmentAction[] = [];
+  if (!wo.acknowledgedAt && canApplyToWorkOrder('acknowledge', wo.status)) actions.push('ack');
+  if (canApplyToWorkOrder('report_result', wo.status)) actions.push('feedback');
+  if (
+    isOpen(wo.status) &&
+    wo.extension?.status !== 'pending' &&
+    now.getTime() < new Date(wo.dueAt).getTime()
+  ) {
+    actions.push('extension');
+  }
+  if (canApplyToWorkOrder('return', wo.status)) actions.push('return');
+  return actions;
+}
+
+/** The unit acting through the link, as the use cases see it: the named officer of the unit. */
+function linkPrincipal(link: ResolvedLink, officerName: string | undefined): Principal {
+  return {
+    id: `link:${link.claims.departmentId}`,
+    name: officerName ?? link.workOrder.departmentName,
+    role: 'department',
+    tenantId: link.claims.tenantId,
+    departmentId: link.claims.departmentId,
+  };
+}
+
+const OfficerName = (raw: unknown) => {
+  const name = typeof raw === 'string' ? raw.trim() : '';
+  if (!name || name.length > 50) {
+    throw new ValidationError('请填写经办人姓名', [
+      { field: 'officerName', message: '请填写经办人姓名（50字以内）' },
+    ]);
+  }
+  return name;
+};
+
+/**
+ * A form post from the page: `action` and its fields, all strings. Only an action the state
+ * allows is taken; a view-only link takes none.
+ */
+export async function actByForm(
+  link: ResolvedLink,
+  fields: Record<string, string>,
+): Promise<DepartmentAction> {
+  if (link.claims.action === 'form') throw new ForbiddenError('此链接只能查看转办单');
+  const action = fields.action as DepartmentAction;
+  if (!legalDepartmentActions(link.workOrder, clock.now()).includes(action)) {
+    throw new ValidationError('该操作当前不可用，请刷新页面', [
+      { field: 'action', message: '工单状态已变化' },
+    ]);
+  }
+  const principal = linkPrincipal(link, OfficerName(fields.officerName));
+  const id = link.workOrder.id;
+  const text = (v: string | undefined) => (v?.trim() ? v.trim() : undefined);
+  switch (action) {
+    case 'ack':
+      await acknowledgeWorkOrder(principal, id);
+      break;
+    case 'feedback': {
+      const citizenReply = text(fields.citizenReply);
+      await giveFeedback(
+        principal,
+        id,
+        parseOrThrow(
+          FeedbackBody,
+          { kind: fields.kind, content: fields.content ?? '', ...(citizenReply ? { citizenReply } : {}) },
+          '反馈内容',
+        ),
+      );
+      break;
+    }
+    case 'extension':
+      await requestExtension(
+        principal,
+        id,
+        parseOrThrow(
+          ExtensionRequestBody,
+          { reason: fields.reason ?? '', workdays: Number(fields.workdays) },
+          '延期申请',
+        ),
+      );
+      break;
+    case 'return':
+      await returnWorkOrder(
+        principal,
+        id,
+        parseOrThrow(ReturnBody, { reason: fields.reason ?? '' }, '退回理由'),
+      );
+      break;
+  }
+  return action;
+}
+
+/** A JSON (or empty) post, as e-mail buttons and scripts made before the page: the link's own action. */
+export async function actByLinkAction(link: ResolvedLink, raw: Record<string, unknown>): Promise<WorkOrder> {
+  const principal = linkPrincipal(
+    link,
+    typeof raw.officerName === 'string' ? OfficerName(raw.officerName) : undefined,
+  );
+  const { officerName: _o, ...body } = raw;
+  const id = link.workOrder.id;
+  switch (link.claims.action) {
+    case 'ack':
+      return acknowledgeWorkOrder(principal, id);
+    case 'feedback':
+      return giveFeedback(principal, id, parseOrThrow(FeedbackBody, body, '反馈内容'));
+    case 'return':
+      return returnWorkOrder(principal, id, parseOrThrow(ReturnBody, body, '退回理由'));
+    case 'form':
+      throw new ForbiddenError('此链接只能查看转办单');
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * Text messages to the reporter (短信), through the same outbox as the department messages, so
+ * none is lost on a crash and none is sent twice by two workers.
+ *
+ * Primary course:
+ *  1. A change that owes the reporter a message (intake, transfer, a department's result,
+ *     closure; the follow-up invitation the day after closure) writes an outbox record with
+ *     channel `sms` in its own transaction — unless the reporter opted out, gave no mobile
+ *     number, or the case was refused.
+ *  2. The work-order queue's consumer claims the record (dispatch.ts) and hands it here: the
+ *     message is sent and, in one transaction, the send goes on the case timeline (`sms.sent`,
+ *     number masked) and the record is deleted.
+ *  3. A failed send is retried with back-off (retry-policy.ts, as webhooks); a permanent
+ *     failure, or the last retry, goes on the timeline as `sms.failed`. A reporter who opted
+ *     out after the record was written gets nothing (`sms.cancelled`).
+ *
+ * Between the provider accepting a message and the timeline write a crash would make the
+ * sweeper send it again: at-least-once, as with any provider without an idempotency key. The
+ * claim keeps concurrent workers from doubling it.
+ */
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  ExtraItemConflict,
+  getCase,
+  type StoredCase,
+  saveCaseChange,
+  type TransactItem,
+} from '../adapters/case-store.ts';
+import { clock } from '../adapters/clock.ts';
+import { documentClient } from '../adapters/dynamo.ts';
+import { newId } from '../adapters/ids.ts';
+import { logger } from '../adapters/logger.ts';
+import {
+  deleteOutbox,
+  discardOutbox,
+  type OutboxRecord,
+  putOutbox,
+  rescheduleOutbox,
+} from '../adapters/outbox-store.ts';
+import { SmsSendError, smsSender } from '../adapters/sms-sender.ts';
+import { ENV } from '../config.ts';
+import { buildEvent, SYSTEM_ACTOR } from '../domain/case.ts';
+import { nextAttemptAt } from '../domain/retry-policy.ts';
+import { isMobileNumber, maskPhone, type SmsTemplate, smsParams, smsText } from '../domain/sms.ts';
+import { formatShanghai } from '../domain/time.ts';
+import type { Case } from '../schemas/case.ts';
+
+export interface SmsPayload {
+  to: string;
+  template: SmsTemplate;
+  params: string[];
+  text: string;
+}
+
+export interface OwedSms {
+  eventId: string;
+  item: TransactItem;
+}
+
+/**
+ * The outbox record of one text message to the reporter of `c`, or undefined when none is owed
+ * (opted out, no mobile number, refused case). `at`: when it falls due (default now); a later
+ * instant is left to the sweeper, which sends it then.
+ */
+export function owedSms(
+  c: Pick<Case, 'id' | 'tenantId' | 'reporter' | 'smsOptOut' | 'scope'>,
+  template: SmsTemplate,
+  values: readonly string[],
+  opts: { now: Date; at?: Date; workOrderId?: string },
+): OwedSms | undefined {
+  if (c.smsOptOut || !c.scope.accepted || !isMobileNumber(c.reporter.phone)) return undefined;
+  const params = smsParams(values);
+  const payload: SmsPayload = { to: c.reporter.phone, template, params, text: smsText(template, params) };
+  const eventId = newId('sms');
+  const item = putOutbox({
+    eventId,
+    eventType: `sms.${template}`,
+    workOrderId: opts.workOrderId ?? '',
+    caseId: c.id,
+    tenantId: c.tenantId,
+    departmentId: '',
+    channel: 'sms',
+    payload: JSON.stringify(payload),
+    attempts: 0,
+    createdAt: opts.now.toISOString(),
+    nextAttemptAt: (opts.at ?? opts.now).toISOString(),
+  });
+  return { eventId, item };
+}
+
+function retryCompression(): number {
+  const raw = Number(process.env[ENV.webhookRetryCompress] ?? 1);
+  return Number.isFinite(raw) && raw > 0 ? raw : 1;
+}
+
+const RETRIES = 5;
+
+/** Send one claimed `sms` outbox record and put the outcome on the case timeline. */
+export async function deliverSms(
+  record: OutboxRecord,
+  startedAt: Date,
+): Promise<'delivered' | 'retry' | 'failed' | 'skipped'> {
+  const payload = JSON.parse(record.payload) as SmsPayload;
+  const first = await getCase({ kind: 'all' }, record.caseId).catch(() => undefined);
+  if (!first || first.status === 'archived') {
+    await discardOutbox(record.eventId);
+    return 'skipped';
+  }
+  const masked = maskPhone(payload.to);
+  // The status link's token is a credential: the trail keeps the text without it.
+  const text = payload.text.replace(/\/s\/[A-Za-z0-9_-]{22}/g, '/s/…');
+  const base = { eventId: record.eventId, template: payload.template, to: masked, text };
+
+  if (first.smsOptOut)
+    return recordOnCase(record, 'sms.cancelled', { ...base, reason: '反映人已退订短信' }, 'skipped');
+
+  let failure: SmsSendError | undefined;
+  let reference = '';
+  try {
+    reference = (await smsSender().send({ id: record.eventId, ...payload })).reference;
+  } catch (error) {
+    failure = error instanceof SmsSendError ? error : new SmsSendError((error as Error).message, true);
+  }
+  const attempts = record.attempts + 1;
+  logger.info('sms send attempt', {
+    eventId: record.eventId,
+    template: payload.template,
+    to: masked,
+    ok: !failure,
+  });
+  if (!failure) return recordOnCase(record, 'sms.sent', { ...base, attempts, reference }, 'delivered');
+
+  const retryAt = failure.retryable
+    ? nextAttemptAt(attempts, startedAt, { compress: retryCompression() })
+    : undefined;
+  if (retryAt) {
+    await documentClient()
+      .send(
+        new TransactWriteCommand({ TransactItems: [rescheduleOutbox(record.eventId, attempts, retryAt)] }),
+      )
+      .catch((error: unknown) =>
+        logger.warn('sms retry not rescheduled; the sweeper will resend', { eventId: record.eventId, error }),
+      );
+    return 'retry';
+  }
+  return recordOnCase(record, 'sms.failed', { ...base, attempts, error: failure.message }, 'failed');
+}
+
+/** The event on the timeline and the record's deletion, together; retried on a concurrent case change. */
+async function recordOnCase<R extends 'delivered' | 'failed' | 'skipped'>(
+  record: OutboxRecord,
+  action: string,
+  changes: Record<string, unknown>,
+  result: R,
+): Promise<R | 'skipped'> {
+  for (let attempt = 0; ; attempt++) {
+    const current: StoredCase = await getCase({ kind: 'all' }, record.caseId);
+    if (current.status === 'archived') {
+      await discardOutbox(record.eventId);
+      return 'skipped';
+    }
+    const at = formatShanghai(clock.now());
+    const event = buildEvent({
+      caseId: current.id,
+      seq: current.lastEventSeq + 1,
+      at,
+      actor: SYSTEM_ACTOR,
+      action,
+      changes,
+      prevHash: current.lastEventHash,
+    });
+    const next: StoredCase = {
+      ...current,
+      version: current.version + 1,
+      updatedAt: at,
+      lastEventSeq: event.seq,
+      lastEventHash: event.hash,
+    };
+    try {
+      await saveCaseChange(current.version, next, event, [deleteOutbox(record.eventId)]);
+      return result;
+    } catch (error) {
+      // Another worker finished this record first.
+      if (error instanceof ExtraItemConflict) return 'skipped';
+      if (attempt >= RETRIES) throw error;
+    }
+  }
+}
