@@ -33,6 +33,8 @@ const CASE_FIELDS_TO_DROP = [
   'gsi1sk',
   'gsi4pk',
   'gsi4sk',
+  'gsi5pk',
+  'gsi5sk',
   'type',
   'expiresAtEpoch',
   'ledgerAt',
@@ -62,8 +64,14 @@ function caseItem(c: StoredCase): Item {
   };
 }
 
-function eventItem(e: CaseEvent): Item {
-  return { ...keys.caseEvent(e.caseId, e.seq), type: 'event', ...e };
+/** An audit event, also on its centre's activity index (what happened when, whatever the case's age). */
+function eventItem(e: CaseEvent, tenantId: string): Item {
+  return {
+    ...keys.caseEvent(e.caseId, e.seq),
+    ...keys.activity(tenantId, e.at, e.caseId, e.seq),
+    type: 'event',
+    ...e,
+  };
 }
 
 /** The ledger sorts by acceptance instant in UTC ISO form, which sorts as text. */
@@ -155,7 +163,7 @@ async function insertWithNextNumber(
       {
         Put: {
           TableName: tableName,
-          Item: eventItem(event),
+          Item: eventItem(event, stored.tenantId),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -306,7 +314,7 @@ export async function saveCaseChange(
           {
             Put: {
               TableName: tableName,
-              Item: eventItem(event),
+              Item: eventItem(event, next.tenantId),
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },

@@ -4,6 +4,7 @@
  * overdue list, the blocking points (堵点) with their change from last month, and for a roll-up
  * the ranking of its centres and sub-regions.
  */
+import { MONTHLY_DEFINITIONS } from '../domain/statistics.ts';
 import { SATISFACTION_LABELS } from '../schemas/case.ts';
 import type { BlockingRow, MonthlyReport, RankedRow } from '../schemas/report.ts';
 import { formatDateTime } from './format.ts';
@@ -104,6 +105,7 @@ export function renderBulletin(report: MonthlyReport): string {
     ['转办工单', s.transfers.total],
     ['按时反馈率', pct(s.onTimeFeedback.rate)],
     ['超期工单', s.onTimeFeedback.breaches],
+    ['办结', s.closure.closed],
     ['办结率', pct(s.closure.rate)],
     ['回访率', pct(s.followUp.rate)],
     ['回访及时率', pct(s.followUp.onTimeRate)],
@@ -179,6 +181,11 @@ ${rankingTable('各中心排名', report.centres)}`;
 <h1>${title}</h1>
 <p class="lead">${monthTitle(report.month)}，${report.level === 'centre' ? '本中心' : `辖区 ${report.centreCount} 个中心`}“办不成事”反映窗口共登记 ${s.received} 件，受理 ${s.accepted} 件，不予受理 ${s.refused} 件；转办工单 ${s.transfers.total} 件，按时反馈率 ${pct(s.onTimeFeedback.rate)}，超期 ${s.onTimeFeedback.breaches} 件；办结率 ${pct(s.closure.rate)}，回访率 ${pct(s.followUp.rate)}，好评率 ${pct(s.satisfaction.goodRate)}。</p>
 <h2>主要指标</h2>
+${
+  s.carryOver
+    ? html`<p class="carry" data-carry-over>结转：月初未办结 ${s.carryOver.openAtStart} 件 + 新受理 ${s.carryOver.new} 件 − 办结 ${s.carryOver.closed} 件 + 重新办理 ${s.carryOver.reopened} 件 = 月末未办结 ${s.carryOver.openAtEnd} 件。</p>`
+    : null
+}
 <table class="grid figures">
 ${rows.map((row) => html`<tr>${row.map(([label, value]) => html`<td><span class="figure">${value}</span>${label}</td>`)}</tr>`)}
 </table>
@@ -191,7 +198,10 @@ ${overdue}
 ${blockingTable('反映集中的事项', '反映事项', s.blockingPoints.matters)}
 ${blockingTable('超期与不满意集中的承办单位', '承办单位', s.blockingPoints.departments)}
 ${ranking}
-<p class="note">统计期间：${formatDateTime(report.period.from)} 至 ${formatDateTime(report.period.to)}（不含）；统计时点：${formatDateTime(report.asOf)}；生成时间：${formatDateTime(report.generatedAt)}。口径：受理、办结、回访与满意度按当月受理的案件；转办按当月转办的工单；按时反馈与超期按判定发生在当月的工单（按时反馈或判定超期的时间）。</p>
+<p class="note">统计期间：${formatDateTime(report.period.from)} 至 ${formatDateTime(report.period.to)}（不含）；统计时点：${formatDateTime(report.asOf)}；生成时间：${formatDateTime(report.generatedAt)}。</p>
+<div class="note footnote" data-footnote="口径"><p>注（统计口径）：</p>
+${MONTHLY_DEFINITIONS.map((d, i) => html`<p>${i + 1}. ${d}</p>`)}
+</div>
 </section>`;
   return renderPage({ title: `${report.name} ${title}`, css: CSS, sheets: [sheet] });
 }

@@ -294,9 +294,18 @@ describe('the monthly bulletin (每月总结通报)', () => {
       byChannel: { onsite: 2, phone: 1, online: 0 },
       transfers: { total: 2, byCategory: { simple: 1, general: 1, complex: 0 } },
       onTimeFeedback: { evaluated: 2, onTime: 1, breaches: 1, late: 0, unanswered: 1, rate: 0.5 },
-      closure: { accepted: 3, closed: 1, rate: 0.3333 },
-      followUp: { owed: 1, done: 1, onTime: 1, rate: 1, onTimeRate: 1 },
-      satisfaction: { counts: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 1 }, total: 1, average: 5, goodRate: 1 },
+      // A1 was closed twice in March (reopened by its first rating in between): two closures
+      // of a caseload of 3 new + 1 reopened; both follow-ups fell due and were made in March.
+      closure: { accepted: 3, closed: 2, rate: 0.5 },
+      carryOver: { openAtStart: 0, new: 3, closed: 2, reopened: 1, openAtEnd: 2 },
+      followUp: { owed: 2, done: 2, onTime: 2, made: 2, rate: 1, onTimeRate: 1 },
+      // Every rating made in March counts, the bad one too (as in the 好差评 export).
+      satisfaction: {
+        counts: { '1': 0, '2': 1, '3': 0, '4': 0, '5': 1 },
+        total: 2,
+        average: 3.5,
+        goodRate: 0.5,
+      },
     });
     expect(s.departments).toEqual([
       expect.objectContaining({

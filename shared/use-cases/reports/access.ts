@@ -19,7 +19,11 @@ export function reportRegionFor(principal: Principal, requested?: string): strin
   return own;
 }
 
-/** Supervisors see phone numbers masked (`138****0000`); a centre's own people see them in full. */
+/**
+ * Supervisors see phone numbers masked (`138****0000`); a centre's own people see them in full.
+ * Text and JSON answers are masked for every route in shared/http/least-data.ts; this serves the
+ * workbook, whose bytes that shaper cannot rewrite.
+ */
 export function seesFullPhones(principal: Principal): boolean {
   return principal.role !== 'supervisor';
 }
