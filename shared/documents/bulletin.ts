@@ -85,7 +85,7 @@ function rankingTable(caption: string, rows: readonly RankedRow[]): SafeHtml {
 <tr><th>名次</th><th>名称</th><th>受理</th><th>按时反馈率</th><th>超期</th><th>办结率</th><th>回访及时率</th><th>满意度</th><th>得分</th></tr>
 ${rows.map(
   (r) =>
-    html`<tr data-region="${r.region}"><td>${r.rank}</td><td class="text">${r.name}</td><td>${r.inputs.accepted}</td><td>${rate(r.inputs.feedbackOnTime, r.inputs.feedbackEvaluated)}</td><td>${r.inputs.breaches}</td><td>${rate(r.inputs.closed, r.inputs.accepted)}</td><td>${rate(r.inputs.followUpOnTime, r.inputs.followUpOwed)}</td><td>${score(r.score.components.satisfaction)}</td><td>${score(r.score.score)}</td></tr>`,
+    html`<tr data-region="${r.region}"><td>${r.rank}</td><td class="text">${r.name}</td><td>${r.inputs.accepted}</td><td>${rate(r.inputs.feedbackOnTime, r.inputs.feedbackEvaluated)}</td><td>${r.inputs.breaches}</td><td>${rate(r.inputs.closed, (r.inputs.openAtStart ?? 0) + r.inputs.accepted + (r.inputs.reopened ?? 0))}</td><td>${rate(r.inputs.followUpOnTime, r.inputs.followUpOwed)}</td><td>${score(r.score.components.satisfaction)}</td><td>${score(r.score.score)}</td></tr>`,
 )}
 </table>`;
 }
@@ -161,10 +161,10 @@ ${s.departments.map(
 
   const overdue = s.overdue.items.length
     ? html`<table class="grid" data-table="超期清单">
-<tr><th>工单编号</th><th>承办单位</th><th>反映事项</th><th>类别</th><th>办理时限</th><th>反馈情况</th></tr>
+<tr><th>工单编号</th><th>承办单位</th><th>反映事项</th><th>类别</th><th>所超时限</th><th>此后时限</th><th>反馈情况</th></tr>
 ${s.overdue.items.map(
   (o) =>
-    html`<tr><td>${o.number}</td><td class="text">${o.departmentName}</td><td class="text">${o.matter}</td><td>${CATEGORY_LABELS[o.category]}</td><td>${formatDateTime(o.dueAt)}</td><td>${o.answeredAt ? `逾期反馈（${formatDateTime(o.answeredAt)}）` : '未反馈'}</td></tr>`,
+    html`<tr><td>${o.number}</td><td class="text">${o.departmentName}</td><td class="text">${o.matter}</td><td>${CATEGORY_LABELS[o.category]}</td><td>${formatDateTime(o.breachedDueAt ?? o.dueAt)}</td><td>${o.laterDueAt ? formatDateTime(o.laterDueAt) : '—'}</td><td>${o.answeredAt ? `逾期反馈（${formatDateTime(o.answeredAt)}）` : '未反馈'}</td></tr>`,
 )}
 </table>${s.overdue.truncated ? html`<p class="note">共 ${s.overdue.count} 件，仅列前 ${s.overdue.items.length} 件。</p>` : null}`
     : html`<p class="note">本月无超期工单。</p>`;

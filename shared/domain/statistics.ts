@@ -146,6 +146,17 @@ export function timeliness(wo: WorkOrder, asOf: Date): Timeliness {
   return { kind: 'none' };
 }
 
+/**
+ * The due time an overdue order breached: recorded by the due check (`breachedDueAt`); for an
+ * order answered late without one, its due time; for orders marked before it was recorded, the
+ * current due time unless that moved past the breach (then the breach instant stands for it).
+ */
+function breachedDue(wo: WorkOrder, breachAt: number): number {
+  if (wo.breachedDueAt) return ms(wo.breachedDueAt);
+  const due = ms(wo.dueAt);
+  return due <= breachAt ? due : breachAt;
+}
+
 function followUpsBefore(c: Pick<Case, 'followUps'>, cut: number) {
   return (c.followUps ?? []).filter((f) => ms(f.at) < cut);
 }
@@ -402,6 +413,7 @@ export function computeStatistics(input: StatisticsInput): Statistics {
     }
     const matterName = matterOf.get(wo.caseId) || UNKNOWN_MATTER;
     matter(matterName).breaches++;
+    const breached = breachedDue(wo, verdict.at);
     overdue.push({
       workOrderId: wo.id,
       number: wo.number,
@@ -415,6 +427,8 @@ export function computeStatistics(input: StatisticsInput): Statistics {
       transferredAt: formatShanghai(new Date(wo.transferredAt)),
       dueAt: formatShanghai(new Date(wo.dueAt)),
       breachAt: formatShanghai(new Date(verdict.at)),
+      breachedDueAt: formatShanghai(new Date(breached)),
+      laterDueAt: ms(wo.dueAt) > breached ? formatShanghai(new Date(wo.dueAt)) : null,
       answeredAt: verdict.answeredAt === null ? null : formatShanghai(new Date(verdict.answeredAt)),
       escalationLevel: wo.escalationLevel,
     });

@@ -93,8 +93,12 @@ export const OverdueItem = z.object({
   departmentName: z.string(),
   category: Category,
   transferredAt: IsoDateTime,
-  dueAt: IsoDateTime,
+  dueAt: IsoDateTime.meta({ description: '统计时工单的办理时限' }),
   breachAt: IsoDateTime.meta({ description: '判定超期的时间' }),
+  breachedDueAt: IsoDateTime.optional().meta({ description: '所超的办理时限（新增字段）' }),
+  laterDueAt: IsoDateTime.nullable()
+    .optional()
+    .meta({ description: '超期后另定的办理时限（延期等）；没有为 null（新增字段）' }),
   answeredAt: IsoDateTime.nullable().meta({ description: '逾期后反馈的时间；截至统计时点仍未反馈为 null' }),
   escalationLevel: z.number().int(),
 });
@@ -272,7 +276,12 @@ export const RatingRow = z
   .meta({ id: 'RatingRow', description: '好差评一条评价' });
 export type RatingRow = z.infer<typeof RatingRow>;
 
-export const RatingsExport = z.object({ month: Month, region: z.string(), items: z.array(RatingRow) });
+export const RatingsExport = z.object({
+  month: Month,
+  region: z.string(),
+  name: z.string().meta({ description: '区域或中心名称（如 锦江区、春熙路街道）' }),
+  items: z.array(RatingRow),
+});
 
 export const AnnualScoreRow = z.object({
   tenantId: z.string(),
@@ -294,6 +303,7 @@ export const AnnualScores = z
   .object({
     year: z.string(),
     region: z.string(),
+    name: z.string().meta({ description: '区域或中心名称（如 锦江区）' }),
     months: z.array(Month),
     weights: ScoreWeights,
     formula: z.string(),

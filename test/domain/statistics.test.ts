@@ -493,6 +493,46 @@ describe('a centre’s month, figure by figure', () => {
   });
 });
 
+describe('the overdue list names the due time breached', () => {
+  it('an order extended after its breach lists the breached due time and, apart, the later one', () => {
+    // Prepare: due 03-24, marked overdue then, later given until 04-10.
+    const extended = anOrder('wo30', 'case_00004', {
+      ...MINZHENG,
+      category: 'general',
+      transferredAt: at('03-20T10:00'),
+      dueAt: at('04-10T17:30'),
+      overdue: true,
+      overdueAt: at('03-24T17:31'),
+      breachedDueAt: at('03-24T17:30'),
+    });
+    // Act
+    const s = computeStatistics({
+      period: march,
+      asOf: march.end,
+      cases: [],
+      activity: [],
+      openAtStart: 0,
+      workOrders: [extended],
+    });
+    // Assert
+    expect(s.overdue.items.map((o) => [o.breachedDueAt, o.laterDueAt, o.breachAt, o.dueAt])).toEqual([
+      [
+        '2026-03-24T17:30:00+08:00',
+        '2026-04-10T17:30:00+08:00',
+        '2026-03-24T17:31:00+08:00',
+        '2026-04-10T17:30:00+08:00',
+      ],
+    ]);
+  });
+
+  it('an order answered late breached its own due time; no later one', () => {
+    expect(stats.overdue.items.find((o) => o.workOrderId === 'wo2')).toMatchObject({
+      breachedDueAt: '2026-03-16T17:30:00+08:00',
+      laterDueAt: null,
+    });
+  });
+});
+
 describe('timeliness of one work order', () => {
   const base = { ...SHEBAO, transferredAt: at('03-10T10:00'), dueAt: at('03-12T17:30') };
   const cut = new Date(at('03-31T00:00'));

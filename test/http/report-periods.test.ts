@@ -217,9 +217,55 @@ describe('each month counts what happened in it', () => {
 
   it('the overdue list names October’s breach', async () => {
     const october = await report('2026-10', 'directorX');
-    expect(october.statistics.overdue.items.map((o: { breachAt: string }) => o.breachAt)).toEqual([
-      '2026-10-21T17:30:00+08:00',
+    expect(october.statistics.overdue.items).toEqual([
+      expect.objectContaining({
+        breachAt: '2026-10-21T17:30:00+08:00',
+        breachedDueAt: '2026-10-21T17:30:00+08:00',
+        laterDueAt: null,
+      }),
     ]);
+  });
+});
+
+describe('regions and centres are named as people name them', () => {
+  it.each([
+    ['510104', '锦江区'],
+    ['5101', '成都市'],
+    ['51', '四川省'],
+  ])('the %s roll-up is titled %s, in JSON, the printable page and the file name', async (region, name) => {
+    const token = await stack.token({ role: 'supervisor', regionCode: region });
+    const json = await stack.call('GET', `/reports/monthly/2026-10?region=${region}`, { token });
+    expect(json.body.name).toBe(name);
+    const page = await stack.call('GET', `/reports/monthly/2026-10?region=${region}&format=html`, { token });
+    expect(page.text).toContain(name);
+    expect(page.text).not.toContain('县（市、区）（');
+    const xlsx = await fetch(`${stack.url}/reports/monthly/2026-10?region=${region}&format=xlsx`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(decodeURIComponent(xlsx.headers.get('content-disposition') ?? '')).toContain(
+      `${name}2026-10通报.xlsx`,
+    );
+  });
+
+  it('rankings name the county and the centres; exports are named after the region', async () => {
+    const token = await stack.token({ role: 'supervisor', regionCode: '5101' });
+    const city = await stack.call('GET', '/reports/monthly/2026-10?region=5101', { token });
+    expect(city.body.children.map((c: { name: string }) => c.name)).toEqual(['锦江区']);
+    expect(city.body.centres.map((c: { name: string }) => c.name).sort()).toEqual(
+      ['书院街街道便民服务中心', '春熙路街道便民服务中心'].sort(),
+    );
+    const ratings = await fetch(`${stack.url}/reports/ratings/2026-10?region=510104&format=csv`, {
+      headers: { authorization: `Bearer ${await as('county')}` },
+    });
+    expect(decodeURIComponent(ratings.headers.get('content-disposition') ?? '')).toContain(
+      '锦江区好差评2026-10.csv',
+    );
+    const ledger = await fetch(`${stack.url}/reports/ledger.csv`, {
+      headers: { authorization: `Bearer ${await as('county')}` },
+    });
+    expect(decodeURIComponent(ledger.headers.get('content-disposition') ?? '')).toContain('锦江区台账.csv');
+    const scores = await stack.call('GET', '/reports/scores/2026', { token: await as('county') });
+    expect(scores.body.name).toBe('锦江区');
   });
 });
 

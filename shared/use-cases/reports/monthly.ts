@@ -76,16 +76,12 @@ import type {
 } from '../../schemas/report.ts';
 import type { WorkOrder } from '../../schemas/work-order.ts';
 import { mapLimited, reportRegionFor } from './access.ts';
+import { centreName, regionName } from './names.ts';
 
 /** The one province this deployment serves. */
 export const PROVINCE = '51';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** The display name of a region's roll-up. */
-export function regionName(region: string): string {
-  return `${LEVEL_LABELS[levelOf(region)]}（${region}）`;
-}
 
 /**
  * The scheduled entry: last month (or `month`, a rerun). A scheduled run starts a month once;
@@ -302,7 +298,7 @@ export async function runReportJob(job: ReportJob): Promise<'stored' | 'exists' 
   if (job.kind === 'centre') {
     const entry = (await listCentres(job.tenantId)).find((c) => c.tenantId === job.tenantId);
     report = await buildCentreReport(
-      { tenantId: job.tenantId, name: entry?.name ?? job.tenantId },
+      { tenantId: job.tenantId, name: centreName(job.tenantId, entry?.name) },
       job.month,
     );
     notice = putNotification({
@@ -375,7 +371,7 @@ export async function regenerateMonthlyReport(
         ? await buildCentreReport(
             {
               tenantId: region,
-              name: (await listCentres(region)).find((c) => c.tenantId === region)?.name ?? stored.name,
+              name: centreName(region, (await listCentres(region)).find((c) => c.tenantId === region)?.name),
             },
             month,
           )

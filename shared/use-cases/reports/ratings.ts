@@ -19,6 +19,7 @@ import { UnprocessableError } from '../../errors.ts';
 import { type Case, SATISFACTION_LABELS } from '../../schemas/case.ts';
 import type { RatingRow } from '../../schemas/report.ts';
 import { mapLimited, reportRegionFor } from './access.ts';
+import { regionName } from './names.ts';
 import { type Cell, csvText } from './workbook.ts';
 
 export const RATING_LOOKBACK_DAYS = 92;
@@ -61,7 +62,7 @@ export async function ratingsExport(
   principal: Principal,
   month: string,
   requestedRegion?: string,
-): Promise<{ month: string; region: string; items: RatingRow[] }> {
+): Promise<{ month: string; region: string; name: string; items: RatingRow[] }> {
   const region = reportRegionFor(principal, requestedRegion);
   const { start, end } = shanghaiMonthRange(month);
   const tenantIds = region.length === 9 ? [region] : (await listCentres(region)).map((c) => c.tenantId);
@@ -85,7 +86,7 @@ export async function ratingsExport(
       'export_too_large',
     );
   }
-  return { month, region, items };
+  return { month, region, name: regionName(region), items };
 }
 
 const RATING_COLUMNS: { header: string; width: number; value: (r: RatingRow) => Cell }[] = [

@@ -26,6 +26,7 @@ import {
 import type { AnnualScoreRow, AnnualScores, ScoreWeights } from '../../schemas/report.ts';
 import { reportRegionFor } from './access.ts';
 import { PROVINCE } from './monthly.ts';
+import { regionName } from './names.ts';
 
 const LEVELS = [
   { key: 'county', digits: 6 },
@@ -93,5 +94,5 @@ export async function annualScores(
     (r) => r.score.score,
     (r) => r.tenantId,
   ).map(({ row }) => ({ ...row, rank: ranks.get(row.tenantId) ?? {} }));
-  return { year, region, months, weights, formula: SCORE_FORMULA, items };
+  return { year, region, name: regionName(region), months, weights, formula: SCORE_FORMULA, items };
 }
