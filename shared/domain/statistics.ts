@@ -154,7 +154,7 @@ export function timeliness(wo: WorkOrder, asOf: Date): Timeliness {
 function breachedDue(wo: WorkOrder, breachAt: number): number {
   if (wo.breachedDueAt) return ms(wo.breachedDueAt);
   const due = ms(wo.dueAt);
-  return due <= breachAt ? due : breachAt;
+  return Math.min(due, breachAt);
 }
 
 function followUpsBefore(c: Pick<Case, 'followUps'>, cut: number) {

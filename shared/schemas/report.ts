@@ -261,6 +261,9 @@ export const RatingRow = z
     caseId: z.string(),
     caseNumber: z.string(),
     matter: z.string(),
+    departments: z
+      .string()
+      .meta({ description: '承办单位（案件转办的单位，按转办先后，“、”分隔；新增字段）' }),
     channel: Channel,
     round: z.number().int(),
     satisfaction: z.number().int().min(1).max(5),

@@ -38,6 +38,7 @@
  * = 82.14. Y ranks first in the county.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient, table } from '../../shared/adapters/dynamo.ts';
 import { type Receiver, startReceiver } from '../support/receiver.ts';
@@ -168,6 +169,7 @@ const report = async (month: string, who: keyof typeof PEOPLE, region?: string) 
 };
 
 /** The table's columns, one row each, as the bulletin's JSON holds them. */
+// biome-ignore lint/suspicious/noExplicitAny: the bulletin's JSON as a client reads it
 function figures(s: Record<string, any>) {
   return {
     received: s.received,
@@ -224,6 +226,68 @@ describe('each month counts what happened in it', () => {
         laterDueAt: null,
       }),
     ]);
+  });
+});
+
+async function workbookOf(path: string, who: keyof typeof PEOPLE) {
+  const res = await fetch(`${stack.url}${path}`, { headers: { authorization: `Bearer ${await as(who)}` } });
+  expect(res.status).toBe(200);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load((await res.arrayBuffer()) as ArrayBuffer);
+  return wb;
+}
+
+/** The cell under `header` in the row whose first cell is `first` (or the first data row). */
+function cellOf(sheet: ExcelJS.Worksheet, header: string, first?: string): ExcelJS.Cell {
+  const headers = (sheet.getRow(1).values as unknown[]).map((v) => String(v ?? ''));
+  const column = headers.indexOf(header);
+  expect(column, `${sheet.name}: ${header}`).toBeGreaterThan(0);
+  let found: ExcelJS.Row | undefined;
+  sheet.eachRow((row, n) => {
+    if (!found && n > 1 && (first === undefined || String(row.getCell(1).value) === first)) found = row;
+  });
+  return found!.getCell(column);
+}
+
+describe('exports people can compute with', () => {
+  it('the county’s October bulletin: rates are percentage numbers, times are dates, every sheet filters', async () => {
+    const wb = await workbookOf('/reports/monthly/2026-10?region=510104&format=xlsx', 'county');
+    const rate = cellOf(wb.getWorksheet('概况')!, '数值', '办结率');
+    expect(rate.value).toBe(0.6667);
+    expect(rate.numFmt).toBe('0.00%');
+    const breached = cellOf(wb.getWorksheet('超期清单')!, '所超时限');
+    expect(breached.value).toEqual(new Date('2026-10-21T17:30:00Z')); // Asia/Shanghai wall time
+    expect(breached.numFmt).toBe('yyyy-mm-dd hh:mm');
+    wb.eachSheet((sheet) => expect(sheet.autoFilter, sheet.name).toBeTruthy());
+  });
+
+  it('the ledger: dates as date cells, the phone as text, the work-order sheet with 其他办理要求 and 备注', async () => {
+    const wb = await workbookOf('/reports/ledger.xlsx?from=2026-09-01&to=2026-10-31', 'directorX');
+    const accepted = cellOf(wb.getWorksheet('台账')!, '受理时间');
+    expect(accepted.value).toBeInstanceOf(Date);
+    const phone = cellOf(wb.getWorksheet('台账')!, '联系电话');
+    expect(phone.value).toBe('13800000000');
+    expect(phone.numFmt).toBe('@');
+    const orders = wb.getWorksheet('工单')!;
+    const headers = (orders.getRow(1).values as unknown[]).map(String);
+    expect(headers).toEqual(expect.arrayContaining(['其他办理要求', '备注']));
+    expect(cellOf(orders, '转办时间').value).toBeInstanceOf(Date);
+    wb.eachSheet((sheet) => expect(sheet.autoFilter, sheet.name).toBeTruthy());
+  });
+
+  it('CSV keeps the phone as text and the 好差评 export names the 承办单位', async () => {
+    const ledger = await stack.call('GET', '/reports/ledger.csv', { token: await as('directorX') });
+    expect(ledger.text).toContain('"=""13800000000"""');
+    const ratings = await stack.call('GET', '/reports/ratings/2026-09?format=csv', {
+      token: await as('directorX'),
+    });
+    const [header, ...rows] = ratings.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    const unit = header!.split(',').indexOf('承办单位');
+    expect(unit).toBeGreaterThan(0);
+    expect(rows.map((r) => r.split(',')[unit]).sort()).toEqual(['', '区社保局']);
   });
 });
 

@@ -237,7 +237,8 @@ describe('ledger export', () => {
     expect(a1[col('是否超期')]).toBe('否');
     expect(a1[col('回访满意度')]).toBe('5 非常满意');
     expect(rows[1]![col('是否超期')]).toBe('是');
-    expect(rows[2]![col('受理时间')]).toBe('2026年03月31日 23:59');
+    // A date cell in Asia/Shanghai wall time (Excel dates carry no zone).
+    expect(rows[2]![col('受理时间')]).toBe(String(new Date('2026-03-31T23:59:00Z')));
     const orders = rowsOf(wb.getWorksheet('工单')!);
     expect(orders).toHaveLength(3);
   });
@@ -465,7 +466,7 @@ describe('好差评 export', () => {
     // (trim() drops the BOM, checked above as bytes)
     const lines = res.bytes.toString('utf8').trim().split('\r\n');
     expect(lines[0]).toBe(
-      '中心编码,案件编号,反映事项,受理渠道,回访轮次,评价等级,评价,是否解决,回访方式,评价时间,是否差评,差评是否回访,是否整改,整改时间',
+      '中心编码,案件编号,反映事项,承办单位,受理渠道,回访轮次,评价等级,评价,是否解决,回访方式,评价时间,是否差评,差评是否回访,是否整改,整改时间',
     );
     expect(lines).toHaveLength(4);
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual([A, A, B]);

@@ -53,7 +53,6 @@ import { computeScore, rankRows } from '../../domain/score.ts';
 import {
   computeStatistics,
   FOLLOW_UP_LOOKBACK_DAYS,
-  LEVEL_LABELS,
   levelOf,
   mergeStatistics,
   openAt,
