@@ -30,6 +30,8 @@
  *                                  | FANIN#{yyyy-mm} (roll-up fan-in: children expected, set of children done)
  *                                  | RUN#{yyyy-mm} (province only: the monthly run was started) | NOTE#{at}#{id}
  *                                  (notifications to the region's supervisors)
+ *                                  | REGEN#{yyyy-mm}#{at}#{id} (audit of an admin's regeneration of a
+ *                                  published month: who, why, the content hash before and after)
  *
  * GSI `byRegion` (the ledger): gsi1pk = `CASES#{province:2}`, gsi1sk = `{tenantId}#{acceptedAt}#{caseNumber}`.
  * A centre queries `begins_with(tenantId#)` (or BETWEEN for a period); a supervisor queries
@@ -48,6 +50,11 @@
  * GSI `byOpen` (sparse): gsi4pk = `OPEN#{province:2}`, gsi4sk = `{tenantId}#{dueAt}#{id}`, only while
  * something is owed — an open work order, or a closed case's follow-up (回访): the supervision
  * list (督办) for a centre or a region.
+ *
+ * GSI `byActivity`: gsi5pk = `ACT#{tenantId}`, gsi5sk = `{at, UTC ISO}#{caseId}#{seq:6}`, on every audit
+ * event (EV#) of a centre's cases: what happened in a period, by the event's own time — the
+ * monthly figures (closures, follow-ups, ratings of the month whatever the acceptance month) and
+ * 责任倒查 (trace by person or unit) read it with one key-range Query.
  */
 export const table = {
   /** Logical name; the deployed physical name comes from the TABLE_NAME env var. */
@@ -60,6 +67,7 @@ export const table = {
     byDue: { name: 'byDue', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     byDepartment: { name: 'byDepartment', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
     byOpen: { name: 'byOpen', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
+    byActivity: { name: 'byActivity', partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },
   },
 } as const;
 
@@ -125,6 +133,10 @@ export const keys = {
     gsi4pk: `OPEN#${tenantId.slice(0, 2)}`,
     gsi4sk: `${tenantId}#${dueAt}#${id}`,
   }),
+  activity: (tenantId: string, at: string, caseId: string, seq: number) => ({
+    gsi5pk: `ACT#${tenantId}`,
+    gsi5sk: `${new Date(at).toISOString()}#${caseId}#${String(seq).padStart(6, '0')}`,
+  }),
   outbox: (eventId: string) => ({ pk: `OUTBOX#${eventId}`, sk: 'OUTBOX' }),
   statusLink: (token: string) => ({ pk: `STATUS#${token}`, sk: 'STATUS' }),
   caseNumber: (caseNumber: string) => ({ pk: `CASENO#${caseNumber}`, sk: 'CASENO' }),
@@ -157,6 +169,10 @@ export const keys = {
   tenantRegistry: (tenantId: string) => ({ gsi1pk: `TENANTS#${tenantId.slice(0, 2)}`, gsi1sk: tenantId }),
   report: (region: string, month: string) => ({ pk: `REPORT#${region}`, sk: `MONTH#${month}` }),
   reportFanIn: (region: string, month: string) => ({ pk: `REPORT#${region}`, sk: `FANIN#${month}` }),
+  reportRegeneration: (region: string, month: string, at: string, id: string) => ({
+    pk: `REPORT#${region}`,
+    sk: `REGEN#${month}#${at}#${id}`,
+  }),
   reportRun: (province: string, month: string) => ({ pk: `REPORT#${province}`, sk: `RUN#${month}` }),
   regionNotification: (region: string, at: string, id: string) => ({
     pk: `REPORT#${region}`,

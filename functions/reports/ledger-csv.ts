@@ -1,6 +1,7 @@
 /** GET /reports/ledger.csv — the ledger (台账) as CSV (UTF-8 with BOM), with GET /cases's filters. */
 import { httpHandler } from '../../shared/http/handler.ts';
 import { LedgerExportQuery } from '../../shared/schemas/report.ts';
+import { scopeName } from '../../shared/use-cases/reports/access.ts';
 import { ledgerCsv } from '../../shared/use-cases/reports/ledger.ts';
 import { attachment, CSV_TYPE } from '../../shared/use-cases/reports/workbook.ts';
 
@@ -8,5 +9,8 @@ export const handler = httpHandler({ route: 'exportLedgerCsv', query: LedgerExpo
   status: 200,
   body: await ledgerCsv(req.principal!, req.query),
   contentType: CSV_TYPE,
-  headers: { 'content-disposition': attachment('ledger.csv', '台账.csv'), 'cache-control': 'no-store' },
+  headers: {
+    'content-disposition': attachment('ledger.csv', `${scopeName(req.principal!)}台账.csv`),
+    'cache-control': 'no-store',
+  },
 }));

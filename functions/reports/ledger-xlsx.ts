@@ -1,6 +1,7 @@
 /** GET /reports/ledger.xlsx — the ledger (台账) as a workbook, with GET /cases's filters. */
 import { httpHandler } from '../../shared/http/handler.ts';
 import { LedgerExportQuery } from '../../shared/schemas/report.ts';
+import { scopeName } from '../../shared/use-cases/reports/access.ts';
 import { ledgerXlsx } from '../../shared/use-cases/reports/ledger.ts';
 import { attachment, XLSX_TYPE } from '../../shared/use-cases/reports/workbook.ts';
 import { binaryAware } from './binary.ts';
@@ -10,6 +11,9 @@ export const handler = binaryAware(
     status: 200,
     body: (await ledgerXlsx(req.principal!, req.query)).toString('base64'),
     contentType: XLSX_TYPE,
-    headers: { 'content-disposition': attachment('ledger.xlsx', '台账.xlsx'), 'cache-control': 'no-store' },
+    headers: {
+      'content-disposition': attachment('ledger.xlsx', `${scopeName(req.principal!)}台账.xlsx`),
+      'cache-control': 'no-store',
+    },
   })),
 );

@@ -21,7 +21,7 @@ export const handler = httpHandler(
           ...headers,
           'content-disposition': attachment(
             `ratings-${ratings.region}-${ratings.month}.csv`,
-            `好差评${ratings.month}.csv`,
+            `${ratings.name}好差评${ratings.month}.csv`,
           ),
         },
       };

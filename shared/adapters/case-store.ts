@@ -36,6 +36,8 @@ const CASE_FIELDS_TO_DROP = [
   'gsi1sk',
   'gsi4pk',
   'gsi4sk',
+  'gsi5pk',
+  'gsi5sk',
   'type',
   'expiresAtEpoch',
   'ledgerAt',
@@ -65,8 +67,14 @@ function caseItem(c: StoredCase): Item {
   };
 }
 
-function eventItem(e: CaseEvent): Item {
-  return { ...keys.caseEvent(e.caseId, e.seq), type: 'event', ...e };
+/** An audit event, also on its centre's activity index (what happened when, whatever the case's age). */
+function eventItem(e: CaseEvent, tenantId: string): Item {
+  return {
+    ...keys.caseEvent(e.caseId, e.seq),
+    ...keys.activity(tenantId, e.at, e.caseId, e.seq),
+    type: 'event',
+    ...e,
+  };
 }
 
 /** The ledger sorts by acceptance instant in UTC ISO form, which sorts as text. */
@@ -160,7 +168,7 @@ async function insertWithNextNumber(
       {
         Put: {
           TableName: tableName,
-          Item: eventItem(event),
+          Item: eventItem(event, stored.tenantId),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -355,7 +363,7 @@ export async function saveCaseChange(
           {
             Put: {
               TableName: tableName,
-              Item: eventItem(event),
+              Item: eventItem(event, next.tenantId),
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },

@@ -20,6 +20,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
+import type { ActivityEvent } from '../domain/statistics.ts';
 import type { Case } from '../schemas/case.ts';
 import type { MonthlyReport } from '../schemas/report.ts';
 import type { WorkOrder } from '../schemas/work-order.ts';
@@ -164,6 +165,86 @@ export async function ledgerRange<T extends Case | WorkOrder>(
   return items.map((i) => strip<T>(i));
 }
 
+/**
+ * A centre's audit events over [fromInstant, toInstant) by their own time: one key range of the
+ * byActivity index (UTC ISO instants), oldest first.
+ */
+export async function activityRange(
+  tenantId: string,
+  fromInstant: string,
+  toInstant: string,
+  meter?: CapacityMeter,
+): Promise<ActivityEvent[]> {
+  const items = await queryAll(
+    {
+      TableName: table(),
+      IndexName: 'byActivity',
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lo AND :hi',
+      ProjectionExpression: '#caseId, #seq, #at, #action, #actor, #changes',
+      ExpressionAttributeNames: {
+        '#pk': 'gsi5pk',
+        '#sk': 'gsi5sk',
+        '#caseId': 'caseId',
+        '#seq': 'seq',
+        '#at': 'at',
+        '#action': 'action',
+        '#actor': 'actor',
+        '#changes': 'changes',
+      },
+      ExpressionAttributeValues: {
+        ':pk': keys.activity(tenantId, fromInstant, '', 0).gsi5pk,
+        // `{instant}#…`: the bare instant sorts before every key at it; the upper bound is exclusive
+        // in effect because no key equals the bare instant.
+        ':lo': fromInstant,
+        ':hi': toInstant,
+      },
+    },
+    meter,
+  );
+  return items.map((i) => ({
+    caseId: String(i.caseId),
+    seq: Number(i.seq),
+    at: String(i.at),
+    action: String(i.action),
+    actor: i.actor as ActivityEvent['actor'],
+    changes: (i.changes ?? {}) as Record<string, unknown>,
+  }));
+}
+
+/**
+ * The centre's accepted cases still open at an instant (the carry-over line's start when last
+ * month's report is not stored): the case ledger before it, only what the verdict needs.
+ */
+export async function casesBefore(
+  tenantId: string,
+  toInstant: string,
+  meter?: CapacityMeter,
+): Promise<Pick<Case, 'id' | 'scope' | 'closure' | 'followUps'>[]> {
+  const items = await queryAll(
+    {
+      TableName: table(),
+      IndexName: 'byRegion',
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lo AND :hi',
+      ProjectionExpression: '#id, #scope, #closure, #followUps',
+      ExpressionAttributeNames: {
+        '#pk': 'gsi1pk',
+        '#sk': 'gsi1sk',
+        '#id': 'id',
+        '#scope': 'scope',
+        '#closure': 'closure',
+        '#followUps': 'followUps',
+      },
+      ExpressionAttributeValues: {
+        ':pk': keys.caseLedger(tenantId, '', '').gsi1pk,
+        ':lo': `${tenantId}#`,
+        ':hi': `${tenantId}#${toInstant}`,
+      },
+    },
+    meter,
+  );
+  return items as Pick<Case, 'id' | 'scope' | 'closure' | 'followUps'>[];
+}
+
 /** The matter of cases named by id (work orders of earlier months point at them). */
 export async function caseMatters(
   caseIds: readonly string[],
@@ -229,6 +310,50 @@ export async function putReport(
     if (!stored) throw error;
     return { outcome: 'exists', stored };
   }
+}
+
+/** Who regenerated a published month, why, and what it held before and after. */
+export interface ReportRegeneration {
+  id: string;
+  region: string;
+  month: string;
+  at: string;
+  by: { id: string; name: string };
+  reason: string;
+  previousHash: string;
+  contentHash: string;
+}
+
+/**
+ * Replace a published report (an admin's explicit regeneration) together with its audit record,
+ * in one transaction, only if the stored one is still the one that was read (its content hash).
+ */
+export async function replaceReport(report: MonthlyReport, audit: ReportRegeneration): Promise<void> {
+  await documentClient().send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: table(),
+            Item: reportItem(report),
+            ConditionExpression: 'contentHash = :previous',
+            ExpressionAttributeValues: { ':previous': audit.previousHash },
+          },
+        },
+        {
+          Put: {
+            TableName: table(),
+            Item: {
+              ...keys.reportRegeneration(audit.region, audit.month, audit.at, audit.id),
+              type: 'reportRegeneration',
+              ...audit,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ],
+    }),
+  );
 }
 
 export async function getReport(

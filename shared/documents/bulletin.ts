@@ -4,6 +4,7 @@
  * overdue list, the blocking points (堵点) with their change from last month, and for a roll-up
  * the ranking of its centres and sub-regions.
  */
+import { MONTHLY_DEFINITIONS } from '../domain/statistics.ts';
 import { SATISFACTION_LABELS } from '../schemas/case.ts';
 import type { BlockingRow, MonthlyReport, RankedRow } from '../schemas/report.ts';
 import { formatDateTime } from './format.ts';
@@ -84,7 +85,7 @@ function rankingTable(caption: string, rows: readonly RankedRow[]): SafeHtml {
 <tr><th>名次</th><th>名称</th><th>受理</th><th>按时反馈率</th><th>超期</th><th>办结率</th><th>回访及时率</th><th>满意度</th><th>得分</th></tr>
 ${rows.map(
   (r) =>
-    html`<tr data-region="${r.region}"><td>${r.rank}</td><td class="text">${r.name}</td><td>${r.inputs.accepted}</td><td>${rate(r.inputs.feedbackOnTime, r.inputs.feedbackEvaluated)}</td><td>${r.inputs.breaches}</td><td>${rate(r.inputs.closed, r.inputs.accepted)}</td><td>${rate(r.inputs.followUpOnTime, r.inputs.followUpOwed)}</td><td>${score(r.score.components.satisfaction)}</td><td>${score(r.score.score)}</td></tr>`,
+    html`<tr data-region="${r.region}"><td>${r.rank}</td><td class="text">${r.name}</td><td>${r.inputs.accepted}</td><td>${rate(r.inputs.feedbackOnTime, r.inputs.feedbackEvaluated)}</td><td>${r.inputs.breaches}</td><td>${rate(r.inputs.closed, (r.inputs.openAtStart ?? 0) + r.inputs.accepted + (r.inputs.reopened ?? 0))}</td><td>${rate(r.inputs.followUpOnTime, r.inputs.followUpOwed)}</td><td>${score(r.score.components.satisfaction)}</td><td>${score(r.score.score)}</td></tr>`,
 )}
 </table>`;
 }
@@ -104,6 +105,7 @@ export function renderBulletin(report: MonthlyReport): string {
     ['转办工单', s.transfers.total],
     ['按时反馈率', pct(s.onTimeFeedback.rate)],
     ['超期工单', s.onTimeFeedback.breaches],
+    ['办结', s.closure.closed],
     ['办结率', pct(s.closure.rate)],
     ['回访率', pct(s.followUp.rate)],
     ['回访及时率', pct(s.followUp.onTimeRate)],
@@ -159,10 +161,10 @@ ${s.departments.map(
 
   const overdue = s.overdue.items.length
     ? html`<table class="grid" data-table="超期清单">
-<tr><th>工单编号</th><th>承办单位</th><th>反映事项</th><th>类别</th><th>办理时限</th><th>反馈情况</th></tr>
+<tr><th>工单编号</th><th>承办单位</th><th>反映事项</th><th>类别</th><th>所超时限</th><th>此后时限</th><th>反馈情况</th></tr>
 ${s.overdue.items.map(
   (o) =>
-    html`<tr><td>${o.number}</td><td class="text">${o.departmentName}</td><td class="text">${o.matter}</td><td>${CATEGORY_LABELS[o.category]}</td><td>${formatDateTime(o.dueAt)}</td><td>${o.answeredAt ? `逾期反馈（${formatDateTime(o.answeredAt)}）` : '未反馈'}</td></tr>`,
+    html`<tr><td>${o.number}</td><td class="text">${o.departmentName}</td><td class="text">${o.matter}</td><td>${CATEGORY_LABELS[o.category]}</td><td>${formatDateTime(o.breachedDueAt ?? o.dueAt)}</td><td>${o.laterDueAt ? formatDateTime(o.laterDueAt) : '—'}</td><td>${o.answeredAt ? `逾期反馈（${formatDateTime(o.answeredAt)}）` : '未反馈'}</td></tr>`,
 )}
 </table>${s.overdue.truncated ? html`<p class="note">共 ${s.overdue.count} 件，仅列前 ${s.overdue.items.length} 件。</p>` : null}`
     : html`<p class="note">本月无超期工单。</p>`;
@@ -179,6 +181,11 @@ ${rankingTable('各中心排名', report.centres)}`;
 <h1>${title}</h1>
 <p class="lead">${monthTitle(report.month)}，${report.level === 'centre' ? '本中心' : `辖区 ${report.centreCount} 个中心`}“办不成事”反映窗口共登记 ${s.received} 件，受理 ${s.accepted} 件，不予受理 ${s.refused} 件；转办工单 ${s.transfers.total} 件，按时反馈率 ${pct(s.onTimeFeedback.rate)}，超期 ${s.onTimeFeedback.breaches} 件；办结率 ${pct(s.closure.rate)}，回访率 ${pct(s.followUp.rate)}，好评率 ${pct(s.satisfaction.goodRate)}。</p>
 <h2>主要指标</h2>
+${
+  s.carryOver
+    ? html`<p class="carry" data-carry-over>结转：月初未办结 ${s.carryOver.openAtStart} 件 + 新受理 ${s.carryOver.new} 件 − 办结 ${s.carryOver.closed} 件 + 重新办理 ${s.carryOver.reopened} 件 = 月末未办结 ${s.carryOver.openAtEnd} 件。</p>`
+    : null
+}
 <table class="grid figures">
 ${rows.map((row) => html`<tr>${row.map(([label, value]) => html`<td><span class="figure">${value}</span>${label}</td>`)}</tr>`)}
 </table>
@@ -191,7 +198,10 @@ ${overdue}
 ${blockingTable('反映集中的事项', '反映事项', s.blockingPoints.matters)}
 ${blockingTable('超期与不满意集中的承办单位', '承办单位', s.blockingPoints.departments)}
 ${ranking}
-<p class="note">统计期间：${formatDateTime(report.period.from)} 至 ${formatDateTime(report.period.to)}（不含）；统计时点：${formatDateTime(report.asOf)}；生成时间：${formatDateTime(report.generatedAt)}。口径：受理、办结、回访与满意度按当月受理的案件；转办按当月转办的工单；按时反馈与超期按判定发生在当月的工单（按时反馈或判定超期的时间）。</p>
+<p class="note">统计期间：${formatDateTime(report.period.from)} 至 ${formatDateTime(report.period.to)}（不含）；统计时点：${formatDateTime(report.asOf)}；生成时间：${formatDateTime(report.generatedAt)}。</p>
+<div class="note footnote" data-footnote="口径"><p>注（统计口径）：</p>
+${MONTHLY_DEFINITIONS.map((d, i) => html`<p>${i + 1}. ${d}</p>`)}
+</div>
 </section>`;
   return renderPage({ title: `${report.name} ${title}`, css: CSS, sheets: [sheet] });
 }

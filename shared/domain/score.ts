@@ -4,7 +4,7 @@
  * Four components, each 0–100, from sums over the months scored:
  *
  *   按时反馈 onTimeFeedback = work orders fed back on time / (on time + overdue) × 100
- *   办结     closure        = cases closed / cases accepted × 100
+ *   办结     closure        = closures in the period / (open at its start + accepted + reopened) × 100
  *   回访     followUp       = follow-ups made on time / follow-ups owed × 100
  *   满意度   satisfaction   = (mean 好差评 level − 1) / 4 × 100   (5 非常满意 → 100, 1 → 0)
  *
@@ -44,6 +44,8 @@ export function emptyScoreInputs(): ScoreInputs {
     followUpOwed: 0,
     followUpOnTime: 0,
     ratings: { ...EMPTY_RATINGS },
+    openAtStart: 0,
+    reopened: 0,
   };
 }
 
@@ -59,7 +61,18 @@ export function addScoreInputs(a: ScoreInputs, b: ScoreInputs): ScoreInputs {
     followUpOwed: a.followUpOwed + b.followUpOwed,
     followUpOnTime: a.followUpOnTime + b.followUpOnTime,
     ratings,
+    openAtStart: (a.openAtStart ?? 0) + (b.openAtStart ?? 0),
+    reopened: (a.reopened ?? 0) + (b.reopened ?? 0),
   };
+}
+
+/**
+ * The inputs of two consecutive periods of the same centres (a year from its months): the
+ * counts add up; the open cases at the start are the earlier period's — later months' starts
+ * are carried over from the months before, not new work.
+ */
+export function followScoreInputs(earlier: ScoreInputs, later: ScoreInputs): ScoreInputs {
+  return { ...addScoreInputs(earlier, later), openAtStart: earlier.openAtStart ?? 0 };
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -83,7 +96,7 @@ export function computeScore(inputs: ScoreInputs, weights: ScoreWeights = DEFAUL
   const mean = meanRating(inputs.ratings);
   const components = {
     onTimeFeedback: percent(inputs.feedbackOnTime, inputs.feedbackEvaluated),
-    closure: percent(inputs.closed, inputs.accepted),
+    closure: percent(inputs.closed, (inputs.openAtStart ?? 0) + inputs.accepted + (inputs.reopened ?? 0)),
     followUp: percent(inputs.followUpOnTime, inputs.followUpOwed),
     satisfaction: mean === null ? null : round2(((mean - 1) / 4) * 100),
   };

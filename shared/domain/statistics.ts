@@ -3,13 +3,20 @@
  * computed from its cases and work orders. Plain functions: no AWS, no clock — the cut-off
  * (`asOf`, the month's end) is an input, so the same data gives the same figures every time.
  *
- * What counts where:
+ * What counts where — every figure counts what HAPPENED in the month (Asia/Shanghai midnights,
+ * [start, end)), whatever month the case was accepted in (the bulletin's footnote says the same,
+ * from MONTHLY_DEFINITIONS):
  *  - Intake (received / accepted / refused, by scope kind and channel, assisted): the cases
- *    registered in the month (Asia/Shanghai midnights, [start, end)); matters count accepted ones.
- *  - Closure, follow-up (回访) and satisfaction: the same cases, in the state they had at the cut-off.
- *    办结率 = closed / accepted; 回访率 = followed up / owed and 回访及时率 = on time / owed, where a
- *    follow-up is owed once the case was closed and its follow-up fell due (or was made); the
- *    satisfaction distribution takes each case's latest 好差评 rating.
+ *    registered in the month; matters count accepted ones.
+ *  - Carry-over (结转): open at the start (accepted earlier, not closed at the month's start) +
+ *    new (accepted in the month) − closed (办结 events in the month) + reopened (回访不满意 reopening
+ *    in the month) = open at the end.
+ *  - Closure: 办结 = closures made in the month; 办结率 = closed / (open at start + new + reopened).
+ *  - Follow-up (回访): each follow-up is judged in the month its due time fell (owed); done = made
+ *    by the month's end, on time = made by its due time; 回访率 = done / owed, 回访及时率 = on time /
+ *    owed. `made` counts follow-ups made in the month, whichever month they fell due.
+ *  - Satisfaction (好差评): every rating made in the month (a case rated twice counts twice), as in
+ *    the 好差评 export. Dissatisfied (不满意) cases: cases reopened by a follow-up in the month.
  *  - Transfers (转办) by category and by department: the work orders transferred in the month.
  *  - Timeliness (按时反馈, 超期): every work order is judged once, in the month of its decisive
  *    moment — its required feedback (a result; for a complex order progress with reasons also
@@ -53,6 +60,36 @@ export const WORK_ORDER_LOOKBACK_DAYS = 92;
 
 export const UNKNOWN_MATTER = '（事项不详）';
 
+/**
+ * Closures are read from this many days before the month's start: a follow-up due in the month
+ * may belong to a closure of the month before (follow-ups fall due a few working days after).
+ */
+export const FOLLOW_UP_LOOKBACK_DAYS = 31;
+
+/** The definitions of the bulletin's figures, written once: the printed footnote and the README. */
+export const MONTHLY_DEFINITIONS: readonly string[] = [
+  '各项数字均按当月发生的事项统计（上海时间自然月），不论案件在哪个月受理。',
+  '登记、受理、不予受理：当月登记的案件。',
+  '结转：月初未办结 + 当月新受理 − 当月办结 + 当月回访不满意重新办理 = 月末未办结。',
+  '办结：当月作出的办结；办结率 = 当月办结 / (月初未办结 + 当月新受理 + 当月重新办理)。',
+  '按时反馈、超期：应反馈时限落在当月的工单（逾期以所超的时限计）；按时反馈率 = 按时 / (按时 + 超期)。',
+  '回访：应回访时间落在当月的回访；回访率 = 月末前已回访 / 应回访，回访及时率 = 按时回访 / 应回访。',
+  '好差评、不满意：当月作出的评价（一案多次回访各计一次）；不满意案件为当月回访不满意而重新办理的案件。',
+];
+
+/** An audit event as the figures read it (the byActivity index's projection). */
+export interface ActivityEvent {
+  caseId: string;
+  seq: number;
+  at: string;
+  action: string;
+  actor: { id: string; name: string; role: string };
+  changes: Record<string, unknown>;
+}
+
+/** 回访 events: a follow-up made, satisfied or (reopening) not. */
+const FOLLOW_UP_ACTIONS = new Set(['case.followed_up', 'case.reopened']);
+
 export interface StatisticsInput {
   /** [start, end): Asia/Shanghai midnights. */
   period: { start: Date; end: Date };
@@ -60,9 +97,16 @@ export interface StatisticsInput {
   asOf: Date;
   /** The cases accepted in the period. */
   cases: readonly Case[];
+  /**
+   * The centre's audit events from FOLLOW_UP_LOOKBACK_DAYS before the period's start to its end,
+   * by their own time (closures, follow-ups, reopenings).
+   */
+  activity: readonly ActivityEvent[];
+  /** Accepted cases open at the period's start (the carry-over line's start). */
+  openAtStart: number;
   /** The work orders transferred from WORK_ORDER_LOOKBACK_DAYS before the period's start to its end. */
   workOrders: readonly WorkOrder[];
-  /** Cases accepted before the period that some of those work orders belong to (their matter). */
+  /** Cases accepted before the period that some work orders or follow-ups belong to (their matter). */
   relatedCases?: readonly Pick<Case, 'id' | 'matter'>[];
   /** Last month's figures, for the blocking points' change. */
   previous?: Pick<Statistics, 'matters' | 'departments'>;
@@ -108,7 +152,18 @@ export function timeliness(wo: WorkOrder, asOf: Date): Timeliness {
   return { kind: 'none' };
 }
 
-function followUpsBefore(c: Case, cut: number) {
+/**
+ * The due time an overdue order breached: recorded by the due check (`breachedDueAt`); for an
+ * order answered late without one, its due time; for orders marked before it was recorded, the
+ * current due time unless that moved past the breach (then the breach instant stands for it).
+ */
+function breachedDue(wo: WorkOrder, breachAt: number): number {
+  if (wo.breachedDueAt) return ms(wo.breachedDueAt);
+  const due = ms(wo.dueAt);
+  return Math.min(due, breachAt);
+}
+
+function followUpsBefore(c: Pick<Case, 'followUps'>, cut: number) {
   return (c.followUps ?? []).filter((f) => ms(f.at) < cut);
 }
 
@@ -117,7 +172,7 @@ function followUpsBefore(c: Case, cut: number) {
  * since. A case reopened and closed again after the cut-off reads as not closed (only the latest
  * closure is kept).
  */
-export function closedAsOf(c: Case, asOf: Date): boolean {
+export function closedAsOf(c: Pick<Case, 'closure' | 'followUps'>, asOf: Date): boolean {
   const cut = asOf.getTime();
   if (!c.closure) return false;
   const closedAt = ms(c.closure.closedAt);
@@ -125,17 +180,12 @@ export function closedAsOf(c: Case, asOf: Date): boolean {
   return !followUpsBefore(c, cut).some((f) => f.reopened && ms(f.at) >= closedAt);
 }
 
-/** 回访 at the cut-off: owed (closed and due, or made), made, made on time. */
-export function followUpAsOf(c: Case, asOf: Date): { owed: boolean; done: boolean; onTime: boolean } {
-  const cut = asOf.getTime();
-  const made = followUpsBefore(c, cut);
-  const first = made[0];
-  if (first) return { owed: true, done: true, onTime: first.onTime };
-  if (!c.closure || ms(c.closure.closedAt) >= cut) return { owed: false, done: false, onTime: false };
-  // Still owed now and due before the cut-off; or made after it, late — so due before it too.
-  const dueBefore = c.followUp !== undefined && ms(c.followUp.dueAt) < cut;
-  const madeLateAfter = (c.followUps ?? []).some((f) => ms(f.at) >= cut && !f.onTime);
-  return { owed: dueBefore || madeLateAfter, done: false, onTime: false };
+/** How many of these accepted cases were open (not closed) at an instant. */
+export function openAt(
+  cases: readonly Pick<Case, 'scope' | 'closure' | 'followUps'>[],
+  instant: Date,
+): number {
+  return cases.filter((c) => c.scope.accepted && !closedAsOf(c, instant)).length;
 }
 
 function emptyDepartment(key: string, departmentName: string): DepartmentRow {
@@ -273,9 +323,6 @@ export function computeStatistics(input: StatisticsInput): Statistics {
   };
   let accepted = 0;
   let assisted = 0;
-  let closed = 0;
-  const followUp = { owed: 0, done: 0, onTime: 0 };
-  const dissatisfiedCases = new Set<string>();
 
   for (const c of input.cases) {
     byScopeKind[c.scope.kind]++;
@@ -283,24 +330,49 @@ export function computeStatistics(input: StatisticsInput): Statistics {
     if (c.assisted) assisted++;
     if (!c.scope.accepted) continue;
     accepted++;
-    const row = matter(c.matter.trim() || UNKNOWN_MATTER);
-    row.cases++;
-    if (closedAsOf(c, asOf)) closed++;
-    const f = followUpAsOf(c, asOf);
-    if (f.owed) followUp.owed++;
-    if (f.done) followUp.done++;
-    if (f.onTime) followUp.onTime++;
-    const made = followUpsBefore(c, cut);
-    const latest = made.at(-1);
-    if (latest) ratings[String(latest.satisfaction) as keyof SatisfactionCounts]++;
-    if (made.some((r) => r.reopened)) {
-      dissatisfiedCases.add(c.id);
-      row.dissatisfied++;
-    }
+    matter(c.matter.trim() || UNKNOWN_MATTER).cases++;
   }
 
   const matterOf = new Map<string, string>();
   for (const c of [...(input.relatedCases ?? []), ...input.cases]) matterOf.set(c.id, c.matter.trim());
+  const events = [...input.activity].sort((a, b) => ms(a.at) - ms(b.at) || a.seq - b.seq);
+  let closed = 0;
+  let reopened = 0;
+  let made = 0;
+  const dissatisfiedCases = new Set<string>();
+  const followUp = { owed: 0, done: 0, onTime: 0 };
+  for (const [i, e] of events.entries()) {
+    const at = ms(e.at);
+    if (e.action === 'case.closed') {
+      if (inPeriod(at)) closed++;
+      const due = typeof e.changes.followUpDueAt === 'string' ? ms(e.changes.followUpDueAt) : Number.NaN;
+      if (!inPeriod(due)) continue;
+      followUp.owed++;
+      const answer = events
+        .slice(i + 1)
+        .find(
+          (f) => f.caseId === e.caseId && (FOLLOW_UP_ACTIONS.has(f.action) || f.action === 'case.closed'),
+        );
+      if (!answer || !FOLLOW_UP_ACTIONS.has(answer.action) || ms(answer.at) >= cut) continue;
+      followUp.done++;
+      if (ms(answer.at) <= due) followUp.onTime++;
+      continue;
+    }
+    if (!FOLLOW_UP_ACTIONS.has(e.action) || !inPeriod(at)) continue;
+    made++;
+    const record = e.changes.followUp as { satisfaction?: unknown } | undefined;
+    const level = String(record?.satisfaction);
+    if (level in ratings) ratings[level as keyof SatisfactionCounts]++;
+    if (e.action === 'case.reopened') {
+      reopened++;
+      if (!dissatisfiedCases.has(e.caseId)) {
+        dissatisfiedCases.add(e.caseId);
+        matter(matterOf.get(e.caseId) || UNKNOWN_MATTER).dissatisfied++;
+      }
+    }
+  }
+  const caseload = input.openAtStart + accepted + reopened;
+
   const departments = new Map<string, DepartmentRow>();
   const department = (wo: WorkOrder) => {
     let row = departments.get(wo.departmentId);
@@ -347,6 +419,7 @@ export function computeStatistics(input: StatisticsInput): Statistics {
     }
     const matterName = matterOf.get(wo.caseId) || UNKNOWN_MATTER;
     matter(matterName).breaches++;
+    const breached = breachedDue(wo, verdict.at);
     overdue.push({
       workOrderId: wo.id,
       number: wo.number,
@@ -360,6 +433,8 @@ export function computeStatistics(input: StatisticsInput): Statistics {
       transferredAt: formatShanghai(new Date(wo.transferredAt)),
       dueAt: formatShanghai(new Date(wo.dueAt)),
       breachAt: formatShanghai(new Date(verdict.at)),
+      breachedDueAt: formatShanghai(new Date(breached)),
+      laterDueAt: ms(wo.dueAt) > breached ? formatShanghai(new Date(wo.dueAt)) : null,
       answeredAt: verdict.answeredAt === null ? null : formatShanghai(new Date(verdict.answeredAt)),
       escalationLevel: wo.escalationLevel,
     });
@@ -390,9 +465,18 @@ export function computeStatistics(input: StatisticsInput): Statistics {
       items: sortOverdue(overdue),
       truncated: overdue.length > OVERDUE_LIST_LIMIT,
     },
-    closure: { accepted, closed, rate: ratio(closed, accepted) },
+    closure: { accepted, closed, rate: ratio(closed, caseload) },
+    carryOver: {
+      openAtStart: input.openAtStart,
+      new: accepted,
+      closed,
+      reopened,
+      // Never below 0: a start counted from data older than the activity index may be short.
+      openAtEnd: Math.max(0, caseload - closed),
+    },
     followUp: {
       ...followUp,
+      made,
       rate: ratio(followUp.done, followUp.owed),
       onTimeRate: ratio(followUp.onTime, followUp.owed),
     },
@@ -434,6 +518,10 @@ export function mergeStatistics(
     owed: 0,
     done: 0,
     followOnTime: 0,
+    made: 0,
+    openAtStart: 0,
+    reopened: 0,
+    openAtEnd: 0,
   };
   const overdue: OverdueItem[] = [];
   for (const s of parts) {
@@ -449,6 +537,11 @@ export function mergeStatistics(
     sum.owed += s.followUp.owed;
     sum.done += s.followUp.done;
     sum.followOnTime += s.followUp.onTime;
+    // Reports stored before the carry-over line existed read as zeros.
+    sum.made += s.followUp.made ?? 0;
+    sum.openAtStart += s.carryOver?.openAtStart ?? 0;
+    sum.reopened += s.carryOver?.reopened ?? 0;
+    sum.openAtEnd += s.carryOver?.openAtEnd ?? 0;
     addRecords(byScopeKind, s.byScopeKind);
     addRecords(byChannel, s.byChannel);
     addRecords(byCategory, s.transfers.byCategory);
@@ -497,11 +590,23 @@ export function mergeStatistics(
       items: sortOverdue(overdue),
       truncated: sum.overdueCount > Math.min(overdue.length, OVERDUE_LIST_LIMIT),
     },
-    closure: { accepted: sum.accepted, closed: sum.closed, rate: ratio(sum.closed, sum.accepted) },
+    closure: {
+      accepted: sum.accepted,
+      closed: sum.closed,
+      rate: ratio(sum.closed, sum.openAtStart + sum.accepted + sum.reopened),
+    },
+    carryOver: {
+      openAtStart: sum.openAtStart,
+      new: sum.accepted,
+      closed: sum.closed,
+      reopened: sum.reopened,
+      openAtEnd: sum.openAtEnd,
+    },
     followUp: {
       owed: sum.owed,
       done: sum.done,
       onTime: sum.followOnTime,
+      made: sum.made,
       rate: ratio(sum.done, sum.owed),
       onTimeRate: ratio(sum.followOnTime, sum.owed),
     },
@@ -522,6 +627,8 @@ export function scoreInputsOf(s: Statistics): ScoreInputs {
     followUpOwed: s.followUp.owed,
     followUpOnTime: s.followUp.onTime,
     ratings: { ...s.satisfaction.counts },
+    openAtStart: s.carryOver?.openAtStart ?? 0,
+    reopened: s.carryOver?.reopened ?? 0,
   };
 }
 

@@ -21,6 +21,7 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from '../errors.ts';
+import { shapeJson, shapeText } from './least-data.ts';
 import { type RouteId, routeById } from './routes.ts';
 import { parseOrThrow } from './validation.ts';
 
@@ -178,15 +179,17 @@ export function httpHandler<B = undefined, Q = undefined, P = undefined>(
       requestId: event.requestContext?.requestId ?? '',
       sourceIp: event.requestContext?.http?.sourceIp ?? '',
     });
+    // Least data by role (phone numbers masked for supervisors) is shaped here, for every route.
     if (result.contentType) {
+      const text = typeof result.body === 'string' ? result.body : String(result.body ?? '');
       return {
         statusCode: result.status,
         headers: { 'content-type': result.contentType, ...result.headers },
-        body: typeof result.body === 'string' ? result.body : String(result.body ?? ''),
+        body: shapeText(principal, result.contentType, text),
       };
     }
     if (result.body === undefined) return { statusCode: result.status, headers: result.headers ?? {} };
-    return json(result.status, result.body, result.headers);
+    return json(result.status, shapeJson(principal, result.body), result.headers);
   };
 
   const wrapped = middy<HttpEvent, HttpResponse>({ timeoutEarlyInMillis: 0 })

@@ -174,8 +174,10 @@ export const TraceQuery = z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: '承办单位编码只能包含字母、数字、下划线和短横线' })
       .optional(),
-    from: IsoDate.optional().meta({ description: '受理日期起（含），Asia/Shanghai；默认截止日前30天' }),
-    to: IsoDate.optional().meta({ description: '受理日期止（含），Asia/Shanghai；默认今天' }),
+    from: IsoDate.optional().meta({
+      description: '事件日期起（含，按事件本身的时间），Asia/Shanghai；默认截止日前90天',
+    }),
+    to: IsoDate.optional().meta({ description: '事件日期止（含），Asia/Shanghai；默认今天' }),
     tenantId: z
       .string()
       .regex(/^\d{9}$/)
@@ -187,7 +189,7 @@ export const TraceQuery = z
       .min(1)
       .max(MAX_TRACE_CASES)
       .default(100)
-      .meta({ description: `本页最多查阅的案件数（上限 ${MAX_TRACE_CASES}）；不是返回事件数` }),
+      .meta({ description: `本页最多返回的事件数（上限 ${MAX_TRACE_CASES}）` }),
     cursor: z.string().max(2000).optional(),
   })
   .superRefine((q, ctx) => {
@@ -238,7 +240,7 @@ export const TraceResult = z
       .array(MissedDeadline)
       .optional()
       .meta({ description: '仅按承办单位倒查时：超期或被督办升级的工单' }),
-    scannedCases: z.number().int(),
+    scannedCases: z.number().int().meta({ description: '本页事件所属、已读取并校验审计链的案件数' }),
     period: z.object({ from: IsoDate, to: IsoDate }),
     nextCursor: z.string().nullable(),
   })

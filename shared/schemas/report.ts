@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { Channel, ListCasesQuery, ScopeKind } from './case.ts';
-import { IsoDateTime } from './common.ts';
+import { IsoDateTime, text } from './common.ts';
 import { Category } from './work-order.ts';
 
 export const Month = z
@@ -93,8 +93,12 @@ export const OverdueItem = z.object({
   departmentName: z.string(),
   category: Category,
   transferredAt: IsoDateTime,
-  dueAt: IsoDateTime,
+  dueAt: IsoDateTime.meta({ description: '统计时工单的办理时限' }),
   breachAt: IsoDateTime.meta({ description: '判定超期的时间' }),
+  breachedDueAt: IsoDateTime.optional().meta({ description: '所超的办理时限（新增字段）' }),
+  laterDueAt: IsoDateTime.nullable()
+    .optional()
+    .meta({ description: '超期后另定的办理时限（延期等）；没有为 null（新增字段）' }),
   answeredAt: IsoDateTime.nullable().meta({ description: '逾期后反馈的时间；截至统计时点仍未反馈为 null' }),
   escalationLevel: z.number().int(),
 });
@@ -144,16 +148,31 @@ export const Statistics = z
       items: z.array(OverdueItem),
       truncated: z.boolean().meta({ description: '清单只列前若干条；count 为全部' }),
     }),
-    closure: z.object({ accepted: Count, closed: Count, rate: Rate }),
+    closure: z.object({
+      accepted: Count.meta({ description: '当月新受理' }),
+      closed: Count.meta({ description: '当月办结（不论受理月份）' }),
+      rate: Rate.meta({ description: '办结率 = 当月办结 / (月初未办结 + 当月新受理 + 当月重新办理)' }),
+    }),
+    carryOver: z
+      .object({
+        openAtStart: Count.meta({ description: '月初未办结' }),
+        new: Count.meta({ description: '当月新受理' }),
+        closed: Count.meta({ description: '当月办结' }),
+        reopened: Count.meta({ description: '当月回访不满意重新办理' }),
+        openAtEnd: Count.meta({ description: '月末未办结' }),
+      })
+      .optional()
+      .meta({ description: '结转（新增字段；此前生成的报告没有）' }),
     followUp: z.object({
-      owed: Count.meta({ description: '截至统计时点应回访的已办结案件' }),
-      done: Count,
-      onTime: Count,
+      owed: Count.meta({ description: '应回访时间落在当月的回访' }),
+      done: Count.meta({ description: '其中月末前已回访' }),
+      onTime: Count.meta({ description: '其中按时回访' }),
+      made: Count.optional().meta({ description: '当月作出的回访（不论何时应回访；新增字段）' }),
       rate: Rate,
       onTimeRate: Rate,
     }),
     satisfaction: z.object({
-      counts: SatisfactionCounts.meta({ description: '好差评五级，按案件最近一次回访' }),
+      counts: SatisfactionCounts.meta({ description: '好差评五级：当月作出的每一次评价' }),
       total: Count,
       average: z.number().nullable(),
       goodRate: Rate.meta({ description: '好评率：基本满意及以上' }),
@@ -174,6 +193,8 @@ export const ScoreInputs = z.object({
   followUpOwed: Count,
   followUpOnTime: Count,
   ratings: SatisfactionCounts,
+  openAtStart: Count.optional().meta({ description: '期初未办结（新增字段）；年度取首月' }),
+  reopened: Count.optional().meta({ description: '期内重新办理（新增字段）' }),
 });
 export type ScoreInputs = z.infer<typeof ScoreInputs>;
 
@@ -240,6 +261,9 @@ export const RatingRow = z
     caseId: z.string(),
     caseNumber: z.string(),
     matter: z.string(),
+    departments: z
+      .string()
+      .meta({ description: '承办单位（案件转办的单位，按转办先后，“、”分隔；新增字段）' }),
     channel: Channel,
     round: z.number().int(),
     satisfaction: z.number().int().min(1).max(5),
@@ -258,7 +282,12 @@ export const RatingRow = z
   .meta({ id: 'RatingRow', description: '好差评一条评价' });
 export type RatingRow = z.infer<typeof RatingRow>;
 
-export const RatingsExport = z.object({ month: Month, region: z.string(), items: z.array(RatingRow) });
+export const RatingsExport = z.object({
+  month: Month,
+  region: z.string(),
+  name: z.string().meta({ description: '区域或中心名称（如 锦江区、春熙路街道）' }),
+  items: z.array(RatingRow),
+});
 
 export const AnnualScoreRow = z.object({
   tenantId: z.string(),
@@ -280,6 +309,7 @@ export const AnnualScores = z
   .object({
     year: z.string(),
     region: z.string(),
+    name: z.string().meta({ description: '区域或中心名称（如 锦江区）' }),
     months: z.array(Month),
     weights: ScoreWeights,
     formula: z.string(),
@@ -294,3 +324,27 @@ export const ReportJob = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('rollup'), region: z.string().regex(/^(\d{2}|\d{4}|\d{6})$/), month: Month }),
 ]);
 export type ReportJob = z.infer<typeof ReportJob>;
+
+/** POST /reports/monthly/{month}/regenerate: an admin replaces a published month, saying why. */
+export const RegenerateReportBody = z
+  .strictObject({
+    region: ReportRegion,
+    reason: text(500).meta({ description: '重新生成的原因（记入审计）' }),
+  })
+  .meta({ id: 'RegenerateReport' });
+export type RegenerateReportBody = z.infer<typeof RegenerateReportBody>;
+
+export const RegeneratedReports = z
+  .object({
+    month: Month,
+    items: z.array(
+      z.object({
+        region: z.string(),
+        previousHash: z.string(),
+        contentHash: z.string(),
+        changed: z.boolean(),
+      }),
+    ),
+  })
+  .meta({ id: 'RegeneratedReports', description: '重新生成的通报：本区域及其上级汇总' });
+export type RegeneratedReports = z.infer<typeof RegeneratedReports>;

@@ -94,6 +94,9 @@ export const WorkOrder = z
       .meta({ description: '每次派发尝试：时间、状态码、耗时、错误；列表（GET /work-orders）中为空' }),
     nextCheckAt: IsoDateTime.optional().meta({ description: '下一次督办检查的时间（无则不再检查）' }),
     overdueAt: IsoDateTime.optional().meta({ description: '判定超期的时间' }),
+    breachedDueAt: IsoDateTime.optional().meta({
+      description: '判定超期时所超的办理时限（此后时限即使调整，超期仍以此计）',
+    }),
     remindedFor: IsoDateTime.optional().meta({ description: '已就该办理时限发出到期提醒' }),
     calendarChanges: z
       .array(z.string())

@@ -140,6 +140,9 @@ export async function runDueCheck(input: DueCheckInput): Promise<string> {
           overdue: true,
           escalationLevel: 1,
           overdueAt: at,
+          // The due time breached stays on record: a later due time (an extension, a recomputed
+          // calendar) does not undo the breach.
+          breachedDueAt: workOrder.dueAt,
           nextCheckAt: formatShanghai(escalateAt),
         };
         const out = outboxFor('work_order.overdue', loaded, next, now);

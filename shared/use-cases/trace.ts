@@ -1,33 +1,34 @@
 /**
  * 责任倒查: responsibility traced back per person (the `actor` of audit events) or per
  * handling unit (its work orders' events, and the due times it missed), within the caller's
- * scope.
+ * scope, by the EVENT's own time — on 1 November, October's work is there whatever month its
+ * cases were accepted in.
  *
- * Primary course (no index of its own, no Scan):
- *  1. Take one page of the caller's ledger for the period — the same `byRegion` query as
- *     GET /cases, so a centre sees its own cases and a supervisor its region's.
- *  2. Read each of those cases' item collections (events, work orders): one Query each, a few
- *     at a time.
- *  3. Keep the events the person made, or that concern the unit's work orders; for a unit, list
- *     its work orders that went overdue or were escalated.
- *  4. Answer the page's matches and the ledger cursor: a page may hold no matches and still
- *     have a next one.
- *
- * The period selects cases by acceptance date, as the ledger does; each selected case's whole
- * trail is searched. One request reads at most `limit` (≤ 200) case collections, so its cost is
- * bounded whatever the period; a long period is walked page by page with the cursor.
+ * Primary course (no Scan):
+ *  1. The centres searched: the caller's own; for a supervisor the region's (one Query of the
+ *     registry) or the one named by `tenantId`.
+ *  2. Centre by centre, a key range of its activity index over [from, to] (Asia/Shanghai dates,
+ *     default the last 90 days): the person's events (FilterExpression), or the events that
+ *     concern the unit's work orders (its queue on the byDepartment index names them).
+ *  3. For each case of the page, its item collection (one Query) gives the case number and
+ *     verifies the trail; a unit's missed due times come from its queue.
+ *  4. Answer the page and a cursor (centre + position): `limit` bounds the events per page.
  */
-import { getCaseCollection, listCases } from '../adapters/case-store.ts';
+import { activityPage, departmentOrders } from '../adapters/activity-store.ts';
+import { getCaseCollection } from '../adapters/case-store.ts';
 import { clock } from '../adapters/clock.ts';
+import { listCentres } from '../adapters/report-store.ts';
 import { verifyChain } from '../domain/case.ts';
-import { type Principal, scopeOf } from '../domain/identity.ts';
+import { type Principal, type Scope, scopeCovers, scopeOf } from '../domain/identity.ts';
+import { WORK_ORDER_LOOKBACK_DAYS } from '../domain/statistics.ts';
 import { addDays, shanghaiDate, shanghaiInstant } from '../domain/time.ts';
+import { ValidationError } from '../errors.ts';
 import type { TraceQuery } from '../schemas/attachment.ts';
 import type { CaseEvent } from '../schemas/case.ts';
 import type { WorkOrder } from '../schemas/work-order.ts';
 
-/** Default period when none is given: the 30 days up to today (Asia/Shanghai). */
-export const DEFAULT_TRACE_DAYS = 30;
+/** Default period when none is given: the 90 days up to today (Asia/Shanghai). */
+export const DEFAULT_TRACE_DAYS = 90;
 /** Case collections read at once: enough to hide latency, few enough not to throttle. */
 const CONCURRENCY = 8;
 
@@ -80,63 +81,121 @@ function workOrderOf(event: CaseEvent): string | undefined {
   return undefined;
 }
 
+/** The centres a trace searches, in code order. */
+async function centresOf(scope: Scope, tenantId: string | undefined): Promise<string[]> {
+  if (scope.kind === 'tenant') return tenantId && tenantId !== scope.tenantId ? [] : [scope.tenantId];
+  if (tenantId) return scopeCovers(scope, tenantId) ? [tenantId] : [];
+  const region = scope.kind === 'region' ? scope.regionCode : '51';
+  return (await listCentres(region)).map((c) => c.tenantId);
+}
+
+interface TraceCursor {
+  /** The centre the next page starts in, and the position inside it (absent: its start). */
+  t: string;
+  c?: string;
+}
+
+function readCursor(cursor: string | undefined, centres: readonly string[]): TraceCursor | undefined {
+  if (!cursor) return undefined;
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as TraceCursor;
+    if (centres.includes(parsed.t) && (parsed.c === undefined || typeof parsed.c === 'string')) return parsed;
+  } catch {
+    // the 400 below
+  }
+  throw new ValidationError('翻页游标无效', [
+    { field: 'cursor', message: '翻页游标无效或已过期，请从第一页重新查询' },
+  ]);
+}
+
+const writeCursor = (c: TraceCursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+
 export async function traceEvents(principal: Principal, query: TraceQuery): Promise<TraceResult> {
   const scope = scopeOf(principal);
   const to = query.to ?? shanghaiDate(clock.now());
   const from = query.from ?? addDays(to, -DEFAULT_TRACE_DAYS);
-  const page = await listCases(scope, {
-    fromInstant: shanghaiInstant(from).toISOString(),
-    toInstant: shanghaiInstant(addDays(to, 1)).toISOString(),
-    limit: query.limit,
-    ...(query.tenantId ? { tenantId: query.tenantId } : {}),
-    ...(query.cursor ? { cursor: query.cursor } : {}),
-  });
+  const fromInstant = shanghaiInstant(from).toISOString();
+  const toInstant = shanghaiInstant(addDays(to, 1)).toISOString();
+  const centres = await centresOf(scope, query.tenantId);
+  const position = readCursor(query.cursor, centres);
 
-  const collections = await mapLimit(page.items, CONCURRENCY, (c) => getCaseCollection(scope, c.id));
-  const items: TracedEvent[] = [];
+  const events: CaseEvent[] = [];
   const missed: MissedDeadline[] = [];
-  for (const { stored, events, others } of collections) {
-    const trailIntact = verifyChain(events).intact;
-    let matches: (e: CaseEvent) => boolean;
+  let nextCursor: string | null = null;
+  for (let i = position ? centres.indexOf(position.t) : 0; i < centres.length; i++) {
+    const tenantId = centres[i]!;
+    let keep: ((e: CaseEvent) => boolean) | undefined;
     if (query.departmentId) {
-      const orders = others
-        .filter((o) => o.type === 'workOrder' && o.departmentId === query.departmentId)
-        .map((o) => o as unknown as WorkOrder);
+      // Orders transferred before the window can still be answered or missed inside it.
+      const lookback = new Date(new Date(fromInstant).getTime() - WORK_ORDER_LOOKBACK_DAYS * 86_400_000);
+      const orders = await departmentOrders(tenantId, query.departmentId, lookback.toISOString(), toInstant);
       const ids = new Set(orders.map((w) => w.id));
-      matches = (e) => {
+      keep = (e) => {
         const wo = workOrderOf(e);
         return wo !== undefined && ids.has(wo);
       };
-      for (const w of orders) {
-        if (!w.overdue && w.escalationLevel <= 0 && !w.overdueAt) continue;
-        missed.push({
-          workOrderId: w.id,
-          number: w.number,
-          caseId: w.caseId,
-          caseNumber: w.caseNumber,
-          departmentId: w.departmentId,
-          departmentName: w.departmentName,
-          status: w.status,
-          dueAt: w.dueAt,
-          overdue: w.overdue,
-          ...(w.overdueAt ? { overdueAt: w.overdueAt } : {}),
-          escalationLevel: w.escalationLevel,
-        });
+      if (!position || position.t !== tenantId || position.c === undefined) {
+        missed.push(...orders.filter((w) => missedIn(w, fromInstant, toInstant)).map(missedDeadline));
       }
-    } else {
-      matches = (e) => e.actor.id === query.actor;
     }
-    for (const e of events) {
-      if (!matches(e)) continue;
-      const { prevHash: _p, ...event } = e;
-      items.push({ ...event, caseNumber: stored.number, tenantId: stored.tenantId, trailIntact });
+    const page = await activityPage(tenantId, fromInstant, toInstant, {
+      limit: query.limit - events.length,
+      ...(position?.t === tenantId && position.c ? { cursor: position.c } : {}),
+      ...(query.actor ? { actor: query.actor } : {}),
+      ...(keep ? { keep } : {}),
+    });
+    events.push(...page.items);
+    if (page.nextCursor) {
+      nextCursor = writeCursor({ t: tenantId, c: page.nextCursor });
+      break;
+    }
+    if (events.length >= query.limit) {
+      const next = centres[i + 1];
+      nextCursor = next ? writeCursor({ t: next }) : null;
+      break;
     }
   }
+
+  const caseIds = [...new Set(events.map((e) => e.caseId))];
+  const collections = await mapLimit(caseIds, CONCURRENCY, (id) => getCaseCollection(scope, id));
+  const byCase = new Map(
+    collections.map(({ stored, events: trail }) => [
+      stored.id,
+      { number: stored.number, tenantId: stored.tenantId, intact: verifyChain(trail).intact },
+    ]),
+  );
+  const items: TracedEvent[] = events.map(({ prevHash: _p, ...event }) => {
+    const c = byCase.get(event.caseId)!;
+    return { ...event, caseNumber: c.number, tenantId: c.tenantId, trailIntact: c.intact };
+  });
   return {
     items,
     ...(query.departmentId ? { missedDeadlines: missed } : {}),
-    scannedCases: page.items.length,
+    scannedCases: caseIds.length,
     period: { from, to },
-    nextCursor: page.nextCursor,
+    nextCursor,
+  };
+}
+
+/** A unit's order that went overdue (or was escalated) inside the window. */
+function missedIn(w: WorkOrder, fromInstant: string, toInstant: string): boolean {
+  if (!w.overdue && w.escalationLevel <= 0 && !w.overdueAt) return false;
+  const at = new Date(w.overdueAt ?? w.dueAt).toISOString();
+  return at >= fromInstant && at < toInstant;
+}
+
+function missedDeadline(w: WorkOrder): MissedDeadline {
+  return {
+    workOrderId: w.id,
+    number: w.number,
+    caseId: w.caseId,
+    caseNumber: w.caseNumber,
+    departmentId: w.departmentId,
+    departmentName: w.departmentName,
+    status: w.status,
+    dueAt: w.dueAt,
+    overdue: w.overdue,
+    ...(w.overdueAt ? { overdueAt: w.overdueAt } : {}),
+    escalationLevel: w.escalationLevel,
   };
 }

@@ -1,14 +1,17 @@
 /**
  * The month's statistics against figures worked out by hand on a seeded month (March 2026, one
- * centre): eight cases, eight work orders, two of them from February.
+ * centre): eight cases, eight work orders, two of them from February; the audit events of
+ * closures and follow-ups by their own time, two of them of February cases (0000c closed in
+ * February and followed up in March; 0000d open at the start, closed and followed up in March).
  */
 import { describe, expect, it } from 'vitest';
 import {
+  type ActivityEvent,
   closedAsOf,
   computeStatistics,
-  followUpAsOf,
   levelOf,
   mergeStatistics,
+  openAt,
   parentOf,
   previousMonth,
   scoreInputsOf,
@@ -166,6 +169,38 @@ const cases: Case[] = [
   }),
 ];
 
+let seq = 0;
+function event(
+  caseId: string,
+  when: string,
+  action: string,
+  changes: Record<string, unknown>,
+): ActivityEvent {
+  return { caseId, seq: ++seq, at: at(when), action, actor: { ...clerk, role: 'staff' }, changes };
+}
+const closed = (caseId: string, when: string, due: string) =>
+  event(caseId, when, 'case.closed', { followUpDueAt: at(due) });
+const followedUp = (caseId: string, when: string, satisfaction: number, onTime = true) =>
+  event(caseId, when, satisfaction <= 2 ? 'case.reopened' : 'case.followed_up', {
+    followUp: { satisfaction, onTime },
+  });
+
+/** Events from 31 days before March to its end, as the activity index holds them. */
+const activity: ActivityEvent[] = [
+  closed('case_0000c', '02-27T10:00', '03-02T17:30'),
+  followedUp('case_0000c', '03-02T11:00', 4),
+  closed('case_0000d', '03-03T10:00', '03-04T17:30'),
+  followedUp('case_0000d', '03-05T09:00', 3, false),
+  closed('case_00001', '03-05T10:00', '03-06T17:30'),
+  followedUp('case_00001', '03-06T10:00', 5),
+  closed('case_00002', '03-13T10:00', '03-16T17:30'),
+  followedUp('case_00002', '03-16T10:00', 2),
+  closed('case_00007', '03-29T10:00', '03-30T17:30'),
+  closed('case_00008', '03-30T10:00', '03-31T17:30'),
+];
+/** Open at March's start: 0000d, 00000 (wo5's case) and one more February case. */
+const OPEN_AT_START = 3;
+
 const workOrders: WorkOrder[] = [
   // on time: result the day after, due the day after that
   anOrder('wo1', 'case_00002', {
@@ -268,6 +303,8 @@ const stats = computeStatistics({
   period: march,
   asOf: march.end,
   cases,
+  activity,
+  openAtStart: OPEN_AT_START,
   workOrders,
   relatedCases: [
     { id: 'case_00000', matter: '医保报销' },
@@ -283,13 +320,26 @@ describe('a centre’s month, figure by figure', () => {
     ['refused (不予受理), still in the ledger', stats.refused, 1],
     ['assisted (帮办代办)', stats.assisted, 2],
     ['transfers: the orders transferred in March, returned ones included', stats.transfers.total, 6],
-    ['closure: closed at the month’s end (a reopened case is not)', stats.closure.closed, 3],
-    ['closure rate 3/7', stats.closure.rate, 0.4286],
-    ['follow-ups owed: closed and due by the month’s end', stats.followUp.owed, 4],
-    ['follow-ups made by then', stats.followUp.done, 2],
-    ['follow-ups made on time', stats.followUp.onTime, 2],
-    ['follow-up rate 2/4', stats.followUp.rate, 0.5],
-    ['on-time follow-up rate 2/4', stats.followUp.onTimeRate, 0.5],
+    [
+      'closure: closures made in March, whatever the acceptance month (0000d, 1, 2, 7, 8)',
+      stats.closure.closed,
+      5,
+    ],
+    ['closure rate 5 / (3 open at start + 7 new + 1 reopened)', stats.closure.rate, 0.4545],
+    ['carry-over: open at the start', stats.carryOver?.openAtStart, 3],
+    ['carry-over: new', stats.carryOver?.new, 7],
+    ['carry-over: reopened (00002)', stats.carryOver?.reopened, 1],
+    [
+      'carry-over: open at the end (00000, 1 Feb case, 00002, 00003, 00004, 00006)',
+      stats.carryOver?.openAtEnd,
+      6,
+    ],
+    ['follow-ups owed: due in March (0000c, 0000d, 1, 2, 7, 8)', stats.followUp.owed, 6],
+    ['follow-ups made by the month’s end (0000c, 0000d, 1, 2)', stats.followUp.done, 4],
+    ['follow-ups made by their due time (0000d was late)', stats.followUp.onTime, 3],
+    ['follow-up rate 4/6', stats.followUp.rate, 0.6667],
+    ['on-time follow-up rate 3/6', stats.followUp.onTimeRate, 0.5],
+    ['follow-ups made in March', stats.followUp.made, 4],
     ['orders judged in March: 2 on time + 3 overdue', stats.onTimeFeedback.evaluated, 5],
     ['on time', stats.onTimeFeedback.onTime, 2],
     ['overdue, answered late', stats.onTimeFeedback.late, 1],
@@ -316,12 +366,12 @@ describe('a centre’s month, figure by figure', () => {
     expect(stats.transfers.byCategory).toEqual({ simple: 1, general: 4, complex: 1 });
   });
 
-  it('satisfaction: each case’s latest rating before the month’s end, on the five levels', () => {
+  it('satisfaction: every rating made in the month, February cases included, on the five levels', () => {
     expect(stats.satisfaction).toEqual({
-      counts: { '1': 0, '2': 1, '3': 0, '4': 0, '5': 1 },
-      total: 2,
+      counts: { '1': 0, '2': 1, '3': 1, '4': 1, '5': 1 },
+      total: 4,
       average: 3.5,
-      goodRate: 0.5,
+      goodRate: 0.75,
     });
   });
 
@@ -401,28 +451,86 @@ describe('a centre’s month, figure by figure', () => {
   });
 
   it('without last month’s report the change is unknown (null), not zero', () => {
-    const alone = computeStatistics({ period: march, asOf: march.end, cases, workOrders });
+    const alone = computeStatistics({
+      period: march,
+      asOf: march.end,
+      cases,
+      activity,
+      openAtStart: 3,
+      workOrders,
+    });
     expect(alone.blockingPoints.matters.every((m) => m.change === null)).toBe(true);
   });
 
   it('the score inputs are the figures above', () => {
     expect(scoreInputsOf(stats)).toEqual({
       accepted: 7,
-      closed: 3,
+      closed: 5,
       feedbackEvaluated: 5,
       feedbackOnTime: 2,
       breaches: 3,
-      followUpOwed: 4,
-      followUpOnTime: 2,
-      ratings: { '1': 0, '2': 1, '3': 0, '4': 0, '5': 1 },
+      followUpOwed: 6,
+      followUpOnTime: 3,
+      ratings: { '1': 0, '2': 1, '3': 1, '4': 1, '5': 1 },
+      openAtStart: 3,
+      reopened: 1,
     });
   });
 
   it('an earlier cut-off sees the month as it stood then', () => {
-    const mid = computeStatistics({ period: march, asOf: new Date(at('03-15T00:00')), cases, workOrders });
+    const mid = computeStatistics({
+      period: march,
+      asOf: new Date(at('03-15T00:00')),
+      cases,
+      activity,
+      openAtStart: 3,
+      workOrders,
+    });
     // Cases are the caller's; orders judged after the cut-off wait: only wo1 (on time) and wo5.
     expect(mid.onTimeFeedback).toMatchObject({ onTime: 1, unanswered: 1, late: 0 });
-    expect(mid.satisfaction.total).toBe(1);
+    // Ratings made before the 15th: 0000c, 0000d, 00001; closures 0000d, 00001, 00002.
+    expect(mid.satisfaction.total).toBe(3);
+    expect(mid.closure.closed).toBe(3);
+  });
+});
+
+describe('the overdue list names the due time breached', () => {
+  it('an order extended after its breach lists the breached due time and, apart, the later one', () => {
+    // Prepare: due 03-24, marked overdue then, later given until 04-10.
+    const extended = anOrder('wo30', 'case_00004', {
+      ...MINZHENG,
+      category: 'general',
+      transferredAt: at('03-20T10:00'),
+      dueAt: at('04-10T17:30'),
+      overdue: true,
+      overdueAt: at('03-24T17:31'),
+      breachedDueAt: at('03-24T17:30'),
+    });
+    // Act
+    const s = computeStatistics({
+      period: march,
+      asOf: march.end,
+      cases: [],
+      activity: [],
+      openAtStart: 0,
+      workOrders: [extended],
+    });
+    // Assert
+    expect(s.overdue.items.map((o) => [o.breachedDueAt, o.laterDueAt, o.breachAt, o.dueAt])).toEqual([
+      [
+        '2026-03-24T17:30:00+08:00',
+        '2026-04-10T17:30:00+08:00',
+        '2026-03-24T17:31:00+08:00',
+        '2026-04-10T17:30:00+08:00',
+      ],
+    ]);
+  });
+
+  it('an order answered late breached its own due time; no later one', () => {
+    expect(stats.overdue.items.find((o) => o.workOrderId === 'wo2')).toMatchObject({
+      breachedDueAt: '2026-03-16T17:30:00+08:00',
+      laterDueAt: null,
+    });
   });
 });
 
@@ -556,22 +664,14 @@ describe('closure and follow-up at a cut-off', () => {
     expect(closedAsOf(c, new Date(at('03-25T00:00')))).toBe(true);
     expect(closedAsOf(c, new Date(at('03-19T00:00')))).toBe(false);
   });
-  it('a follow-up still owed counts as owed once its due time passed', () => {
-    const owed = aCase('case_00010', {
+  it('open at an instant: accepted, not closed then (refused cases are never open)', () => {
+    const refused = aCase('case_00011', {
       acceptedAt: at('03-01T09:00'),
-      closure: closure('03-02T10:00'),
-      followUp: { round: 1, dueAt: at('03-03T17:30') },
+      scope: { kind: 'prohibited_by_law', accepted: false },
     });
-    expect(followUpAsOf(owed, new Date(at('03-03T17:00')))).toEqual({
-      owed: false,
-      done: false,
-      onTime: false,
-    });
-    expect(followUpAsOf(owed, new Date(at('03-04T00:00')))).toEqual({
-      owed: true,
-      done: false,
-      onTime: false,
-    });
+    const open = aCase('case_00012', { acceptedAt: at('03-01T09:00') });
+    expect(openAt([c, refused, open], new Date(at('03-25T00:00')))).toBe(1);
+    expect(openAt([c, refused, open], new Date(at('03-19T00:00')))).toBe(2);
   });
 });
 
@@ -588,6 +688,11 @@ describe('roll-ups merge stored figures', () => {
         followUps: [rating('03-06T10:00', 3)],
       },
     ],
+    activity: [
+      closed('case_10001', '03-05T10:00', '03-06T17:30'),
+      followedUp('case_10001', '03-06T10:00', 3),
+    ],
+    openAtStart: 0,
     workOrders: [
       anOrder('wo21', 'case_10001', {
         departmentId: 'sb',
@@ -605,7 +710,8 @@ describe('roll-ups merge stored figures', () => {
   it('adds counts and recomputes rates from the sums', () => {
     expect(merged.received).toBe(9);
     expect(merged.accepted).toBe(8);
-    expect(merged.closure).toEqual({ accepted: 8, closed: 4, rate: 0.5 });
+    expect(merged.closure).toEqual({ accepted: 8, closed: 6, rate: 0.5 });
+    expect(merged.carryOver).toEqual({ openAtStart: 3, new: 8, closed: 6, reopened: 1, openAtEnd: 6 });
     expect(merged.onTimeFeedback).toEqual({
       evaluated: 6,
       onTime: 2,
@@ -614,8 +720,8 @@ describe('roll-ups merge stored figures', () => {
       unanswered: 3,
       rate: 0.3333,
     });
-    expect(merged.satisfaction.counts).toEqual({ '1': 0, '2': 1, '3': 1, '4': 0, '5': 1 });
-    expect(merged.satisfaction.average).toBe(3.33);
+    expect(merged.satisfaction.counts).toEqual({ '1': 0, '2': 1, '3': 2, '4': 1, '5': 1 });
+    expect(merged.satisfaction.average).toBe(3.4);
   });
 
   it('merges departments by name (each centre has its own unit ids) and matters by their text', () => {

@@ -504,9 +504,10 @@ describe('responsibility tracing (责任倒查)', () => {
     expect(nobody.body.items).toEqual([]);
   });
 
-  it('bounds the work per request and pages through the period with a cursor', async () => {
+  it('bounds the events per request and pages through the period with a cursor', async () => {
     const first = await stack.call('GET', '/events?actor=staff-li&from=2026-10-12&limit=2', { token: staff });
-    expect(first.body.scannedCases).toBe(2);
+    expect(first.body.items).toHaveLength(2);
+    expect(first.body.scannedCases).toBeLessThanOrEqual(2);
     expect(first.body.nextCursor).toEqual(expect.any(String));
     const second = await stack.call(
       'GET',
@@ -514,8 +515,16 @@ describe('responsibility tracing (责任倒查)', () => {
       { token: staff },
     );
     expect(second.status).toBe(200);
-    const firstCases = new Set(first.body.items.map((e: { caseId: string }) => e.caseId));
-    expect(second.body.items.some((e: { caseId: string }) => firstCases.has(e.caseId))).toBe(false);
+    const key = (e: { caseId: string; seq: number }) => `${e.caseId}#${e.seq}`;
+    const firstEvents = new Set(first.body.items.map(key));
+    expect(second.body.items).toHaveLength(2);
+    expect(second.body.items.some((e: { caseId: string; seq: number }) => firstEvents.has(key(e)))).toBe(
+      false,
+    );
+    const forged = await stack.call('GET', '/events?actor=staff-li&cursor=bm90LWEtY3Vyc29y', {
+      token: staff,
+    });
+    expect(forged.status).toBe(400);
     expect((await stack.call('GET', '/events?actor=a&limit=201', { token: staff })).status).toBe(400);
   });
 
@@ -556,6 +565,33 @@ describe('responsibility tracing (责任倒查)', () => {
     });
     expect(other.body.items).toEqual([]);
     expect(other.body.missedDeadlines).toEqual([]);
+  });
+
+  it('finds work by the time it was done, not by when the case was accepted', async () => {
+    // Prepare: a case accepted now; 40 days later the same clerk refers it to the task force.
+    const c = await newCase();
+    await stack.clock.setTo(new Date('2026-11-25T10:00:00+08:00'));
+    const li = await stack.token({ role: 'staff', tenantId: TENANT, sub: 'staff-li', name: '李娜' });
+    const later = await stack.call('POST', `/cases/${c.id}/opinion`, {
+      token: li,
+      body: { kind: 'task_force' },
+    });
+    expect(later.status).toBe(200);
+    // Act: that day only, and the default window (the last 90 days).
+    const thatDay = await stack.call('GET', '/events?actor=staff-li&from=2026-11-25&to=2026-11-25', {
+      token: li,
+    });
+    const byDefault = await stack.call('GET', '/events?actor=staff-li&limit=200', { token: li });
+    // Assert
+    expect(thatDay.body.items.map((e: { caseId: string; action: string }) => [e.caseId, e.action])).toEqual([
+      [c.id, 'case.referred_to_task_force'],
+    ]);
+    expect(byDefault.body.period).toEqual({ from: '2026-08-27', to: '2026-11-25' });
+    expect(
+      byDefault.body.items
+        .filter((e: { caseId: string }) => e.caseId === c.id)
+        .map((e: { action: string }) => e.action),
+    ).toEqual(['case.registered', 'case.referred_to_task_force']);
   });
 });
 

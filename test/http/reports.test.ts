@@ -237,7 +237,8 @@ describe('ledger export', () => {
     expect(a1[col('是否超期')]).toBe('否');
     expect(a1[col('回访满意度')]).toBe('5 非常满意');
     expect(rows[1]![col('是否超期')]).toBe('是');
-    expect(rows[2]![col('受理时间')]).toBe('2026年03月31日 23:59');
+    // A date cell in Asia/Shanghai wall time (Excel dates carry no zone).
+    expect(rows[2]![col('受理时间')]).toBe(String(new Date('2026-03-31T23:59:00Z')));
     const orders = rowsOf(wb.getWorksheet('工单')!);
     expect(orders).toHaveLength(3);
   });
@@ -294,9 +295,18 @@ describe('the monthly bulletin (每月总结通报)', () => {
       byChannel: { onsite: 2, phone: 1, online: 0 },
       transfers: { total: 2, byCategory: { simple: 1, general: 1, complex: 0 } },
       onTimeFeedback: { evaluated: 2, onTime: 1, breaches: 1, late: 0, unanswered: 1, rate: 0.5 },
-      closure: { accepted: 3, closed: 1, rate: 0.3333 },
-      followUp: { owed: 1, done: 1, onTime: 1, rate: 1, onTimeRate: 1 },
-      satisfaction: { counts: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 1 }, total: 1, average: 5, goodRate: 1 },
+      // A1 was closed twice in March (reopened by its first rating in between): two closures
+      // of a caseload of 3 new + 1 reopened; both follow-ups fell due and were made in March.
+      closure: { accepted: 3, closed: 2, rate: 0.5 },
+      carryOver: { openAtStart: 0, new: 3, closed: 2, reopened: 1, openAtEnd: 2 },
+      followUp: { owed: 2, done: 2, onTime: 2, made: 2, rate: 1, onTimeRate: 1 },
+      // Every rating made in March counts, the bad one too (as in the 好差评 export).
+      satisfaction: {
+        counts: { '1': 0, '2': 1, '3': 0, '4': 0, '5': 1 },
+        total: 2,
+        average: 3.5,
+        goodRate: 0.5,
+      },
     });
     expect(s.departments).toEqual([
       expect.objectContaining({
@@ -456,7 +466,7 @@ describe('好差评 export', () => {
     // (trim() drops the BOM, checked above as bytes)
     const lines = res.bytes.toString('utf8').trim().split('\r\n');
     expect(lines[0]).toBe(
-      '中心编码,案件编号,反映事项,受理渠道,回访轮次,评价等级,评价,是否解决,回访方式,评价时间,是否差评,差评是否回访,是否整改,整改时间,评价来源',
+      '中心编码,案件编号,反映事项,承办单位,受理渠道,回访轮次,评价等级,评价,是否解决,回访方式,评价时间,是否差评,差评是否回访,是否整改,整改时间,评价来源',
     );
     expect(lines).toHaveLength(4);
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual([A, A, B]);

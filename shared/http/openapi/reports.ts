@@ -7,11 +7,13 @@ import {
   MonthParams,
   RatingsExport,
   RatingsQuery,
+  RegeneratedReports,
+  RegenerateReportBody,
   ScoresQuery,
   YearParams,
 } from '../../schemas/report.ts';
 import type { reportRoutes } from '../routes/reports.ts';
-import type { Operation } from './common.ts';
+import { jsonBody, type Operation } from './common.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -48,5 +50,14 @@ export const reportOperations: Record<(typeof reportRoutes)[number]['id'], Opera
   getAnnualScores: {
     requestParams: { path: YearParams, query: ScoresQuery },
     ok: { status: '200', schema: AnnualScores, description: '年度得分（按月汇总报告累计）与排名' },
+  },
+  regenerateMonthlyReport: {
+    requestParams: { path: MonthParams },
+    requestBody: jsonBody(RegenerateReportBody),
+    ok: {
+      status: '200',
+      schema: RegeneratedReports,
+      description: '已替换的通报（本区域及已生成的上级汇总），每份连同审计记录；该月尚未生成返回 404',
+    },
   },
 };

@@ -64,4 +64,15 @@ export const reportRoutes = [
     summary: '年度服务量化评分与县、市、省排名',
     tag: 'reports',
   },
+  {
+    id: 'regenerateMonthlyReport',
+    method: 'POST',
+    path: '/reports/monthly/{month}/regenerate',
+    entry: 'functions/reports/regenerate.ts',
+    roles: ['admin'],
+    table: 'readWrite',
+    timeoutSeconds: 29,
+    summary: '重新生成已发布的月度通报（管理员，记入审计；连同上级汇总）',
+    tag: 'reports',
+  },
 ] as const satisfies readonly Route[];

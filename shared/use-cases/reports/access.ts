@@ -5,6 +5,7 @@
  */
 import type { Principal } from '../../domain/identity.ts';
 import { NotFoundError } from '../../errors.ts';
+import { regionName } from './names.ts';
 
 /** The report region a request reads: `requested` when the caller may, its own by default. */
 export function reportRegionFor(principal: Principal, requested?: string): string {
@@ -19,9 +20,19 @@ export function reportRegionFor(principal: Principal, requested?: string): strin
   return own;
 }
 
-/** Supervisors see phone numbers masked (`138****0000`); a centre's own people see them in full. */
+/**
+ * Supervisors see phone numbers masked (`138****0000`); a centre's own people see them in full.
+ * Text and JSON answers are masked for every route in shared/http/least-data.ts; this serves the
+ * workbook, whose bytes that shaper cannot rewrite.
+ */
 export function seesFullPhones(principal: Principal): boolean {
   return principal.role !== 'supervisor';
+}
+
+/** What the caller's exports are named after: their region (锦江区) or their centre's township. */
+export function scopeName(principal: Principal): string {
+  const code = principal.role === 'supervisor' ? principal.regionCode : principal.tenantId;
+  return code && /^(\d{2}|\d{4}|\d{6}|\d{9})$/.test(code) ? regionName(code) : '全部';
 }
 
 /** Run `work` over `items`, at most `limit` at a time, keeping the order of the results. */

@@ -24,7 +24,7 @@ import { type Case, SATISFACTION_LABELS } from '../../schemas/case.ts';
 import type { LedgerExportQuery } from '../../schemas/report.ts';
 import type { WorkOrder } from '../../schemas/work-order.ts';
 import { mapLimited, seesFullPhones } from './access.ts';
-import { type Cell, csvText, type Sheet, xlsxBuffer } from './workbook.ts';
+import { at, type Cell, csvText, type Sheet, text, xlsxBuffer } from './workbook.ts';
 
 export const MAX_EXPORT_ROWS = 10_000;
 const PAGE = 1_000;
@@ -86,7 +86,7 @@ export async function readLedger(principal: Principal, query: LedgerExportQuery)
   return { cases, workOrders };
 }
 
-const when = (iso: string | undefined) => (iso ? formatDateTime(iso) : '');
+const when = at;
 const yesNo = (b: boolean | undefined) => (b === undefined ? '' : b ? '是' : '否');
 const everOverdue = (wo: WorkOrder) => wo.overdue || wo.overdueAt !== undefined;
 
@@ -107,7 +107,7 @@ const perOrder =
 const LEDGER_COLUMNS = (showPhone: (phone: string) => string): Column[] => [
   { header: '编号', width: 22, value: (c) => c.number },
   { header: '反映人姓名', width: 10, value: (c) => c.reporter.name },
-  { header: '联系电话', width: 15, value: (c) => showPhone(c.reporter.phone) },
+  { header: '联系电话', width: 15, value: (c) => text(showPhone(c.reporter.phone)) },
   { header: '受理人员', width: 10, value: (c) => c.acceptedBy.name },
   { header: '受理时间', width: 18, value: (c) => when(c.acceptedAt) },
   { header: '受理渠道', width: 10, value: (c) => CHANNEL_LABELS[c.channel] },
@@ -134,7 +134,7 @@ const LEDGER_COLUMNS = (showPhone: (phone: string) => string): Column[] => [
   { header: '承办单位', width: 20, value: perOrder((wo) => wo.departmentName) },
   { header: '工单编号', width: 26, value: perOrder((wo) => wo.number) },
   { header: '问题类别', width: 10, value: perOrder((wo) => CATEGORY_LABELS[wo.category]) },
-  { header: '办理时限', width: 18, value: perOrder((wo) => when(wo.dueAt)) },
+  { header: '办理时限', width: 18, value: perOrder((wo) => formatDateTime(wo.dueAt)) },
   { header: '是否超期', width: 9, value: perOrder((wo) => yesNo(everOverdue(wo))) },
   { header: '反馈结果', width: 30, value: perOrder(feedbackText) },
   { header: '办结结果', width: 16, value: (c) => (c.closure ? OUTCOME_LABELS[c.closure.outcome] : '') },
@@ -162,6 +162,8 @@ const WORK_ORDER_COLUMNS: { header: string; width: number; value: (wo: WorkOrder
   { header: '承办单位', width: 20, value: (wo) => wo.departmentName },
   { header: '问题类别', width: 10, value: (wo) => CATEGORY_LABELS[wo.category] },
   { header: '办理要求', width: 30, value: (wo) => wo.requirements },
+  { header: '其他办理要求', width: 30, value: (wo) => wo.otherRequirements ?? '' },
+  { header: '备注', width: 20, value: (wo) => wo.note ?? '' },
   { header: '转办时间', width: 18, value: (wo) => when(wo.transferredAt) },
   { header: '办理时限', width: 18, value: (wo) => when(wo.dueAt) },
   { header: '状态', width: 10, value: (wo) => WORK_ORDER_STATUS_NAMES[wo.status] },

@@ -1,9 +1,8 @@
 /** The monthly bulletin as a workbook: the same figures as the printable page, one sheet per table. */
-import { pct } from '../../documents/bulletin.ts';
 import { CATEGORY_LABELS, CHANNEL_LABELS, formatDateTime, SCOPE_KIND_LABELS } from '../../documents/index.ts';
 import { SATISFACTION_LABELS } from '../../schemas/case.ts';
 import type { BlockingRow, MonthlyReport, RankedRow } from '../../schemas/report.ts';
-import { type Sheet, xlsxBuffer } from './workbook.ts';
+import { at, type Cell, type Sheet, rate as share, xlsxBuffer } from './workbook.ts';
 
 const col = (header: string, width = 12) => ({ header, width });
 
@@ -34,7 +33,7 @@ function blockingSheet(name: string, first: string, rows: readonly BlockingRow[]
 }
 
 function rankingSheet(name: string, rows: readonly RankedRow[]): Sheet {
-  const rate = (n: number, d: number) => pct(d > 0 ? n / d : null);
+  const rate = (n: number, d: number) => share(d > 0 ? n / d : null);
   return {
     name,
     columns: [
@@ -56,7 +55,7 @@ function rankingSheet(name: string, rows: readonly RankedRow[]): Sheet {
       r.inputs.accepted,
       rate(r.inputs.feedbackOnTime, r.inputs.feedbackEvaluated),
       r.inputs.breaches,
-      rate(r.inputs.closed, r.inputs.accepted),
+      rate(r.inputs.closed, (r.inputs.openAtStart ?? 0) + r.inputs.accepted + (r.inputs.reopened ?? 0)),
       rate(r.inputs.followUpOnTime, r.inputs.followUpOwed),
       r.score.components.satisfaction,
       r.score.score,
@@ -66,7 +65,7 @@ function rankingSheet(name: string, rows: readonly RankedRow[]): Sheet {
 
 export function monthlyWorkbook(report: MonthlyReport): Promise<Buffer> {
   const s = report.statistics;
-  const figures: [string, string | number | null][] = [
+  const figures: [string, Cell][] = [
     ['名称', report.name],
     ['月份', report.month],
     ['统计期间', `${formatDateTime(report.period.from)} 至 ${formatDateTime(report.period.to)}（不含）`],
@@ -91,20 +90,23 @@ export function monthlyWorkbook(report: MonthlyReport): Promise<Buffer> {
     ['按时反馈', s.onTimeFeedback.onTime],
     ['超期（逾期反馈）', s.onTimeFeedback.late],
     ['超期（未反馈）', s.onTimeFeedback.unanswered],
-    ['按时反馈率', pct(s.onTimeFeedback.rate)],
+    ['按时反馈率', share(s.onTimeFeedback.rate)],
     ['办结', s.closure.closed],
-    ['办结率', pct(s.closure.rate)],
+    ['办结率', share(s.closure.rate)],
+    ['月初未办结', s.carryOver?.openAtStart ?? null],
+    ['重新办理', s.carryOver?.reopened ?? null],
+    ['月末未办结', s.carryOver?.openAtEnd ?? null],
     ['应回访', s.followUp.owed],
     ['已回访', s.followUp.done],
     ['按时回访', s.followUp.onTime],
-    ['回访率', pct(s.followUp.rate)],
-    ['回访及时率', pct(s.followUp.onTimeRate)],
+    ['回访率', share(s.followUp.rate)],
+    ['回访及时率', share(s.followUp.onTimeRate)],
     ...(['5', '4', '3', '2', '1'] as const).map((k): [string, number] => [
       `满意度：${SATISFACTION_LABELS[Number(k)]}`,
       s.satisfaction.counts[k],
     ]),
     ['平均满意度', s.satisfaction.average],
-    ['好评率', pct(s.satisfaction.goodRate)],
+    ['好评率', share(s.satisfaction.goodRate)],
     ['综合得分', report.score.score],
   ];
   const sheets: Sheet[] = [
@@ -124,7 +126,7 @@ export function monthlyWorkbook(report: MonthlyReport): Promise<Buffer> {
         d.transferred,
         d.onTime,
         d.breaches,
-        pct(d.onTimeRate),
+        share(d.onTimeRate),
         d.dissatisfied,
       ]),
     },
@@ -136,8 +138,9 @@ export function monthlyWorkbook(report: MonthlyReport): Promise<Buffer> {
         col('承办单位', 24),
         col('反映事项', 24),
         col('问题类别'),
-        col('办理时限', 18),
+        col('所超时限', 18),
         col('判定超期', 18),
+        col('此后时限', 18),
         col('反馈情况', 24),
       ],
       rows: s.overdue.items.map((o) => [
@@ -146,8 +149,9 @@ export function monthlyWorkbook(report: MonthlyReport): Promise<Buffer> {
         o.departmentName,
         o.matter,
         CATEGORY_LABELS[o.category],
-        formatDateTime(o.dueAt),
-        formatDateTime(o.breachAt),
+        at(o.breachedDueAt ?? o.dueAt),
+        at(o.breachAt),
+        at(o.laterDueAt),
         o.answeredAt ? `逾期反馈 ${formatDateTime(o.answeredAt)}` : '未反馈',
       ]),
     },

@@ -18,6 +18,11 @@
  * Any step may run twice (SQS delivers at least once; an operator reruns a month with
  * `{"month": "2026-03"}`): stores are conditional and fan-in sets ignore repeats, so a month
  * has one report per region, with one content.
+ *
+ * A published month changes only by `regenerateMonthlyReport` (POST
+ * /reports/monthly/{month}/regenerate, admin): the region's report is rebuilt, then each
+ * roll-up above it from its stored parts, each replaced with an audit record (who, why, the
+ * content hash before and after) in the same transaction.
  */
 
 import { clock } from '../../adapters/clock.ts';
@@ -26,8 +31,10 @@ import { logger } from '../../adapters/logger.ts';
 import { putNotification } from '../../adapters/notification-store.ts';
 import { sendMessage } from '../../adapters/queue.ts';
 import {
+  activityRange,
   type CapacityMeter,
   caseMatters,
+  casesBefore,
   claimMonthlyRun,
   expectParts,
   getFanIn,
@@ -38,15 +45,17 @@ import {
   partDone,
   putRegionNotification,
   putReport,
+  replaceReport,
 } from '../../adapters/report-store.ts';
 import { canonicalJson, sha256 } from '../../domain/case.ts';
 import type { Principal } from '../../domain/identity.ts';
 import { computeScore, rankRows } from '../../domain/score.ts';
 import {
   computeStatistics,
-  LEVEL_LABELS,
+  FOLLOW_UP_LOOKBACK_DAYS,
   levelOf,
   mergeStatistics,
+  openAt,
   parentOf,
   previousMonth,
   scoreInputsOf,
@@ -56,19 +65,22 @@ import {
 import { formatShanghai, shanghaiMonth, shanghaiMonthRange } from '../../domain/time.ts';
 import { NotFoundError } from '../../errors.ts';
 import type { Case } from '../../schemas/case.ts';
-import type { MonthlyReport, RankedRow, ReportJob, Statistics } from '../../schemas/report.ts';
+import type {
+  MonthlyReport,
+  RankedRow,
+  RegeneratedReports,
+  RegenerateReportBody,
+  ReportJob,
+  Statistics,
+} from '../../schemas/report.ts';
 import type { WorkOrder } from '../../schemas/work-order.ts';
 import { mapLimited, reportRegionFor } from './access.ts';
+import { centreName, regionName } from './names.ts';
 
 /** The one province this deployment serves. */
 export const PROVINCE = '51';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** The display name of a region's roll-up. */
-export function regionName(region: string): string {
-  return `${LEVEL_LABELS[levelOf(region)]}（${region}）`;
-}
 
 /**
  * The scheduled entry: last month (or `month`, a rerun). A scheduled run starts a month once;
@@ -136,34 +148,49 @@ function assemble(input: {
   };
 }
 
-/** A centre's statistics for a month, from its two ledgers. */
+/**
+ * A centre's statistics for a month: cases accepted in it (case ledger), its audit events by
+ * their own time (activity index: closures, follow-ups, ratings), the work orders that can fall
+ * due in it (work-order ledger from the look-back), and the matters of earlier cases concerned.
+ * `openAtStart` is last month's `openAtEnd` when that report is stored; otherwise it is counted
+ * from the case ledger before the month.
+ */
 async function centreStatistics(
   tenantId: string,
   month: string,
   previous: Pick<Statistics, 'matters' | 'departments'> | undefined,
+  openAtStart: number | undefined,
   meter?: CapacityMeter,
 ): Promise<{ statistics: Statistics; asOf: Date }> {
   const { start, end } = shanghaiMonthRange(month);
   const asOf = new Date(Math.min(clock.now().getTime(), end.getTime()));
   const lookback = new Date(start.getTime() - WORK_ORDER_LOOKBACK_DAYS * DAY_MS);
-  const [cases, workOrders] = await Promise.all([
+  const closures = new Date(start.getTime() - FOLLOW_UP_LOOKBACK_DAYS * DAY_MS);
+  const [cases, workOrders, activity, open] = await Promise.all([
     ledgerRange<Case>('cases', tenantId, start.toISOString(), end.toISOString(), meter),
     ledgerRange<WorkOrder>('workOrders', tenantId, lookback.toISOString(), end.toISOString(), meter),
+    activityRange(tenantId, closures.toISOString(), end.toISOString(), meter),
+    openAtStart ?? casesBefore(tenantId, start.toISOString(), meter).then((before) => openAt(before, start)),
   ]);
-  // Orders of earlier cases that count this month need their case's matter.
+  // Orders and reopenings of earlier cases that count this month need their case's matter.
   const known = new Set(cases.map((c) => c.id));
   const counted = (wo: WorkOrder) => {
     const verdict = timeliness(wo, asOf);
     return verdict.kind !== 'none' && verdict.at >= start.getTime();
   };
+  const reopenedEarlier = activity
+    .filter((e) => e.action === 'case.reopened' && new Date(e.at).getTime() >= start.getTime())
+    .map((e) => e.caseId);
   const missing = [
-    ...new Set(workOrders.filter((wo) => !known.has(wo.caseId) && counted(wo)).map((wo) => wo.caseId)),
-  ];
+    ...new Set([...workOrders.filter(counted).map((wo) => wo.caseId), ...reopenedEarlier]),
+  ].filter((id) => !known.has(id));
   const relatedCases = missing.length ? await caseMatters(missing, meter) : [];
   const statistics = computeStatistics({
     period: { start, end },
     asOf,
     cases,
+    activity,
+    openAtStart: open,
     workOrders,
     relatedCases,
     ...(previous ? { previous } : {}),
@@ -172,8 +199,9 @@ async function centreStatistics(
 }
 
 /**
- * Build (not store) a centre's month report. Last month's figures for the blocking points'
- * change come from last month's stored report, or are computed when there is none.
+ * Build (not store) a centre's month report. Last month's figures (the blocking points'
+ * change, the open cases carried over) come from last month's stored report, or are computed
+ * when there is none.
  */
 export async function buildCentreReport(
   centre: { tenantId: string; name: string },
@@ -181,10 +209,17 @@ export async function buildCentreReport(
   meter?: CapacityMeter,
 ): Promise<MonthlyReport> {
   const before = previousMonth(month);
+  const stored = await getReport(centre.tenantId, before, meter);
   const previous =
-    (await getReport(centre.tenantId, before, meter))?.statistics ??
-    (await centreStatistics(centre.tenantId, before, undefined, meter)).statistics;
-  const { statistics, asOf } = await centreStatistics(centre.tenantId, month, previous, meter);
+    stored?.statistics ??
+    (await centreStatistics(centre.tenantId, before, undefined, undefined, meter)).statistics;
+  const { statistics, asOf } = await centreStatistics(
+    centre.tenantId,
+    month,
+    previous,
+    stored?.statistics.carryOver?.openAtEnd,
+    meter,
+  );
   const inputs = scoreInputsOf(statistics);
   const row = {
     region: centre.tenantId,
@@ -262,7 +297,7 @@ export async function runReportJob(job: ReportJob): Promise<'stored' | 'exists' 
   if (job.kind === 'centre') {
     const entry = (await listCentres(job.tenantId)).find((c) => c.tenantId === job.tenantId);
     report = await buildCentreReport(
-      { tenantId: job.tenantId, name: entry?.name ?? job.tenantId },
+      { tenantId: job.tenantId, name: centreName(job.tenantId, entry?.name) },
       job.month,
     );
     notice = putNotification({
@@ -307,4 +342,60 @@ export async function readMonthlyReport(
   const report = await getReport(reportRegionFor(principal, region), month);
   if (!report) throw new NotFoundError('该月通报尚未生成或不存在');
   return report;
+}
+
+/**
+ * 重新生成: an admin replaces a published month of a region, and every roll-up above it.
+ *
+ * Primary course:
+ *  1. The region's stored report must exist (a month not yet published is the schedule's job).
+ *  2. Rebuild it (a centre from its ledgers and activity, a roll-up from its parts' stored
+ *     reports) and replace it with an audit record in one transaction.
+ *  3. Do the same for its county, city and province roll-ups that are stored, in that order,
+ *     so each reads the part just replaced.
+ */
+export async function regenerateMonthlyReport(
+  principal: Principal,
+  month: string,
+  body: RegenerateReportBody,
+): Promise<RegeneratedReports> {
+  const first = await getReport(body.region, month);
+  if (!first) throw new NotFoundError('该月通报尚未生成，无需重新生成');
+  const items: RegeneratedReports['items'] = [];
+  for (let region: string | undefined = body.region; region; region = parentOf(region)) {
+    const stored = region === body.region ? first : await getReport(region, month);
+    if (!stored) continue;
+    const report =
+      region.length === 9
+        ? await buildCentreReport(
+            {
+              tenantId: region,
+              name: centreName(region, (await listCentres(region)).find((c) => c.tenantId === region)?.name),
+            },
+            month,
+          )
+        : await buildRollup(region, month);
+    await replaceReport(report, {
+      id: newId('regen'),
+      region,
+      month,
+      at: formatShanghai(clock.now()),
+      by: { id: principal.id, name: principal.name },
+      reason: body.reason,
+      previousHash: stored.contentHash,
+      contentHash: report.contentHash,
+    });
+    logger.info('monthly report regenerated', {
+      region,
+      month,
+      changed: report.contentHash !== stored.contentHash,
+    });
+    items.push({
+      region,
+      previousHash: stored.contentHash,
+      contentHash: report.contentHash,
+      changed: report.contentHash !== stored.contentHash,
+    });
+  }
+  return { month, items };
 }

@@ -14,14 +14,16 @@
  *     row of its own (`source: reporter`, round 0), beside the centre's follow-ups.
  */
 import { ledgerRange, listCentres } from '../../adapters/report-store.ts';
-import { CHANNEL_LABELS, formatDateTime } from '../../documents/index.ts';
+import { CHANNEL_LABELS } from '../../documents/index.ts';
 import type { Principal } from '../../domain/identity.ts';
 import { shanghaiMonthRange } from '../../domain/time.ts';
 import { UnprocessableError } from '../../errors.ts';
 import { type Case, SATISFACTION_LABELS } from '../../schemas/case.ts';
 import type { RatingRow } from '../../schemas/report.ts';
+import type { WorkOrder } from '../../schemas/work-order.ts';
 import { mapLimited, reportRegionFor } from './access.ts';
-import { type Cell, csvText } from './workbook.ts';
+import { regionName } from './names.ts';
+import { at, type Cell, csvText } from './workbook.ts';
 
 export const RATING_LOOKBACK_DAYS = 92;
 export const MAX_RATING_ROWS = 10_000;
@@ -35,7 +37,7 @@ const METHOD_LABELS = {
 } as const;
 
 /** The rows of one case's follow-ups made within [start, end). */
-export function ratingsOf(c: Case, start: number, end: number): RatingRow[] {
+export function ratingsOf(c: Case, start: number, end: number, departments = ''): RatingRow[] {
   const records = c.followUps ?? [];
   return records.flatMap((r, i) => {
     const at = new Date(r.at).getTime();
@@ -48,6 +50,7 @@ export function ratingsOf(c: Case, start: number, end: number): RatingRow[] {
         caseId: c.id,
         caseNumber: c.number,
         matter: c.matter,
+        departments,
         channel: c.channel,
         round: r.round,
         satisfaction: r.satisfaction,
@@ -66,7 +69,7 @@ export function ratingsOf(c: Case, start: number, end: number): RatingRow[] {
 }
 
 /** The reporter's own rating, when made within [start, end). */
-export function reporterRatingOf(c: Case, start: number, end: number): RatingRow[] {
+export function reporterRatingOf(c: Case, start: number, end: number, departments = ''): RatingRow[] {
   const r = c.citizenRating;
   if (!r) return [];
   const at = new Date(r.at).getTime();
@@ -79,6 +82,7 @@ export function reporterRatingOf(c: Case, start: number, end: number): RatingRow
       caseNumber: c.number,
       matter: c.matter,
       channel: c.channel,
+      departments,
       round: 0,
       satisfaction: r.satisfaction,
       satisfactionLabel: SATISFACTION_LABELS[r.satisfaction] ?? '',
@@ -98,17 +102,31 @@ export async function ratingsExport(
   principal: Principal,
   month: string,
   requestedRegion?: string,
-): Promise<{ month: string; region: string; items: RatingRow[] }> {
+): Promise<{ month: string; region: string; name: string; items: RatingRow[] }> {
   const region = reportRegionFor(principal, requestedRegion);
   const { start, end } = shanghaiMonthRange(month);
   const tenantIds = region.length === 9 ? [region] : (await listCentres(region)).map((c) => c.tenantId);
   const from = new Date(start.getTime() - RATING_LOOKBACK_DAYS * DAY_MS).toISOString();
-  const perCentre = await mapLimited(tenantIds, 8, async (tenantId) =>
-    (await ledgerRange<Case>('cases', tenantId, from, end.toISOString())).flatMap((c) => [
-      ...ratingsOf(c, start.getTime(), end.getTime()),
-      ...reporterRatingOf(c, start.getTime(), end.getTime()),
-    ]),
-  );
+  const perCentre = await mapLimited(tenantIds, 8, async (tenantId) => {
+    const [cases, orders] = await Promise.all([
+      ledgerRange<Case>('cases', tenantId, from, end.toISOString()),
+      ledgerRange<WorkOrder>('workOrders', tenantId, from, end.toISOString()),
+    ]);
+    // 承办单位: the units the case was transferred to, in transfer order.
+    const units = new Map<string, string[]>();
+    for (const wo of orders) {
+      const names = units.get(wo.caseId) ?? [];
+      if (!names.includes(wo.departmentName)) names.push(wo.departmentName);
+      units.set(wo.caseId, names);
+    }
+    return cases.flatMap((c) => {
+      const departments = (units.get(c.id) ?? []).join('、');
+      return [
+        ...ratingsOf(c, start.getTime(), end.getTime(), departments),
+        ...reporterRatingOf(c, start.getTime(), end.getTime(), departments),
+      ];
+    });
+  });
   const items = perCentre
     .flat()
     .sort((a, b) =>
@@ -123,24 +141,25 @@ export async function ratingsExport(
       'export_too_large',
     );
   }
-  return { month, region, items };
+  return { month, region, name: regionName(region), items };
 }
 
 const RATING_COLUMNS: { header: string; width: number; value: (r: RatingRow) => Cell }[] = [
   { header: '中心编码', width: 11, value: (r) => r.tenantId },
   { header: '案件编号', width: 22, value: (r) => r.caseNumber },
   { header: '反映事项', width: 24, value: (r) => r.matter },
+  { header: '承办单位', width: 24, value: (r) => r.departments },
   { header: '受理渠道', width: 10, value: (r) => CHANNEL_LABELS[r.channel] },
   { header: '回访轮次', width: 8, value: (r) => r.round },
   { header: '评价等级', width: 8, value: (r) => r.satisfaction },
   { header: '评价', width: 10, value: (r) => r.satisfactionLabel },
   { header: '是否解决', width: 8, value: (r) => (r.solved === null ? '' : r.solved ? '是' : '否') },
   { header: '回访方式', width: 8, value: (r) => METHOD_LABELS[r.method] },
-  { header: '评价时间', width: 18, value: (r) => formatDateTime(r.ratedAt) },
+  { header: '评价时间', width: 18, value: (r) => at(r.ratedAt) },
   { header: '是否差评', width: 8, value: (r) => (r.bad ? '是' : '否') },
   { header: '差评是否回访', width: 12, value: (r) => (r.bad ? (r.calledBack ? '是' : '否') : '') },
   { header: '是否整改', width: 8, value: (r) => (r.bad ? (r.rectified ? '是' : '否') : '') },
-  { header: '整改时间', width: 18, value: (r) => (r.rectifiedAt ? formatDateTime(r.rectifiedAt) : '') },
+  { header: '整改时间', width: 18, value: (r) => at(r.rectifiedAt) },
   { header: '评价来源', width: 10, value: (r) => (r.source === 'reporter' ? '反映人自评' : '中心回访') },
 ];
 

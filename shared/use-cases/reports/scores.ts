@@ -7,7 +7,9 @@
  *     each lists every centre under it with that month's score inputs. For one centre the
  *     province's roll-ups are read, so that its rank in county, city and province can be told;
  *     only its own row is returned.
- *  3. Per centre the inputs add up over the months; the formula of shared/domain/score.ts gives
+ *  3. Per centre the inputs add up over the months in order (each month counts the events of
+ *     that month, so the year counts the year's events; the open cases at its start are
+ *     January's); the formula of shared/domain/score.ts gives
  *     the score; ranks are computed within each county, city and province the data covers.
  */
 import { listYearReports } from '../../adapters/report-store.ts';
@@ -17,12 +19,14 @@ import {
   computeScore,
   DEFAULT_SCORE_WEIGHTS,
   emptyScoreInputs,
+  followScoreInputs,
   rankByScore,
   SCORE_FORMULA,
 } from '../../domain/score.ts';
 import type { AnnualScoreRow, AnnualScores, ScoreWeights } from '../../schemas/report.ts';
 import { reportRegionFor } from './access.ts';
 import { PROVINCE } from './monthly.ts';
+import { regionName } from './names.ts';
 
 const LEVELS = [
   { key: 'county', digits: 6 },
@@ -55,8 +59,12 @@ export async function annualScores(
         months: 0,
         inputs: emptyScoreInputs(),
       };
+      // Months in order: the year's carry-over starts with the first month's open cases.
+      seen.inputs =
+        seen.months === 0
+          ? addScoreInputs(seen.inputs, row.inputs)
+          : followScoreInputs(seen.inputs, row.inputs);
       seen.months++;
-      seen.inputs = addScoreInputs(seen.inputs, row.inputs);
       byCentre.set(row.region, seen);
     }
   }
@@ -86,5 +94,5 @@ export async function annualScores(
     (r) => r.score.score,
     (r) => r.tenantId,
   ).map(({ row }) => ({ ...row, rank: ranks.get(row.tenantId) ?? {} }));
-  return { year, region, months, weights, formula: SCORE_FORMULA, items };
+  return { year, region, name: regionName(region), months, weights, formula: SCORE_FORMULA, items };
 }

@@ -2,9 +2,31 @@
  * Tables as files: an xlsx workbook (exceljs) or a CSV that Excel opens with Chinese intact
  * (UTF-8 with a BOM, CRLF). Both start from the same `Sheet`, so the two exports cannot drift.
  */
+import { formatDateTime } from '../../documents/format.ts';
 import { UnprocessableError } from '../../errors.ts';
 
-export type Cell = string | number | null;
+/**
+ * A cell people can compute with: an instant (`{ at }`, a date cell in Asia/Shanghai wall time),
+ * a share (`{ rate }`, 0–1, a percentage number cell), text that only looks like a number
+ * (`{ text }`, a phone number: never 1.38E+10), or a plain string or number.
+ */
+export type Cell = string | number | null | { at: string } | { rate: number | null } | { text: string };
+
+/** An instant as a date cell, or an empty cell. */
+export const at = (iso: string | undefined | null): Cell => (iso ? { at: iso } : null);
+/** A share as a percentage cell. */
+export const rate = (share: number | null | undefined): Cell => ({ rate: share ?? null });
+/** Text kept as text. */
+export const text = (value: string): Cell => ({ text: value });
+
+const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
+const DATE_FORMAT = 'yyyy-mm-dd hh:mm';
+const PERCENT_FORMAT = '0.00%';
+
+/** Excel dates have no time zone: the Asia/Shanghai wall time, written as if it were UTC. */
+function wallClock(iso: string): Date {
+  return new Date(new Date(iso).getTime() + SHANGHAI_OFFSET_MS);
+}
 
 export interface Sheet {
   name: string;
@@ -37,19 +59,55 @@ export async function xlsxBuffer(sheets: readonly Sheet[]): Promise<Buffer> {
     const ws = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 1 }] });
     ws.columns = sheet.columns.map((c) => ({ header: c.header, width: c.width }));
     ws.getRow(1).font = { bold: true };
-    for (const row of sheet.rows) ws.addRow(row.map((v) => v ?? ''));
+    for (const values of sheet.rows) {
+      const row = ws.addRow(values.map(xlsxValue));
+      values.forEach((v, i) => {
+        const format =
+          v && typeof v === 'object' ? ('at' in v ? DATE_FORMAT : 'rate' in v ? PERCENT_FORMAT : '@') : null;
+        if (format) row.getCell(i + 1).numFmt = format;
+      });
+    }
     ws.eachRow((row, n) => {
       if (n > 1) row.alignment = { vertical: 'top', wrapText: true };
     });
+    // Every sheet filters from its header row.
+    ws.autoFilter = {
+      from: { row: 1, column: 1 },
+      to: { row: 1, column: Math.max(1, sheet.columns.length) },
+    };
   }
   const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
   if ((buffer.length * 4) / 3 > MAX_EXPORT_BYTES) tooLarge();
   return buffer;
 }
 
-/** A cell that Excel would read as a formula (`=`, `+`, `-`, `@`) is kept as text. */
+function xlsxValue(value: Cell): string | number | Date | null {
+  if (value === null) return null;
+  if (typeof value !== 'object') return value;
+  if ('at' in value) return wallClock(value.at);
+  if ('rate' in value) return value.rate;
+  return value.text;
+}
+
+/** How a typed cell reads in a CSV. */
+function csvValue(value: Cell): string {
+  if (value === null) return '';
+  if (typeof value !== 'object') return String(value);
+  if ('at' in value) return formatDateTime(value.at);
+  if ('rate' in value) return value.rate === null ? '' : `${(value.rate * 100).toFixed(2)}%`;
+  return value.text;
+}
+
+/**
+ * A cell that Excel would read as a formula (`=`, `+`, `-`, `@`) is kept as text; so is text
+ * of digits (`{ text }`: a phone number), written `="13812345678"` so that Excel neither turns
+ * it into 1.38E+10 nor drops a leading 0.
+ */
 function csvCell(value: Cell): string {
-  let text = value === null ? '' : String(value);
+  if (value && typeof value === 'object' && 'text' in value && /^[\d*+-]+$/.test(value.text)) {
+    return `"=""${value.text}"""`;
+  }
+  let text = csvValue(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -662,6 +662,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/monthly/{month}/regenerate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 重新生成已发布的月度通报（管理员，记入审计；连同上级汇总）
+         * @description 角色：admin
+         */
+        post: operations["regenerateMonthlyReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reports/ratings/{month}": {
         parameters: {
             query?: never;
@@ -1131,9 +1151,13 @@ export interface components {
                     feedbackOnTime: number;
                     followUpOnTime: number;
                     followUpOwed: number;
+                    /** @description 期初未办结（新增字段）；年度取首月 */
+                    openAtStart?: number;
                     ratings: {
                         [key: string]: number;
                     };
+                    /** @description 期内重新办理（新增字段） */
+                    reopened?: number;
                 };
                 /** @description 计入的月份数 */
                 months: number;
@@ -1167,6 +1191,8 @@ export interface components {
                 tenantId: string;
             }[];
             months: string[];
+            /** @description 区域或中心名称（如 锦江区） */
+            name: string;
             region: string;
             weights: components["schemas"]["ScoreWeights"];
             year: string;
@@ -1669,6 +1695,11 @@ export interface components {
                     status?: number;
                     type: string;
                 }[];
+                /**
+                 * Format: date-time
+                 * @description 判定超期时所超的办理时限（此后时限即使调整，超期仍以此计）
+                 */
+                breachedDueAt?: string;
                 /** @description 已按这些工作日历变更重新计算过期限（最近10次；重复处理不再移动） */
                 calendarChanges?: string[];
                 caseId: string;
@@ -2063,9 +2094,13 @@ export interface components {
                     feedbackOnTime: number;
                     followUpOnTime: number;
                     followUpOwed: number;
+                    /** @description 期初未办结（新增字段）；年度取首月 */
+                    openAtStart?: number;
                     ratings: {
                         [key: string]: number;
                     };
+                    /** @description 期内重新办理（新增字段） */
+                    reopened?: number;
                 };
                 name: string;
                 /** @description 在本报告区域内的名次（并列同名次） */
@@ -2095,9 +2130,13 @@ export interface components {
                     feedbackOnTime: number;
                     followUpOnTime: number;
                     followUpOwed: number;
+                    /** @description 期初未办结（新增字段）；年度取首月 */
+                    openAtStart?: number;
                     ratings: {
                         [key: string]: number;
                     };
+                    /** @description 期内重新办理（新增字段） */
+                    reopened?: number;
                 };
                 name: string;
                 /** @description 在本报告区域内的名次（并列同名次） */
@@ -2159,9 +2198,13 @@ export interface components {
                 feedbackOnTime: number;
                 followUpOnTime: number;
                 followUpOwed: number;
+                /** @description 期初未办结（新增字段）；年度取首月 */
+                openAtStart?: number;
                 ratings: {
                     [key: string]: number;
                 };
+                /** @description 期内重新办理（新增字段） */
+                reopened?: number;
             };
         };
         Notification: {
@@ -2346,6 +2389,8 @@ export interface components {
              * @enum {string}
              */
             channel: "onsite" | "phone" | "online";
+            /** @description 承办单位（案件转办的单位，按转办先后，“、”分隔；新增字段） */
+            departments: string;
             matter: string;
             /** @enum {string} */
             method: "phone" | "visit" | "sms" | "status_page";
@@ -2369,6 +2414,29 @@ export interface components {
         Recall: {
             /** @description 撤回理由 */
             reason: string;
+        };
+        /** @description 重新生成的通报：本区域及其上级汇总 */
+        RegeneratedReports: {
+            items: {
+                changed: boolean;
+                contentHash: string;
+                previousHash: string;
+                region: string;
+            }[];
+            /**
+             * @description 月份（Asia/Shanghai）
+             * @example 2026-03
+             */
+            month: string;
+        };
+        RegenerateReport: {
+            /** @description 重新生成的原因（记入审计） */
+            reason: string;
+            /**
+             * @description 区划代码：省 2 位、市州 4 位、县区 6 位，或中心编码 9 位
+             * @example 510104
+             */
+            region: string;
         };
         Return: {
             /** @description 退回理由 */
@@ -2431,9 +2499,25 @@ export interface components {
             byScopeKind: {
                 [key: string]: number;
             };
-            closure: {
-                accepted: number;
+            /** @description 结转（新增字段；此前生成的报告没有） */
+            carryOver?: {
+                /** @description 当月办结 */
                 closed: number;
+                /** @description 当月新受理 */
+                new: number;
+                /** @description 月末未办结 */
+                openAtEnd: number;
+                /** @description 月初未办结 */
+                openAtStart: number;
+                /** @description 当月回访不满意重新办理 */
+                reopened: number;
+            };
+            closure: {
+                /** @description 当月新受理 */
+                accepted: number;
+                /** @description 当月办结（不论受理月份） */
+                closed: number;
+                /** @description 办结率 = 当月办结 / (月初未办结 + 当月新受理 + 当月重新办理) */
                 rate: number | null;
             };
             departments: {
@@ -2454,10 +2538,14 @@ export interface components {
                 unanswered: number;
             }[];
             followUp: {
+                /** @description 其中月末前已回访 */
                 done: number;
+                /** @description 当月作出的回访（不论何时应回访；新增字段） */
+                made?: number;
+                /** @description 其中按时回访 */
                 onTime: number;
                 onTimeRate: number | null;
-                /** @description 截至统计时点应回访的已办结案件 */
+                /** @description 应回访时间落在当月的回访 */
                 owed: number;
                 rate: number | null;
             };
@@ -2486,6 +2574,11 @@ export interface components {
                      * @description 判定超期的时间
                      */
                     breachAt: string;
+                    /**
+                     * Format: date-time
+                     * @description 所超的办理时限（新增字段）
+                     */
+                    breachedDueAt?: string;
                     caseId: string;
                     caseNumber: string;
                     /**
@@ -2495,9 +2588,14 @@ export interface components {
                     category: "simple" | "general" | "complex";
                     departmentId: string;
                     departmentName: string;
-                    /** Format: date-time */
+                    /**
+                     * Format: date-time
+                     * @description 统计时工单的办理时限
+                     */
                     dueAt: string;
                     escalationLevel: number;
+                    /** @description 超期后另定的办理时限（延期等）；没有为 null（新增字段） */
+                    laterDueAt?: string | null;
                     matter: string;
                     number: string;
                     tenantId: string;
@@ -2513,7 +2611,7 @@ export interface components {
             refused: number;
             satisfaction: {
                 average: number | null;
-                /** @description 好差评五级，按案件最近一次回访 */
+                /** @description 好差评五级：当月作出的每一次评价 */
                 counts: {
                     [key: string]: number;
                 };
@@ -2612,6 +2710,7 @@ export interface components {
                 /** Format: date */
                 to: string;
             };
+            /** @description 本页事件所属、已读取并校验审计链的案件数 */
             scannedCases: number;
         };
         Transfer: {
@@ -2692,6 +2791,11 @@ export interface components {
                 status?: number;
                 type: string;
             }[];
+            /**
+             * Format: date-time
+             * @description 判定超期时所超的办理时限（此后时限即使调整，超期仍以此计）
+             */
+            breachedDueAt?: string;
             /** @description 已按这些工作日历变更重新计算过期限（最近10次；重复处理不再移动） */
             calendarChanges?: string[];
             caseId: string;
@@ -5823,13 +5927,13 @@ export interface operations {
                 actor?: string;
                 cursor?: string;
                 departmentId?: string;
-                /** @description 受理日期起（含），Asia/Shanghai；默认截止日前30天 */
+                /** @description 事件日期起（含，按事件本身的时间），Asia/Shanghai；默认截止日前90天 */
                 from?: string;
-                /** @description 本页最多查阅的案件数（上限 200）；不是返回事件数 */
+                /** @description 本页最多返回的事件数（上限 200） */
                 limit?: number;
                 /** @description 督导人员按中心筛选 */
                 tenantId?: string;
-                /** @description 受理日期止（含），Asia/Shanghai；默认今天 */
+                /** @description 事件日期止（含），Asia/Shanghai；默认今天 */
                 to?: string;
             };
             header?: never;
@@ -6397,6 +6501,105 @@ export interface operations {
             };
         };
     };
+    regenerateMonthlyReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 月份（Asia/Shanghai） */
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RegenerateReport"];
+            };
+        };
+        responses: {
+            /** @description 已替换的通报（本区域及已生成的上级汇总），每份连同审计记录；该月尚未生成返回 404 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegeneratedReports"];
+                };
+            };
+            /** @description 请求内容有误（每个错误字段一条说明） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 无权限 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 不存在（或属于其他中心） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 状态不允许或版本冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 内容类型不支持 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 被业务规则拒绝 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     exportRatings: {
         parameters: {
             query?: {
@@ -6426,6 +6629,8 @@ export interface operations {
                          * @example 2026-03
                          */
                         month: string;
+                        /** @description 区域或中心名称（如 锦江区、春熙路街道） */
+                        name: string;
                         region: string;
                     };
                 };
@@ -6812,6 +7017,11 @@ export interface operations {
                                 status?: number;
                                 type: string;
                             }[];
+                            /**
+                             * Format: date-time
+                             * @description 判定超期时所超的办理时限（此后时限即使调整，超期仍以此计）
+                             */
+                            breachedDueAt?: string;
                             /** @description 已按这些工作日历变更重新计算过期限（最近10次；重复处理不再移动） */
                             calendarChanges?: string[];
                             caseId: string;
