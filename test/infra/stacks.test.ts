@@ -469,7 +469,7 @@ describe('dev stage with Cognito', () => {
   });
 
   it('gives TABLE_NAME and table permissions only to functions whose routes use the table', () => {
-    expect(envOf(stacks, routeFn(stacks, 'functions/http/health.ts')).TABLE_NAME).toBeUndefined();
+    expect(envOf(stacks, routeFn(stacks, 'functions/http/openapi.ts')).TABLE_NAME).toBeUndefined();
     expect(envOf(stacks, routeFn(stacks, 'functions/cases/create.ts')).TABLE_NAME).toBeDefined();
 
     const policies = JSON.stringify(stateless.findResources('AWS::IAM::Policy'));
