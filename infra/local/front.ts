@@ -116,6 +116,22 @@ export async function startLocalFront(opts: LocalFrontOptions): Promise<LocalFro
     );
   });
   server.keepAliveTimeout = 5_000;
+  // Requests Node refuses before any handler runs (headers or URL too large, malformed HTTP)
+  // are answered in the error contract too, then the connection is closed.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const body = JSON.stringify({
+      error: tooLarge
+        ? { code: 'headers_too_large', message: '请求地址或请求头过长' }
+        : { code: 'bad_request', message: '请求格式不正确（不是有效的 HTTP 请求）' },
+    });
+    socket.end(
+      `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
+        `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+        `connection: close\r\n\r\n${body}`,
+    );
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host ?? '127.0.0.1', () => resolve());

@@ -6,9 +6,10 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handler as notFound } from '../../functions/http/not-found.ts';
 import { resetDynamo } from '../../shared/adapters/dynamo.ts';
 import { ENV } from '../../shared/config.ts';
-import { errorResponse } from '../../shared/http/handler.ts';
+import { errorResponse, type HttpEvent } from '../../shared/http/handler.ts';
 import { setUpCentre, startTestStack, type TestStack } from '../support/stack.ts';
 
 let stack: TestStack;
@@ -63,6 +64,24 @@ describe('unmatched routes and methods', () => {
     const res = await stack.call('GET', '/_local/nothing');
     expect(res.status).toBe(404);
     expectContract(res.body, 'not_found');
+  });
+});
+
+describe("the $default route's function in AWS", () => {
+  const event = (method: string, rawPath: string) =>
+    ({ rawPath, requestContext: { http: { method } } }) as unknown as HttpEvent;
+
+  it.each([
+    ['DELETE', '/cases', 405, 'method_not_allowed'],
+    ['GET', '/nothing', 404, 'not_found'],
+    ['GET', '/docs/%C0%AF', 400, 'invalid_request'],
+  ])('%s %s answers %i %s, as the local front does', async (method, path, status, code) => {
+    const res = await notFound(event(method, path));
+    expect(res.statusCode).toBe(status);
+    expectContract(JSON.parse(String(res.body)), code);
+    const local = await stack.call(method, path);
+    expect(local.status).toBe(status);
+    expect(local.body.error.code).toBe(code);
   });
 });
 

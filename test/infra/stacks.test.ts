@@ -5,7 +5,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, DEFAULT_MAIL_FROM, optionsFromContext } from '../../infra/app.ts';
 import { type ProjectFunction, repoRoot } from '../../infra/constructs/project-function.ts';
-import { deliveryRetryPolicy, functionSpecs } from '../../infra/stacks/stateless-stack.ts';
+import { deliveryRetryPolicy, functionSpecs, NOT_FOUND_ENTRY } from '../../infra/stacks/stateless-stack.ts';
 import { routes } from '../../shared/http/routes.ts';
 import { queues } from '../../shared/queues.ts';
 import { table } from '../../shared/table.ts';
@@ -19,7 +19,7 @@ import { type Worker, workers } from '../../shared/workers.ts';
 const entryRoot = join(repoRoot, 'test', 'infra', '.tmp', `entries-${process.pid}`);
 const handlerEntries = [...new Set(routes.map((r) => r.entry))];
 const workerList = Object.values(workers) as Worker[];
-const stubEntries = [...handlerEntries, ...workerList.map((w) => w.entry)];
+const stubEntries = [...handlerEntries, ...workerList.map((w) => w.entry), NOT_FOUND_ENTRY];
 const scheduledWorkers = workerList.filter((w) => w.trigger.kind === 'schedule');
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 const HOOK_TIMEOUT = 60_000;
@@ -237,7 +237,8 @@ describe('dev stage with Cognito', () => {
 
   it('makes one arm64 nodejs22.x function per handler entry and per worker, with log retention and no NODE_OPTIONS', () => {
     const functions = stateless.findResources('AWS::Lambda::Function');
-    expect(Object.keys(functions)).toHaveLength(handlerEntries.length + workerList.length);
+    // + 1: the `$default` route's not-found function
+    expect(Object.keys(functions)).toHaveLength(handlerEntries.length + workerList.length + 1);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -249,7 +250,7 @@ describe('dev stage with Cognito', () => {
       expect(env.NODE_OPTIONS).toBeUndefined();
       expect(env.WEBHOOK_RETRY_COMPRESS).toBeUndefined();
     }
-    stateless.resourceCountIs('AWS::Logs::LogGroup', handlerEntries.length + workerList.length + 1);
+    stateless.resourceCountIs('AWS::Logs::LogGroup', handlerEntries.length + workerList.length + 2); // + not-found, + access logs
     stateless.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
@@ -494,7 +495,11 @@ describe('dev stage with Cognito', () => {
   });
 
   it('makes one HTTP API route per route table entry: public ones open, the rest behind JWT', () => {
-    stateless.resourceCountIs('AWS::ApiGatewayV2::Route', routes.length);
+    stateless.resourceCountIs('AWS::ApiGatewayV2::Route', routes.length + 1);
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: '$default',
+      AuthorizationType: 'NONE',
+    });
     for (const route of routes) {
       stateless.hasResourceProperties('AWS::ApiGatewayV2::Route', {
         RouteKey: routeKey(route),
