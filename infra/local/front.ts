@@ -17,7 +17,14 @@ import { logger, maskPhones, withLogContext } from '../../shared/adapters/logger
 import { html, trustedHtml } from '../../shared/documents/html.ts';
 import { renderMobilePage } from '../../shared/documents/mobile-page.ts';
 import type { HttpEvent, HttpResponse } from '../../shared/http/handler.ts';
-import { type Route, routes } from '../../shared/http/routes.ts';
+import {
+  type ContractResponse,
+  decodePath,
+  malformedPathResponse,
+  matchRoute,
+  unmatchedResponse,
+} from '../../shared/http/route-match.ts';
+import type { Method } from '../../shared/http/routes.ts';
 import { CONSOLE_SESSION_SECONDS, DEMO_ACCOUNTS } from './accounts.ts';
 import { serveConsole } from './console.ts';
 import { parseDurationMs } from './duration.ts';
@@ -29,27 +36,6 @@ const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
 type Handler = (event: HttpEvent, context: Context) => Promise<HttpResponse>;
 
-interface CompiledRoute {
-  route: Route;
-  pattern: RegExp;
-  paramNames: string[];
-}
-
-function compile(route: Route): CompiledRoute {
-  const paramNames: string[] = [];
-  const source = route.path
-    .split('/')
-    .map((segment) => {
-      const param = /^\{(\w+)\}$/.exec(segment)?.[1];
-      if (!param) return segment.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
-      paramNames.push(param);
-      return '([^/]+)';
-    })
-    .join('/');
-  return { route, pattern: new RegExp(`^${source}$`), paramNames };
-}
-
-const compiled = routes.map((r) => compile(r));
 const modules = new Map<string, Promise<Handler>>();
 
 function loadHandler(entry: string): Promise<Handler> {
@@ -78,15 +64,18 @@ function lambdaContext(fn: string, requestId: string): Context {
   };
 }
 
+/**
+ * The body, or 'too_large' — read to its end either way: a 413 that stopped reading would leave
+ * the rest of the body on the keep-alive connection, to be parsed as the next request (reset).
+ */
 async function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_REQUEST_BYTES) return 'too_large';
-    chunks.push(chunk as Buffer);
+    if (size <= MAX_REQUEST_BYTES) chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks);
+  return size > MAX_REQUEST_BYTES ? 'too_large' : Buffer.concat(chunks);
 }
 
 function send(
@@ -128,11 +117,30 @@ export async function startLocalFront(opts: LocalFrontOptions): Promise<LocalFro
     withLogContext({ requestId }, () =>
       serve(req, res, requestId, opts).catch((error: unknown) => {
         logger.error('local front failed', { error });
-        if (!res.headersSent) send(res, 500, { message: 'Internal Server Error' });
+        if (!res.headersSent)
+          send(res, 500, {
+            error: { code: 'internal_error', message: '本地网关内部错误，请查看控制台日志' },
+          });
       }),
     );
   });
   server.keepAliveTimeout = 5_000;
+  // Requests Node refuses before any handler runs (headers or URL too large, malformed HTTP)
+  // are answered in the error contract too, then the connection is closed.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const body = JSON.stringify({
+      error: tooLarge
+        ? { code: 'headers_too_large', message: '请求地址或请求头过长' }
+        : { code: 'bad_request', message: '请求格式不正确（不是有效的 HTTP 请求）' },
+    });
+    socket.end(
+      `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
+        `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+        `connection: close\r\n\r\n${body}`,
+    );
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host ?? '127.0.0.1', () => resolve());
@@ -149,6 +157,40 @@ export async function startLocalFront(opts: LocalFrontOptions): Promise<LocalFro
   };
 }
 
+function sendContract(res: ServerResponse, answer: ContractResponse): void {
+  send(res, answer.status, answer.body, answer.headers);
+}
+
+/**
+ * A request no route matches: 404, or 405 when the address exists with other methods — in the
+ * error contract, as the `$default` route's function answers in AWS. The one place to add
+ * what else the front serves outside the API.
+ */
+function serveUnmatched(res: ServerResponse, method: string, allow: readonly Method[]): void {
+  sendContract(res, unmatchedResponse(method, allow));
+}
+
+/** Token problems in the error contract (API Gateway's own authorizer answers a bare 401 in AWS). */
+async function unauthorized(res: ServerResponse, bearer: string | undefined, opts: LocalFrontOptions) {
+  const expired = bearer !== undefined && (await opts.issuer.isExpired(bearer, opts.clock.now()));
+  const hint =
+    '请重新登录；本地环境可用 POST /_local/token 取得新令牌（npm start 启动时也会打印各角色的令牌）';
+  send(
+    res,
+    401,
+    {
+      error: expired
+        ? { code: 'token_expired', message: '登录已过期，请重新登录', hint }
+        : {
+            code: 'unauthorized',
+            message: bearer ? '身份令牌无效，请重新登录' : '请先登录（缺少 Authorization: Bearer 身份令牌）',
+            hint,
+          },
+    },
+    { 'www-authenticate': expired ? 'Bearer error="invalid_token", error_description="expired"' : 'Bearer' },
+  );
+}
+
 async function serve(req: IncomingMessage, res: ServerResponse, requestId: string, opts: LocalFrontOptions) {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = (req.method ?? 'GET').toUpperCase();
@@ -156,22 +198,30 @@ async function serve(req: IncomingMessage, res: ServerResponse, requestId: strin
     return proxyS3(req, res, opts.s3Endpoint, url);
   }
   const body = await readBody(req);
-  if (body === 'too_large') return send(res, 413, { message: 'Request Entity Too Large' });
+  if (body === 'too_large') {
+    return send(res, 413, {
+      error: {
+        code: 'payload_too_large',
+        message: `请求内容过大（网关上限 ${MAX_REQUEST_BYTES / 1024 / 1024} MB）`,
+      },
+    });
+  }
+  const segments = decodePath(url.pathname);
+  if (!segments) return sendContract(res, malformedPathResponse());
 
   if (url.pathname === '/_local/sms' && method === 'GET') return serveSmsInbox(res, opts.smsDir);
   if (url.pathname.startsWith('/_local/inbox/'))
-    return serveInbox(url.pathname, method, body, req, res, opts.clock.now());
+    return serveInbox(segments.slice(3).join('/'), method, body, req, res, opts.clock.now());
   if (url.pathname.startsWith('/_local/')) return serveLocal(url.pathname, method, body, res, opts);
 
-  const match = compiled
-    .filter((c) => c.route.method === method)
-    .map((c) => ({ c, m: c.pattern.exec(url.pathname) }))
-    .find((x) => x.m);
-  if (!match?.m) {
+  const match = matchRoute(method, segments);
+  if (match.kind === 'unmatched') {
+    // Any GET the API does not take may be the console's (a page or a file of its build).
     if ((method === 'GET' || method === 'HEAD') && serveConsole(url.pathname, res)) return;
-    return send(res, 404, { message: 'Not Found' });
+    return serveUnmatched(res, method, match.allow);
   }
-  const { route, paramNames } = match.c;
+  const { route, params: pathParameters } = match;
+  const hasParams = Object.keys(pathParameters).length > 0;
 
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) {
@@ -183,15 +233,11 @@ async function serve(req: IncomingMessage, res: ServerResponse, requestId: strin
     const bearer = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? '')?.[1];
     claims = bearer ? await opts.issuer.verify(bearer, opts.clock.now()) : undefined;
     // API Gateway's JWT authorizer answers this itself, before any Lambda runs.
-    if (!claims) return send(res, 401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer' });
+    if (!claims) return unauthorized(res, bearer, opts);
   }
 
   const query: Record<string, string> = {};
   for (const key of new Set(url.searchParams.keys())) query[key] = url.searchParams.getAll(key).join(',');
-  const pathParameters: Record<string, string> = {};
-  paramNames.forEach((name, i) => {
-    pathParameters[name] = decodeURIComponent(match.m?.[i + 1] ?? '');
-  });
   const now = opts.clock.now();
   const event = {
     version: '2.0',
@@ -200,7 +246,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, requestId: strin
     rawQueryString: url.search.slice(1),
     headers,
     ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
-    ...(paramNames.length ? { pathParameters } : {}),
+    ...(hasParams ? { pathParameters } : {}),
     ...(body.length ? { body: body.toString('utf8') } : {}),
     isBase64Encoded: false,
     requestContext: {
@@ -305,18 +351,17 @@ const inboxes = new Map<
 >();
 
 function serveInbox(
-  path: string,
+  name: string,
   method: string,
   body: Buffer,
   req: IncomingMessage,
   res: ServerResponse,
   now: Date,
 ) {
-  const name = decodeURIComponent(path.slice('/_local/inbox/'.length));
   const box = inboxes.get(name) ?? [];
   inboxes.set(name, box);
   if (method === 'GET') return send(res, 200, { items: box });
-  if (method !== 'POST') return send(res, 405, { message: 'Method Not Allowed' });
+  if (method !== 'POST') return serveUnmatched(res, method, ['GET', 'POST']);
   const headers: Record<string, string> = {};
   for (const key of ['webhook-id', 'webhook-timestamp', 'webhook-signature', 'content-type', 'user-agent']) {
     const v = req.headers[key];
@@ -393,5 +438,5 @@ async function serveLocal(
   }
   if (method === 'GET' && path === '/_local/clock')
     return send(res, 200, { now: opts.clock.now().toISOString() });
-  return send(res, 404, { message: 'Not Found' });
+  return serveUnmatched(res, method, []);
 }

@@ -5,7 +5,16 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { type CryptoKey, exportJWK, generateKeyPair, importJWK, type JWK, jwtVerify, SignJWT } from 'jose';
+import {
+  type CryptoKey,
+  errors,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type JWK,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
 import * as z from 'zod';
 import { ROLES } from '../../shared/domain/identity.ts';
 
@@ -39,6 +48,8 @@ export interface LocalIssuer {
   issue(claims: TokenRequest, now: Date): Promise<string>;
   /** Verify as API Gateway's JWT authorizer would; returns the claims or undefined. */
   verify(token: string, now: Date): Promise<Record<string, unknown> | undefined>;
+  /** A token of ours, correctly signed, whose time is up (so the answer can say "expired"). */
+  isExpired(token: string, now: Date): Promise<boolean>;
 }
 
 async function loadOrCreateKey(
@@ -64,6 +75,10 @@ async function loadOrCreateKey(
   return pair;
 }
 
+function verifyOptions(now: Date) {
+  return { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, currentDate: now, algorithms: ['ES256'] };
+}
+
 export async function createLocalIssuer(keyPath?: string): Promise<LocalIssuer> {
   const { privateKey, publicKey } = await loadOrCreateKey(keyPath);
   return {
@@ -81,15 +96,19 @@ export async function createLocalIssuer(keyPath?: string): Promise<LocalIssuer> 
     },
     async verify(token, now) {
       try {
-        const { payload } = await jwtVerify(token, publicKey, {
-          issuer: LOCAL_ISSUER,
-          audience: LOCAL_AUDIENCE,
-          currentDate: now,
-          algorithms: ['ES256'],
-        });
+        const { payload } = await jwtVerify(token, publicKey, verifyOptions(now));
         return payload as Record<string, unknown>;
       } catch {
         return undefined;
+      }
+    },
+    async isExpired(token, now) {
+      try {
+        await jwtVerify(token, publicKey, verifyOptions(now));
+        return false;
+      } catch (error) {
+        // jose checks the signature before the claims: a forged token never reads as expired.
+        return error instanceof errors.JWTExpired;
       }
     },
   };

@@ -5,6 +5,8 @@ import {
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
+  HttpRoute,
+  HttpRouteKey,
   type HttpStage,
   type IHttpRouteAuthorizer,
   LogGroupLogDestination,
@@ -23,6 +25,10 @@ import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { ENV } from '../../shared/config.ts';
 import { type Route, routes, type S3Action } from '../../shared/http/routes.ts';
+
+/** The `$default` route's handler (shared/http/route-match.ts decides 404 or 405). */
+export const NOT_FOUND_ENTRY = 'functions/http/not-found.ts';
+
 import { queues } from '../../shared/queues.ts';
 import { type Worker, workers } from '../../shared/workers.ts';
 import {
@@ -237,6 +243,28 @@ export class StatelessStack extends Stack {
       }
     }
     this.functions = functions;
+
+    // `$default`: what no route matches answers 404/405 in the error contract, not API Gateway's own body.
+    const notFound = new ProjectFunction(this, 'NotFoundFunction', {
+      entry: resolve(entryRoot, NOT_FOUND_ENTRY),
+      stage: props.stage,
+      description: '$default: 404 / 405 in the error contract',
+      timeout: Duration.seconds(DEFAULT_ROUTE_TIMEOUT_SECONDS),
+      xray,
+    });
+    suppressFunctionFindings(notFound, xray);
+    const defaultRoute = new HttpRoute(this, 'DefaultRoute', {
+      httpApi: this.api,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration: new HttpLambdaIntegration('NotFoundIntegration', notFound),
+    });
+    NagSuppressions.addResourceSuppressions(defaultRoute, [
+      {
+        id: 'AwsSolutions-APIG4',
+        reason:
+          '$default only answers 404/405 for addresses no route has; it reads nothing and needs no identity.',
+      },
+    ]);
 
     const workerFunctions = new Map<string, ProjectFunction>();
     const invokedByScheduler: ProjectFunction[] = [];

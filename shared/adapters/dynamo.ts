@@ -3,8 +3,9 @@
  * its connections. The local stack points it at DynamoDB Local through DYNAMODB_ENDPOINT.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV, requiredEnv } from '../config.ts';
+import { table as tableKeys } from '../table.ts';
 
 let client: DynamoDBDocumentClient | undefined;
 let tableName: string | undefined;
@@ -40,4 +41,17 @@ export function resetDynamo(): void {
   client?.destroy();
   client = undefined;
   tableName = undefined;
+}
+
+/**
+ * The cheapest proof the table answers (one eventually consistent GetItem of a key that never
+ * exists, half a read unit): used by /health. Throws what the SDK throws.
+ */
+export async function pingTable(): Promise<void> {
+  await documentClient().send(
+    new GetCommand({
+      TableName: table(),
+      Key: { [tableKeys.partitionKey]: 'HEALTH', [tableKeys.sortKey]: 'HEALTH' },
+    }),
+  );
 }

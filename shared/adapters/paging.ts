@@ -17,17 +17,36 @@ export function encodeCursor(item: Item, keyNames: readonly string[]): string {
   );
 }
 
+function invalidCursor(): ValidationError {
+  return new ValidationError('翻页游标无效', [
+    { field: 'cursor', message: '翻页游标无效或已过期，请从第一页重新查询' },
+  ]);
+}
+
 /** The cursor's key, if `valid` accepts it (it must lie in the caller's range); else a 400. */
 export function decodeCursor(cursor: string, valid: (key: Item) => boolean): Item {
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Item;
-    if (key && typeof key === 'object' && valid(key)) return key;
+    if (key && typeof key === 'object' && !Array.isArray(key) && valid(key)) return key;
   } catch {
     // the 400 below
   }
-  throw new ValidationError('翻页游标无效', [
-    { field: 'cursor', message: '翻页游标无效或已过期，请从第一页重新查询' },
-  ]);
+  throw invalidCursor();
+}
+
+/** Exactly the page's key attributes, each a non-empty string: what `encodeCursor` wrote. */
+function hasKeyShape(key: Item, keyNames: readonly string[]): boolean {
+  const names = Object.keys(key);
+  return (
+    names.length === keyNames.length &&
+    keyNames.every((k) => typeof key[k] === 'string' && (key[k] as string).length > 0)
+  );
+}
+
+/** DynamoDB refusing an ExclusiveStartKey (wrong partition, outside the key condition, bad shape). */
+function isStartKeyRefused(error: unknown): boolean {
+  const e = error as { name?: string; message?: string } | undefined;
+  return e?.name === 'ValidationException' && /start(ing)? key/i.test(e.message ?? '');
 }
 
 /** At most this many Query calls to fill one filtered page. */
@@ -41,18 +60,24 @@ export async function queryPage(
   input: Omit<QueryCommandInput, 'Limit' | 'ExclusiveStartKey'>,
   opts: { limit: number; cursor?: Item; keep?: (item: Item) => boolean; keyNames: readonly string[] },
 ): Promise<{ items: Item[]; nextCursor: string | null }> {
+  // A forged cursor can pass the caller's prefix check and still not be a key of this Query.
+  if (opts.cursor && !hasKeyShape(opts.cursor, opts.keyNames)) throw invalidCursor();
   const filtered = Boolean(input.FilterExpression) || Boolean(opts.keep);
   const items: Item[] = [];
   let startKey: Item | undefined = opts.cursor;
   let rounds = 0;
   do {
-    const out = await documentClient().send(
-      new QueryCommand({
-        ...input,
-        Limit: filtered ? Math.max(opts.limit * 2, 100) : opts.limit + 1,
-        ExclusiveStartKey: startKey,
-      }),
-    );
+    const out = await documentClient()
+      .send(
+        new QueryCommand({
+          ...input,
+          Limit: filtered ? Math.max(opts.limit * 2, 100) : opts.limit + 1,
+          ExclusiveStartKey: startKey,
+        }),
+      )
+      .catch((error: unknown) => {
+        throw rounds === 0 && opts.cursor && isStartKeyRefused(error) ? invalidCursor() : error;
+      });
     const got = out.Items ?? [];
     items.push(...(opts.keep ? got.filter(opts.keep) : got));
     startKey = out.LastEvaluatedKey;

@@ -2,13 +2,16 @@
  * Centres (tenants), their handling units and duty roster in DynamoDB. One round trip per
  * write: UpdateItem bumps the version and reports whether the item existed before.
  */
+
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
+import { type NativeAttributeValue, unmarshall } from '@aws-sdk/util-dynamodb';
 import { type Scope, scopeCovers } from '../domain/identity.ts';
-import { NotFoundError } from '../errors.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
 import type { Department, DutyDay, PutDepartmentBody, PutTenantBody, Tenant } from '../schemas/tenant.ts';
 import { keys } from '../table.ts';
 import { documentClient, table } from './dynamo.ts';
+import { isConditionFailure } from './dynamo-errors.ts';
 import { queryAll } from './paging.ts';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -155,20 +158,42 @@ export async function rotateWebhookSecret(
   if (!item?.delivery || !('webhook' in item.delivery)) return undefined;
   const current = (item.webhookSecrets as string[] | undefined) ?? [];
   const secrets = [newSecret, ...current.slice(0, 1)];
-  const updated = await documentClient().send(
-    new UpdateCommand({
-      TableName: table(),
-      Key: keys.department(tenantId, departmentId),
-      UpdateExpression: 'SET webhookSecrets = :s, updatedAt = :now, #v = #v + :one',
-      ConditionExpression: '#v = :version',
-      ExpressionAttributeNames: { '#v': 'version' },
-      ExpressionAttributeValues: { ':s': secrets, ':now': now, ':one': 1, ':version': item.version },
-      ReturnValues: 'ALL_NEW',
-    }),
-  );
-  return {
-    department: strip<Department>(updated.Attributes ?? {}),
-    webhookSecret: newSecret,
-    previousStillValid: secrets.length > 1,
-  };
+  // Conditional on the secret list as read (not on the version): a concurrent save of the
+  // department's other fields does not disturb a rotation; a concurrent rotation does.
+  const names: Record<string, string> = { '#v': 'version', '#d': 'delivery', '#w': 'webhook' };
+  const values: Record<string, NativeAttributeValue> = { ':s': secrets, ':now': now, ':one': 1 };
+  let condition = 'attribute_exists(#d.#w) AND ';
+  if (current[0] === undefined) condition += 'attribute_not_exists(webhookSecrets[0])';
+  else {
+    condition += 'webhookSecrets[0] = :first';
+    values[':first'] = current[0];
+  }
+  try {
+    const updated = await documentClient().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: keys.department(tenantId, departmentId),
+        UpdateExpression: 'SET webhookSecrets = :s, updatedAt = :now, #v = #v + :one',
+        ConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return {
+      department: strip<Department>(updated.Attributes ?? {}),
+      webhookSecret: newSecret,
+      previousStillValid: secrets.length > 1,
+    };
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const old = (error as { Item?: Record<string, AttributeValue> }).Item;
+    const fresh = old ? unmarshall(old) : undefined;
+    if (!fresh?.delivery || !('webhook' in fresh.delivery)) return undefined;
+    throw new ConflictError(
+      '另一次密钥轮换刚刚完成（它生成的密钥有效）；如仍需轮换请重新操作',
+      'rotation_conflict',
+    );
+  }
 }

@@ -10,6 +10,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import type { z } from 'zod';
+import { isServiceFault } from '../adapters/dynamo-errors.ts';
 import { appendLogContext, logger, withLogContext } from '../adapters/logger.ts';
 import type { Principal, Role } from '../domain/identity.ts';
 import { ROLES } from '../domain/identity.ts';
@@ -69,11 +70,25 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
   };
 }
 
+/** Seconds a client should wait before retrying a 503 (the SDK's own retries are already spent). */
+export const RETRY_AFTER_SECONDS = 5;
+
+const SERVICE_FAULT_MESSAGE = '系统繁忙或数据库暂时不可用，请稍后重试';
+
 export function errorResponse(error: unknown): HttpResponse {
   if (error instanceof AppError) {
     const payload: Record<string, unknown> = { code: error.code, message: error.message };
     if (error.details?.length) payload.details = error.details;
-    return json(error.status, { error: payload });
+    const retry: Record<string, string> =
+      error.status === 503 || error.status === 429 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {};
+    return json(error.status, { error: payload }, retry);
+  }
+  if (isServiceFault(error)) {
+    return json(
+      503,
+      { error: { code: 'service_unavailable', message: SERVICE_FAULT_MESSAGE } },
+      { 'retry-after': String(RETRY_AFTER_SECONDS) },
+    );
   }
   return json(500, {
     error: { code: 'internal_error', message: '系统内部错误，请稍后重试；如持续出现请联系管理员' },
@@ -111,6 +126,8 @@ const errorMapper = (): MiddlewareObj<HttpEvent, HttpResponse> => ({
     const error = request.error;
     if (error instanceof AppError) {
       if (error.status >= 500) logger.warn('request failed', { status: error.status, code: error.code });
+    } else if (isServiceFault(error)) {
+      logger.warn('service fault, answered 503', { error });
     } else {
       logger.error('unhandled error', { error });
     }

@@ -42,6 +42,7 @@ const ERROR_STATUSES: Record<string, string> = {
   '413': '请求内容过大',
   '415': '内容类型不支持',
   '422': '被业务规则拒绝',
+  '503': '系统繁忙或数据库暂时不可用，按 Retry-After 稍后重试',
 };
 
 let cached: ReturnType<typeof createDocument> | undefined;
@@ -53,7 +54,7 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
     const { ok, ...op } = operations[route.id];
     const errors = Object.fromEntries(
       Object.entries(ERROR_STATUSES)
-        .filter(([s]) => route.roles !== 'public' || s === '400')
+        .filter(([s]) => route.roles !== 'public' || s === '400' || s === '503')
         .map(([s, description]) => [
           s,
           { description, content: { 'application/json': { schema: ErrorResponse } } },

@@ -5,22 +5,31 @@
 import type { z } from 'zod';
 import { type FieldDetail, ValidationError } from '../errors.ts';
 
-/** Field labels as the forms name them; the last path segment is looked up. */
+/**
+ * Field labels as the forms name them — the one place every request field (body, query, path)
+ * gets its Chinese name; the full path is looked up first, then the last segment. A test walks
+ * the OpenAPI document and fails on a field without a label.
+ */
 const LABELS: Record<string, string> = {
+  // intake (受理登记) and the case
   channel: '受理渠道',
   reporter: '反映人',
-  name: '名称',
   'reporter.name': '反映人姓名',
+  'reporter.phone': '反映人联系电话',
   phone: '联系电话',
   scope: '服务范围',
-  kind: '类型',
   'scope.kind': '服务范围类型',
+  'scope.reason': '不予受理理由',
+  kind: '类型',
   reason: '理由',
   matter: '反映事项',
   description: '“办不成事”情况记录',
   assisted: '帮办代办',
   station: '村（社区）便民服务站',
   notice: '一次性告知',
+  'notice.materialsComplete': '申请材料是否齐全',
+  'notice.howToSupplement': '如何补正',
+  'notice.nextSteps': '下一步程序',
   materialsComplete: '申请材料是否齐全',
   howToSupplement: '如何补正',
   nextSteps: '下一步程序',
@@ -28,16 +37,67 @@ const LABELS: Record<string, string> = {
   signedAt: '签字日期',
   answer: '当场答复情况',
   note: '备注',
+  // closure, meetings, follow-up (办结、会商、回访)
+  outcome: '办理结果',
+  resolution: '办结情况说明',
+  date: '日期',
+  participants: '参会人员',
+  minutes: '会议纪要',
+  decisions: '会议决定',
+  method: '回访方式',
+  satisfaction: '回访满意度',
+  solved: '问题是否实际解决',
+  comment: '意见',
+  // transfer and work orders (转办、工单)
+  department: '承办单位',
+  departmentId: '承办单位编码',
+  departmentName: '承办单位名称',
+  category: '问题类别',
+  requirements: '办理要求',
+  otherRequirements: '其他办理要求',
+  content: '反馈内容',
+  workdays: '延长工作日数',
+  approve: '是否同意延期',
+  workOrderId: '工单编号',
+  token: '办理链接令牌',
+  // centres, departments, duty roster (中心、承办单位、值班)
+  name: '名称',
   level: '单位层级',
   delivery: '派发方式',
+  'delivery.email': '邮件派发',
+  'delivery.email.address': '接收邮箱',
+  'delivery.webhook': '接口推送',
+  'delivery.webhook.url': '推送地址',
   url: '网址',
   address: '地址',
+  'contact.name': '联系人',
+  'contact.phone': '联系电话',
+  'contact.address': '联系地址',
+  contact: '联系方式',
   staffId: '值班长工号',
   staffName: '值班长姓名',
   headInHall: '乡镇长进大厅',
   officeHours: '办公时间',
+  'officeHours.start': '上班时间',
+  'officeHours.end': '下班时间',
+  start: '开始时间',
   end: '下班时间',
+  reminderTime: '到期提醒时间',
   calendarRegion: '日历区域',
+  limits: '办理时限',
+  'limits.simple': '简单问题办理时限（工作日）',
+  'limits.general': '一般问题办理时限（工作日）',
+  'limits.complex': '复杂问题办理时限（工作日）',
+  'limits.complexProgressInterval': '复杂问题进展报告间隔（工作日）',
+  'limits.followUpDays': '回访时限（工作日）',
+  tenantId: '中心编码',
+  // calendar and catalogue (工作日历、事项库)
+  workday: '是否为工作日',
+  region: '区域',
+  countyCode: '县（区）代码',
+  matterId: '事项编码',
+  keywords: '关键词',
+  // lists, reports, archive (列表、报表、存档)
   limit: '每页条数',
   cursor: '翻页游标',
   from: '开始日期',
@@ -45,9 +105,10 @@ const LABELS: Record<string, string> = {
   q: '检索词',
   status: '状态',
   scopeKind: '服务范围类型',
-  tenantId: '中心编码',
-  departmentId: '承办单位编码',
-  date: '日期',
+  overdue: '是否超期',
+  format: '导出格式',
+  month: '月份',
+  year: '年份',
   caseId: '案件编号',
   fileName: '文件名',
   contentType: '文件类型',
@@ -56,19 +117,33 @@ const LABELS: Record<string, string> = {
   attachmentId: '附件编号',
   actor: '经办人',
   verify: '校验',
+  asset: '资源文件名',
 };
 
+/** Whether a field (dotted path) has its Chinese label. */
+export function hasLabel(path: string): boolean {
+  const last = path.split('.').pop() ?? '';
+  return path in LABELS || last in LABELS;
+}
+
 function labelFor(path: readonly PropertyKey[]): string {
-  const full = path.map(String).join('.');
-  const last = String(path[path.length - 1] ?? '');
+  // Array indexes name no field: `participants.0` is labelled as `participants`.
+  const named = path.filter((p) => typeof p !== 'number').map(String);
+  const full = named.join('.');
+  const last = named[named.length - 1] ?? '';
   return LABELS[full] ?? LABELS[last] ?? (full || '请求内容');
 }
 
 const HAS_CHINESE = /[\u4e00-\u9fff]/;
 
 function messageFor(issue: z.core.$ZodIssue): string {
-  if (HAS_CHINESE.test(issue.message)) return issue.message;
   const label = labelFor(issue.path);
+  // A schema's own Chinese message is kept; it is prefixed with the label when it does not name the field.
+  if (HAS_CHINESE.test(issue.message)) {
+    return issue.message.includes(label) || issue.path.length === 0
+      ? issue.message
+      : `${label}：${issue.message}`;
+  }
   switch (issue.code) {
     case 'invalid_type':
       return /received undefined/.test(issue.message) ? `请填写${label}` : `${label}的格式不正确`;
@@ -91,18 +166,20 @@ function messageFor(issue: z.core.$ZodIssue): string {
   }
 }
 
+/** One detail per bad field: the first issue zod reports for it (a format error before a range). */
 export function toFieldDetails(error: z.ZodError): FieldDetail[] {
-  const details: FieldDetail[] = [];
+  const details = new Map<string, FieldDetail>();
+  const add = (field: string, message: string) => {
+    if (!details.has(field)) details.set(field, { field, message });
+  };
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        details.push({ field: [...issue.path, key].map(String).join('.'), message: `不认识的字段：${key}` });
-      }
+      for (const key of issue.keys) add([...issue.path, key].map(String).join('.'), `不认识的字段：${key}`);
       continue;
     }
-    details.push({ field: issue.path.map(String).join('.') || '(body)', message: messageFor(issue) });
+    add(issue.path.map(String).join('.') || '(body)', messageFor(issue));
   }
-  return details;
+  return [...details.values()];
 }
 
 /** Parse or throw a 400 with one detail per bad field. */

@@ -3,7 +3,7 @@
  * TypeScript types and OpenAPI components.
  */
 import * as z from 'zod';
-import { Actor, IsoDate, IsoDateTime } from './common.ts';
+import { Actor, IsoDate, IsoDateTime, refinePeriod } from './common.ts';
 
 /**
  * What a window may file: scans and photos of materials, office documents, OFD (the national
@@ -200,9 +200,7 @@ export const TraceQuery = z
         message: '请指定经办人（actor）或承办单位（departmentId）之一',
       });
     }
-    if (q.from && q.to && q.from > q.to) {
-      ctx.addIssue({ code: 'custom', path: ['from'], message: '开始日期不能晚于结束日期' });
-    }
+    refinePeriod(q, ctx);
   });
 export type TraceQuery = z.infer<typeof TraceQuery>;
 

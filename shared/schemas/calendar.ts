@@ -3,7 +3,6 @@
  * admin overrides. Validators, TypeScript types and OpenAPI components in one place.
  */
 import * as z from 'zod';
-import { shanghaiDate } from '../domain/time.ts';
 import { Actor, IsoDate, IsoDateTime, text } from './common.ts';
 import { CATEGORIES } from './work-order.ts';
 
@@ -93,9 +92,14 @@ export const WorkdaysResponse = z.object({ items: z.array(CalendarDay) }).meta({
  */
 const restorePlus = (value: string) => value.replace(/ (\d{2}:\d{2})$/, '+$1');
 
+/** Bounds as instants: no Date arithmetic on the input, so `+275760-09-13` is simply outside. */
+const FIRST_INSTANT_MS = Date.parse(`${FIRST_DATE}T00:00:00+08:00`);
+const END_INSTANT_MS = Date.parse(`${LAST_DATE}T24:00:00+08:00`);
+
+// zod runs refinements even after the format check failed: this must accept any string.
 const inCalendarYearsInstant = (iso: string) => {
   const ms = Date.parse(iso);
-  return !Number.isNaN(ms) && inCalendarYears(shanghaiDate(new Date(ms)));
+  return ms >= FIRST_INSTANT_MS && ms < END_INSTANT_MS;
 };
 
 export const DeadlineQuery = z.strictObject({

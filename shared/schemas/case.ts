@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import { SATISFACTION_LABELS } from '../documents/labels.ts';
-import { Actor, IsoDate, IsoDateTime, Phone, text } from './common.ts';
+import { Actor, IsoDate, IsoDateOrDateTime, IsoDateTime, Phone, refinePeriod, text } from './common.ts';
 
 export const CHANNELS = ['onsite', 'phone', 'online'] as const;
 export const Channel = z.enum(CHANNELS).meta({ description: '受理渠道：现场反映 / 投诉电话 / 网上' });
@@ -79,7 +79,7 @@ export type CreateCaseBody = z.infer<typeof CreateCaseBody>;
 export const ConfirmationBody = z
   .strictObject({
     signedBy: text(50).meta({ description: '签字人' }),
-    signedAt: IsoDate.meta({ description: '签字日期' }),
+    signedAt: IsoDateOrDateTime.meta({ description: '签字日期（日期，或带时区的 ISO-8601 时间）' }),
   })
   .meta({ id: 'Confirmation', description: '办理对象确认' });
 export type ConfirmationBody = z.infer<typeof ConfirmationBody>;
@@ -234,7 +234,8 @@ export const CaseEvent = z
   .meta({ id: 'CaseEvent', description: '审计事件：谁、何时、做了什么、改了什么' });
 export type CaseEvent = z.infer<typeof CaseEvent>;
 
-export const ListCasesQuery = z.strictObject({
+/** GET /cases's filters; the ledger exports take the same but paging. */
+export const ListCasesFilters = z.strictObject({
   status: CaseStatus.optional(),
   scopeKind: ScopeKind.optional(),
   channel: Channel.optional(),
@@ -265,4 +266,5 @@ export const ListCasesQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(2000).optional(),
 });
+export const ListCasesQuery = ListCasesFilters.superRefine(refinePeriod);
 export type ListCasesQuery = z.infer<typeof ListCasesQuery>;

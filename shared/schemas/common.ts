@@ -26,6 +26,26 @@ export const IsoDateTime = z.iso.datetime({
   error: '时间应为带时区的 ISO-8601 格式，如 2026-10-09T17:30:00+08:00',
 });
 
+/** A day or an instant: the contract's times are ISO-8601 with offset, a signature may give only the day. */
+export const IsoDateOrDateTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
+  error: '应为日期（如 2026-10-09）或带时区的时间（如 2026-10-09T17:30:00+08:00）',
+});
+
+/** The one date-period rule (`from` ≤ `to`, both `YYYY-MM-DD`) of every query with a range. */
+export const PERIOD_MESSAGE = '开始日期不能晚于结束日期';
+
+export function periodIsValid(from: string | undefined, to: string | undefined): boolean {
+  return !from || !to || from <= to;
+}
+
+/** As a refinement: `.superRefine(refinePeriod)` on a query with optional `from`/`to`. */
+export function refinePeriod(
+  q: { from?: string | undefined; to?: string | undefined },
+  ctx: z.RefinementCtx,
+) {
+  if (!periodIsValid(q.from, q.to)) ctx.addIssue({ code: 'custom', path: ['from'], message: PERIOD_MESSAGE });
+}
+
 export const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const Actor = z.object({ id: z.string(), name: z.string() });

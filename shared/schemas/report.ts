@@ -5,8 +5,8 @@
  * the OpenAPI document at once.
  */
 import * as z from 'zod';
-import { Channel, ListCasesQuery, ScopeKind } from './case.ts';
-import { IsoDateTime, text } from './common.ts';
+import { Channel, ListCasesFilters, ScopeKind } from './case.ts';
+import { IsoDateTime, refinePeriod, text } from './common.ts';
 import { Category } from './work-order.ts';
 
 export const Month = z
@@ -37,7 +37,9 @@ export const ReportLevel = z
 export type ReportLevel = z.infer<typeof ReportLevel>;
 
 /** The ledger export takes GET /cases's filters, without paging: one file holds every row. */
-export const LedgerExportQuery = ListCasesQuery.omit({ limit: true, cursor: true });
+export const LedgerExportQuery = ListCasesFilters.omit({ limit: true, cursor: true }).superRefine(
+  refinePeriod,
+);
 export type LedgerExportQuery = z.infer<typeof LedgerExportQuery>;
 
 export const MonthlyReportQuery = z.strictObject({

@@ -25,6 +25,7 @@ import { addDays, shanghaiDate, shanghaiInstant } from '../domain/time.ts';
 import { ValidationError } from '../errors.ts';
 import type { TraceQuery } from '../schemas/attachment.ts';
 import type { CaseEvent } from '../schemas/case.ts';
+import { PERIOD_MESSAGE, periodIsValid } from '../schemas/common.ts';
 import type { WorkOrder } from '../schemas/work-order.ts';
 
 /** Default period when none is given: the 90 days up to today (Asia/Shanghai). */
@@ -114,6 +115,12 @@ export async function traceEvents(principal: Principal, query: TraceQuery): Prom
   const scope = scopeOf(principal);
   const to = query.to ?? shanghaiDate(clock.now());
   const from = query.from ?? addDays(to, -DEFAULT_TRACE_DAYS);
+  // `to` defaults to today, so a `from` in the future is a reversed period too.
+  if (!periodIsValid(from, to)) {
+    throw new ValidationError('查询参数有误，请检查标出的字段', [
+      { field: 'from', message: query.to ? PERIOD_MESSAGE : `${PERIOD_MESSAGE}（不填结束日期时为今天）` },
+    ]);
+  }
   const fromInstant = shanghaiInstant(from).toISOString();
   const toInstant = shanghaiInstant(addDays(to, 1)).toISOString();
   const centres = await centresOf(scope, query.tenantId);

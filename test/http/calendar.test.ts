@@ -293,19 +293,19 @@ describe('validation', () => {
       'a range of 367 days',
       '/calendar/workdays?from=2026-01-01&to=2027-01-02',
       'to',
-      '查询范围最多366天（含首尾两日）',
+      '结束日期：查询范围最多366天（含首尾两日）',
     ],
     [
       'an impossible date',
       '/calendar/workdays?from=2026-02-30&to=2026-03-01',
       'from',
-      '日期格式应为 YYYY-MM-DD',
+      '开始日期：日期格式应为 YYYY-MM-DD',
     ],
     [
       'a date outside 2000–2099',
       '/calendar/workdays?from=1999-12-31&to=2000-01-01',
       'from',
-      '日期应在 2000—2099 年之间',
+      '开始日期：日期应在 2000—2099 年之间',
     ],
     [
       'a region that is not a division code',
@@ -329,13 +329,13 @@ describe('validation', () => {
       'a start without an offset',
       '/calendar/deadline?start=2026-09-30T10:00:00&category=general',
       'start',
-      '时间应为带时区的 ISO-8601 格式，如 2026-10-09T17:30:00+08:00',
+      '开始时间：时间应为带时区的 ISO-8601 格式，如 2026-10-09T17:30:00+08:00',
     ],
     [
       'a start that is not a time',
       '/calendar/deadline?start=yesterday&category=general',
       'start',
-      '时间应为带时区的 ISO-8601 格式，如 2026-10-09T17:30:00+08:00',
+      '开始时间：时间应为带时区的 ISO-8601 格式，如 2026-10-09T17:30:00+08:00',
     ],
     ['a missing start', '/calendar/deadline?category=general', 'start', '请填写开始时间（转办时间）'],
   ];

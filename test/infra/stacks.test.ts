@@ -5,7 +5,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, DEFAULT_MAIL_FROM, optionsFromContext } from '../../infra/app.ts';
 import { type ProjectFunction, repoRoot } from '../../infra/constructs/project-function.ts';
-import { deliveryRetryPolicy, functionSpecs } from '../../infra/stacks/stateless-stack.ts';
+import { deliveryRetryPolicy, functionSpecs, NOT_FOUND_ENTRY } from '../../infra/stacks/stateless-stack.ts';
 import { routes } from '../../shared/http/routes.ts';
 import { queues } from '../../shared/queues.ts';
 import { table } from '../../shared/table.ts';
@@ -19,7 +19,7 @@ import { type Worker, workers } from '../../shared/workers.ts';
 const entryRoot = join(repoRoot, 'test', 'infra', '.tmp', `entries-${process.pid}`);
 const handlerEntries = [...new Set(routes.map((r) => r.entry))];
 const workerList = Object.values(workers) as Worker[];
-const stubEntries = [...handlerEntries, ...workerList.map((w) => w.entry)];
+const stubEntries = [...handlerEntries, ...workerList.map((w) => w.entry), NOT_FOUND_ENTRY];
 const scheduledWorkers = workerList.filter((w) => w.trigger.kind === 'schedule');
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 const HOOK_TIMEOUT = 180_000;
@@ -246,7 +246,8 @@ describe('dev stage with Cognito', () => {
     const functions = Object.values(stateless.findResources('AWS::Lambda::Function')).filter(
       (fn) => fn.Properties.Layers === undefined, // not the console deployment's (AWS CLI layer)
     );
-    expect(functions).toHaveLength(handlerEntries.length + workerList.length);
+    // + 1: the `$default` route's not-found function
+    expect(functions).toHaveLength(handlerEntries.length + workerList.length + 1);
     for (const fn of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -258,8 +259,8 @@ describe('dev stage with Cognito', () => {
       expect(env.NODE_OPTIONS).toBeUndefined();
       expect(env.WEBHOOK_RETRY_COMPRESS).toBeUndefined();
     }
-    // + the access logs and the console deployment's log group
-    stateless.resourceCountIs('AWS::Logs::LogGroup', handlerEntries.length + workerList.length + 2);
+    // + the not-found function's, the access logs and the console deployment's log group
+    stateless.resourceCountIs('AWS::Logs::LogGroup', handlerEntries.length + workerList.length + 3);
     stateless.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 180 });
   });
 
@@ -482,7 +483,7 @@ describe('dev stage with Cognito', () => {
   });
 
   it('gives TABLE_NAME and table permissions only to functions whose routes use the table', () => {
-    expect(envOf(stacks, routeFn(stacks, 'functions/http/health.ts')).TABLE_NAME).toBeUndefined();
+    expect(envOf(stacks, routeFn(stacks, 'functions/http/openapi.ts')).TABLE_NAME).toBeUndefined();
     expect(envOf(stacks, routeFn(stacks, 'functions/cases/create.ts')).TABLE_NAME).toBeDefined();
 
     const policies = JSON.stringify(stateless.findResources('AWS::IAM::Policy'));
@@ -507,7 +508,11 @@ describe('dev stage with Cognito', () => {
   });
 
   it('makes one HTTP API route per route table entry: public ones open, the rest behind JWT', () => {
-    stateless.resourceCountIs('AWS::ApiGatewayV2::Route', routes.length);
+    stateless.resourceCountIs('AWS::ApiGatewayV2::Route', routes.length + 1);
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: '$default',
+      AuthorizationType: 'NONE',
+    });
     for (const route of routes) {
       stateless.hasResourceProperties('AWS::ApiGatewayV2::Route', {
         RouteKey: routeKey(route),

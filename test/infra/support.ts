@@ -8,6 +8,7 @@ import { App, type CfnElement, type Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { type BanchengAppOptions, buildApp } from '../../infra/app.ts';
 import { type ProjectFunction, repoRoot } from '../../infra/constructs/project-function.ts';
+import { NOT_FOUND_ENTRY } from '../../infra/stacks/stateless-stack.ts';
 import { routes } from '../../shared/http/routes.ts';
 import { type Worker, workers } from '../../shared/workers.ts';
 
@@ -23,7 +24,11 @@ export const CONSOLE_FIXTURE = join(repoRoot, 'test', 'infra', 'fixtures', 'cons
 export function stubEntries(name: string) {
   const entryRoot = join(repoRoot, 'test', 'infra', '.tmp', `${name}-${process.pid}`);
   const entries = [
-    ...new Set([...routes.map((r) => r.entry), ...(Object.values(workers) as Worker[]).map((w) => w.entry)]),
+    ...new Set([
+      ...routes.map((r) => r.entry),
+      ...(Object.values(workers) as Worker[]).map((w) => w.entry),
+      NOT_FOUND_ENTRY,
+    ]),
   ];
   return {
     entryRoot,

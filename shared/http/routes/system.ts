@@ -10,7 +10,8 @@ export const systemRoutes = [
     path: '/health',
     entry: 'functions/http/health.ts',
     roles: 'public',
-    table: 'none',
+    // one GetItem: /health says whether the database answers
+    table: 'read',
     summary: '健康检查',
     tag: 'system',
   },
