@@ -44,6 +44,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { CONSOLE_PAGES } from '../../shared/http/console-routes.ts';
 import type { Route } from '../../shared/http/route-types.ts';
 import { consoleSecurityHeaders } from '../../shared/http/security-headers.ts';
 import { type DeployStage, repoRoot } from './project-function.ts';
@@ -73,21 +74,37 @@ export interface ConsoleHostingProps {
   routes: readonly Route[];
   /** Origin of the OIDC issuer (a plain string or a token), allowed in the CSP. */
   oidcOrigin: string;
+  /**
+   * How the console signs people in (`/console-config.json`, read at run time): the OIDC issuer
+   * and the console's client id. Locally the front answers `{auth: 'local'}` instead.
+   */
+  signIn: { authority: string; clientId: string };
   /** Folder with index.html and assets/; defaults to web/dist. */
   assetDir?: string;
   domain?: ConsoleDomain;
 }
 
-/** `/cases/{id}` → `/cases*`: one CloudFront path pattern per first segment of the route table. */
+/**
+ * One CloudFront path pattern per first segment of the route table: `/cases*` where a route is the
+ * segment itself (`GET /cases`), `/s/*` where every route goes deeper (`/s/{token}`) — so that a
+ * short segment never swallows a console page (`/s*` would take `/sign-in`). Throws when a console
+ * page (shared/http/console-routes.ts) would still be sent to the API.
+ */
 export function apiPathPatterns(table: readonly Pick<Route, 'path'>[]): string[] {
-  const segments = new Set<string>();
+  const segments = new Map<string, boolean>();
   for (const { path } of table) {
-    const first = path.split('/')[1];
+    const [, first, ...rest] = path.split('/');
     if (!first || first.includes('{'))
       throw new Error(`route path ${path}: the first segment must be a literal (it picks the origin)`);
-    segments.add(first);
+    segments.set(first, (segments.get(first) ?? false) || rest.length === 0);
   }
-  return [...segments].map((s) => `/${s}*`);
+  const patterns = [...segments].map(([s, bare]) => (bare ? `/${s}*` : `/${s}/*`));
+  for (const page of Object.values(CONSOLE_PAGES)) {
+    const sample = page.replace(/:\w+/g, 'x');
+    const taken = patterns.find((p) => sample.startsWith(p.replace(/\*$/, '')));
+    if (taken) throw new Error(`console page ${page} would go to the API by the pattern ${taken}`);
+  }
+  return patterns;
 }
 
 /**
@@ -370,7 +387,14 @@ export class ConsoleHosting extends Construct {
     // overrides that for the content-hashed bundles, which never change under their name.
     new BucketDeployment(this, 'Deployment', {
       ...common,
-      sources: [Source.asset(dir)],
+      sources: [
+        Source.asset(dir),
+        Source.jsonData('console-config.json', {
+          auth: 'oidc',
+          authority: props.signIn.authority,
+          clientId: props.signIn.clientId,
+        }),
+      ],
       cacheControl: [CacheControl.noCache()],
       distribution: this.distribution,
       distributionPaths: ['/index.html'],

@@ -136,6 +136,10 @@ describe('console hosting (dev, Cognito)', () => {
       (d) => d.Properties,
     );
     expect(deployments).toHaveLength(1);
+    // The console's sign-in settings ride along as /console-config.json: a second source whose
+    // issuer and client id are the deployment's own (filled in at deploy time from markers).
+    expect(deployments[0]!.SourceObjectKeys).toHaveLength(2);
+    expect(JSON.stringify(deployments[0]!.SourceMarkers[1])).toContain('UserPool');
     expect(deployments[0]).toMatchObject({
       DistributionPaths: ['/index.html'],
       SystemMetadata: { 'cache-control': 'no-cache' },
@@ -186,11 +190,22 @@ describe('console declarations', () => {
     expect(new Set(patterns).size).toBe(patterns.length);
     const matches = (path: string) => patterns.some((p) => path.startsWith(p.slice(0, -1)));
     for (const route of routes) expect(matches(route.path)).toBe(true);
+    for (const page of ['/sign-in', '/intake', '/ledger', '/case/case_1', '/auth/callback']) {
+      expect(matches(page), page).toBe(false);
+    }
     expect(matches('/')).toBe(false);
     expect(matches('/index.html')).toBe(false);
     expect(matches('/assets/index.js')).toBe(false);
     // CloudFront allows 25 cache behaviours per distribution by default.
     expect(patterns.length).toBeLessThanOrEqual(24);
+  });
+
+  it('keeps a short segment whose routes all go deeper from taking console pages (/s/* not /s*)', () => {
+    expect(apiPathPatterns([{ path: '/s/{token}' }, { path: '/cases' }, { path: '/cases/{id}' }])).toEqual([
+      '/s/*',
+      '/cases*',
+    ]);
+    expect(() => apiPathPatterns([{ path: '/sign' }])).toThrow(/console page \/sign-in would go to the API/);
   });
 
   it('refuses a route whose first segment is a parameter', () => {
