@@ -74,6 +74,8 @@ export interface ConsoleHostingProps {
   routes: readonly Route[];
   /** Origin of the OIDC issuer (a plain string or a token), allowed in the CSP. */
   oidcOrigin: string;
+  /** Origin of the attachment bucket (presigned uploads from the browser), allowed in the CSP. */
+  uploadOrigin?: string;
   /**
    * How the console signs people in (`/console-config.json`, read at run time): the OIDC issuer
    * and the console's client id. Locally the front answers `{auth: 'local'}` instead.
@@ -237,7 +239,10 @@ export class ConsoleHosting extends Construct {
     ]);
 
     const { securityHeadersBehavior, customHeaders } = cloudFrontHeaders(
-      consoleSecurityHeaders({ oidcOrigin: props.oidcOrigin }),
+      consoleSecurityHeaders({
+        oidcOrigin: props.oidcOrigin,
+        ...(props.uploadOrigin ? { uploadOrigin: props.uploadOrigin } : {}),
+      }),
     );
     this.headersPolicy = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'bancheng console: CSP and security headers from shared/http/security-headers.ts',

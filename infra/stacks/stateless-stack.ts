@@ -196,6 +196,7 @@ export class StatelessStack extends Stack {
       api: this.api,
       routes,
       oidcOrigin: props.auth.issuerOrigin,
+      uploadOrigin: `https://${props.buckets.attachments.bucketRegionalDomainName}`,
       signIn: { authority: props.auth.issuerUrl, clientId: props.auth.audience[0]! },
       ...(props.consoleDir ? { assetDir: props.consoleDir } : {}),
       ...(props.domain ? { domain: props.domain } : {}),

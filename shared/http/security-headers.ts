@@ -2,17 +2,22 @@
  * The security headers of the web console (and every HTML page we serve), declared once: the
  * CloudFront response-headers policy and the local front both read them. The console is a
  * same-origin SPA: scripts and styles from our own origin only; `style-src 'unsafe-inline'`
- * because Element Plus sets inline style attributes; the OIDC issuer is the one foreign origin
- * the browser talks to (token endpoint, discovery, JWKS).
+ * because Element Plus sets inline style attributes; the foreign origins the browser talks to are
+ * the OIDC issuer (token endpoint, discovery, JWKS) and the attachment bucket (presigned uploads).
  */
 
 export interface ConsoleHeaderOptions {
   /** Origin of the OIDC issuer (e.g. the Cognito domain); omitted locally. */
   oidcOrigin?: string;
+  /**
+   * Origin of the attachment bucket, where the browser sends a presigned upload (PUT); omitted
+   * locally, where uploads go through the front's same-origin proxy.
+   */
+  uploadOrigin?: string;
 }
 
 export function contentSecurityPolicy(opts: ConsoleHeaderOptions = {}): string {
-  const connect = ["'self'", ...(opts.oidcOrigin ? [opts.oidcOrigin] : [])].join(' ');
+  const connect = ["'self'", opts.oidcOrigin, opts.uploadOrigin].filter(Boolean).join(' ');
   return [
     "default-src 'self'",
     "script-src 'self'",

@@ -107,7 +107,7 @@ describe('console hosting (dev, Cognito)', () => {
     expect(rewrite('/favicon.ico')).toBe('/favicon.ico');
   });
 
-  it('adds the shared security headers, CSP allowing the Cognito issuer, to console responses', () => {
+  it('adds the shared security headers, CSP allowing the Cognito issuer and the upload bucket, to console responses', () => {
     const policyId = stacks.stateless.getLogicalId(
       stacks.stateless.console.headersPolicy.node.defaultChild as CfnElement,
     );
@@ -115,6 +115,8 @@ describe('console hosting (dev, Cognito)', () => {
     const csp = JSON.stringify(headers.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("connect-src 'self' https://cognito-idp.");
+    // The browser uploads attachments to their bucket by presigned PUT: that origin is allowed too.
+    expect(csp).toMatch(/connect-src [^;]*AttachmentBucket[^;]*RegionalDomainName/);
     expect(headers.SecurityHeadersConfig).toMatchObject({
       StrictTransportSecurity: {
         AccessControlMaxAgeSec: 31_536_000,
