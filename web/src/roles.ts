@@ -6,6 +6,11 @@ export type Role = 'staff' | 'duty_chief' | 'director' | 'department' | 'supervi
 
 export const STAFF_PLUS: readonly Role[] = ['staff', 'duty_chief', 'director'];
 export const CASE_READERS: readonly Role[] = [...STAFF_PLUS, 'supervisor'];
+/** GET /supervision. */
+export const SUPERVISION_READERS: readonly Role[] = ['duty_chief', 'director', 'supervisor'];
+/** The 督办 board's inbox (GET /notifications) and its count in the header. */
+export const INBOX_READERS: readonly Role[] = ['duty_chief', 'director'];
+export const DEPARTMENTS: readonly Role[] = ['department'];
 
 /** The role as the centre says it; a supervisor by the level of the region supervised. */
 export function roleLabel(role: Role, regionCode?: string): string {
