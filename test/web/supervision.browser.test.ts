@@ -125,6 +125,7 @@ describe('the deadline screens at 1280 px', () => {
     const item = card(page, order.number);
     await expect.poll(() => item.innerText()).toContain('需调取外地参保记录');
     expect(await item.innerText()).toContain('2026-10-14 17:30');
+    await screenshot(page, 'board-extensions-1280');
 
     // A refusal needs its reason: the server says so on the field.
     await item.getByRole('button', { name: '不同意' }).click();
@@ -141,7 +142,6 @@ describe('the deadline screens at 1280 px', () => {
     await approve.getByRole('button', { name: '同意延期' }).click();
     await expect.poll(() => page.getByText('已同意延期，办理时限已顺延').count()).toBeGreaterThan(0);
     await expect.poll(() => card(page, order.number).count()).toBe(0);
-    await screenshot(page, 'board-extensions-1280');
 
     const staff = await stack.token({ role: 'staff', tenantId: DEMO_TENANT });
     const stored = await stack.call('GET', `/work-orders/${order.id}`, { token: staff });
