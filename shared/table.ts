@@ -5,6 +5,7 @@
  * Item collections (pk → sk):
  *   TENANT#{tenantId}            → PROFILE | DEPT#{departmentId} | DUTY#{yyyy-mm-dd} | SEQ#CASE#{yyyy}
  *                                  | NOTE#{at}#{id} (notifications to the centre's duty chief / director)
+ *                                  | READ#{personId} (how far that person has read the notifications)
  *   CASE#{caseId}                → CASE | EV#{seq:6} (audit events) | WO#{n:3} (work orders, 工单)
  *                                  | ATT#{attachmentId} (attachments, 附件: record of an S3 object, pending → stored)
  *                                  | MTG#{seq:6} (task-force meeting minutes, 专班会议纪要)
@@ -148,6 +149,10 @@ export const keys = {
   notification: (tenantId: string, at: string, id: string) => ({
     pk: `TENANT#${tenantId}`,
     sk: `NOTE#${at}#${id}`,
+  }),
+  notificationReads: (tenantId: string, personId: string) => ({
+    pk: `TENANT#${tenantId}`,
+    sk: `READ#${personId}`,
   }),
   catalogueMatter: (county: string, matterId: string) => ({
     pk: `CATALOGUE#${county}`,

@@ -1,8 +1,8 @@
-/** GET /notifications — the centre's notifications, newest first. */
-import { listNotifications } from '../../shared/adapters/notification-store.ts';
+/** GET /notifications — the centre's notifications, newest first, with the caller's unread count. */
 import { httpHandler } from '../../shared/http/handler.ts';
+import { inboxOf } from '../../shared/use-cases/notification-inbox.ts';
 
 export const handler = httpHandler({ route: 'listNotifications' }, async (req) => ({
   status: 200,
-  body: { items: await listNotifications(req.principal!.tenantId ?? '') },
+  body: await inboxOf(req.principal!),
 }));

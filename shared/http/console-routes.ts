@@ -11,6 +11,8 @@ export const CONSOLE_PAGES = {
   intake: '/intake',
   ledger: '/ledger',
   case: '/case/:id',
+  board: '/board',
+  workbench: '/workbench',
 } as const;
 
 const patterns = Object.values(CONSOLE_PAGES).map(

@@ -172,7 +172,12 @@ export type ExtensionRequestBody = z.infer<typeof ExtensionRequestBody>;
 export const ExtensionDecisionBody = z
   .strictObject({
     approve: z.boolean().meta({ description: '同意或不同意延期' }),
-    comment: text(1000).optional(),
+    comment: text(1000).optional().meta({ description: '审批意见（不同意时必填）' }),
+  })
+  // A refusal goes back to the department, which must be told why (standard §督办).
+  .refine((b) => b.approve || b.comment !== undefined, {
+    path: ['comment'],
+    error: '不同意延期时必须填写理由',
   })
   .meta({ id: 'ExtensionDecision' });
 export type ExtensionDecisionBody = z.infer<typeof ExtensionDecisionBody>;
@@ -186,3 +191,10 @@ export const RecallBody = z
   .strictObject({ reason: text(1000).meta({ description: '撤回理由' }) })
   .meta({ id: 'Recall' });
 export type RecallBody = z.infer<typeof RecallBody>;
+
+export const MarkReadBody = z
+  .strictObject({
+    upTo: IsoDateTime.meta({ description: '已读到的通知时间（一般为看到的最新一条的 at）' }),
+  })
+  .meta({ id: 'MarkNotificationsRead' });
+export type MarkReadBody = z.infer<typeof MarkReadBody>;

@@ -4,8 +4,17 @@
  */
 import type { Role } from '../../shared/domain/identity.ts';
 
-export { CASE_READERS, STAFF_PLUS } from '../../shared/http/route-types.ts';
+import * as groups from '../../shared/http/route-types.ts';
+
 export type { Role };
+// The route table's own groups, widened so that any role can be looked up in them.
+export const STAFF_PLUS: readonly Role[] = groups.STAFF_PLUS;
+export const CASE_READERS: readonly Role[] = groups.CASE_READERS;
+/** GET /supervision. */
+export const SUPERVISION_READERS: readonly Role[] = groups.SUPERVISION_READERS;
+/** The 督办 board's inbox (GET /notifications) and its count in the header. */
+export const INBOX_READERS: readonly Role[] = ['duty_chief', 'director'];
+export const DEPARTMENTS: readonly Role[] = ['department'];
 
 /** The role as the centre says it; a supervisor by the level of the region supervised. */
 export function roleLabel(role: Role, regionCode?: string): string {

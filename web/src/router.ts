@@ -6,7 +6,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { CONSOLE_PAGES } from '../../shared/http/console-routes.ts';
 import { useSession } from './composables/useSession.ts';
-import { CASE_READERS, type Role, STAFF_PLUS } from './roles.ts';
+import { CASE_READERS, DEPARTMENTS, type Role, STAFF_PLUS, SUPERVISION_READERS } from './roles.ts';
 
 export interface Screen {
   path: string;
@@ -41,6 +41,22 @@ export const screens: Screen[] = [
     roles: CASE_READERS,
     inMenu: false,
     component: () => import('./pages/CasePage.vue'),
+  },
+  {
+    path: CONSOLE_PAGES.board,
+    name: 'board',
+    title: '督办',
+    roles: SUPERVISION_READERS,
+    inMenu: true,
+    component: () => import('./pages/BoardPage.vue'),
+  },
+  {
+    path: CONSOLE_PAGES.workbench,
+    name: 'workbench',
+    title: '承办工作台',
+    roles: DEPARTMENTS,
+    inMenu: true,
+    component: () => import('./pages/WorkbenchPage.vue'),
   },
 ];
 

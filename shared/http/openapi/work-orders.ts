@@ -7,6 +7,7 @@ import {
   ExtensionRequestBody,
   FeedbackBody,
   ListWorkOrdersQuery,
+  MarkReadBody,
   ReturnBody,
   SuspendBody,
   TransferBody,
@@ -40,7 +41,17 @@ export const workOrderOperations: Record<(typeof workOrderRoutes)[number]['id'],
   },
   listWorkOrders: {
     requestParams: { query: ListWorkOrdersQuery },
-    ok: { status: '200', schema: Page(WorkOrder), description: '工单列表' },
+    ok: {
+      status: '200',
+      schema: Page(
+        WorkOrder.extend({
+          remainingWorkdays: z.number().int().optional().meta({
+            description: '距办理时限的剩余工作日（中心与承办单位调用时按本中心日历；超期为负数）',
+          }),
+        }),
+      ),
+      description: '工单列表',
+    },
   },
   getWorkOrder: {
     requestParams: { path: WorkOrderParams },
@@ -92,12 +103,50 @@ export const workOrderOperations: Record<(typeof workOrderRoutes)[number]['id'],
     ok: {
       status: '200',
       schema: z.object({
-        items: z.array(WorkOrder.extend({ state: z.enum(['overdue', 'due_soon', 'suspended']) })),
+        items: z.array(
+          z.discriminatedUnion('kind', [
+            WorkOrder.extend({
+              kind: z.literal('work_order'),
+              state: z.enum(['overdue', 'due_soon', 'suspended']),
+              remainingWorkdays: z.number().int().optional().meta({
+                description: '距办理时限的剩余工作日（按该中心日历；超期为负数；暂停计时的工单无此项）',
+              }),
+            }).meta({ id: 'SupervisionWorkOrder' }),
+            z
+              .object({
+                kind: z.literal('follow_up'),
+                state: z.enum(['overdue', 'due_soon']),
+                id: z.string(),
+                caseId: z.string(),
+                caseNumber: z.string(),
+                tenantId: z.string(),
+                dueAt: z.string(),
+                round: z.number().int(),
+              })
+              .meta({ id: 'SupervisionFollowUp', description: '已办结案件应进行的回访' }),
+          ]),
+        ),
       }),
       description: '超期（overdue）、24小时内到期（due_soon）与暂停计时（suspended）的工单',
     },
   },
   listNotifications: {
-    ok: { status: '200', schema: z.object({ items: z.array(Notification) }), description: '通知，最新在前' },
+    ok: {
+      status: '200',
+      schema: z.object({
+        items: z.array(Notification),
+        readUpTo: z.string().optional().meta({ description: '调用者已读到的时间（此前的通知视为已读）' }),
+        unread: z.number().int().meta({ description: '所列通知中调用者未读的条数' }),
+      }),
+      description: '通知，最新在前',
+    },
+  },
+  markNotificationsRead: {
+    requestBody: jsonBody(MarkReadBody),
+    ok: {
+      status: '200',
+      schema: z.object({ readUpTo: z.string() }),
+      description: '已读到的时间（只前进，不后退）',
+    },
   },
 };

@@ -103,6 +103,16 @@ export const workOrderRoutes = [
     tag: 'work-orders',
   },
   {
+    id: 'markNotificationsRead',
+    method: 'POST',
+    path: '/notifications/read',
+    entry: 'functions/work-orders/notifications-read.ts',
+    roles: STAFF_PLUS,
+    table: 'readWrite',
+    summary: '标记通知已读（到某一时间为止，按人记录）',
+    tag: 'work-orders',
+  },
+  {
     id: 'requestExtension',
     method: 'POST',
     path: '/work-orders/{workOrderId}/extension',

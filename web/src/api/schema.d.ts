@@ -585,6 +585,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 标记通知已读（到某一时间为止，按人记录）
+         * @description 角色：staff、duty_chief、director
+         */
+        post: operations["markNotificationsRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -2028,6 +2048,7 @@ export interface components {
         ExtensionDecision: {
             /** @description 同意或不同意延期 */
             approve: boolean;
+            /** @description 审批意见（不同意时必填） */
             comment?: string;
         };
         ExtensionRequest: {
@@ -2058,6 +2079,13 @@ export interface components {
             satisfaction: number;
             /** @description 问题是否实际解决 */
             solved?: boolean;
+        };
+        MarkNotificationsRead: {
+            /**
+             * Format: date-time
+             * @description 已读到的通知时间（一般为看到的最新一条的 at）
+             */
+            upTo: string;
         };
         MeetingInput: {
             /**
@@ -2622,6 +2650,192 @@ export interface components {
                 };
                 total: number;
             };
+        };
+        /** @description 已办结案件应进行的回访 */
+        SupervisionFollowUp: {
+            caseId: string;
+            caseNumber: string;
+            dueAt: string;
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "follow_up";
+            round: number;
+            /** @enum {string} */
+            state: "overdue" | "due_soon";
+            tenantId: string;
+        };
+        SupervisionWorkOrder: {
+            /** Format: date-time */
+            acknowledgedAt?: string;
+            acknowledgedBy?: {
+                id: string;
+                name: string;
+            };
+            /**
+             * Format: date-time
+             * @description 判定超期后首次答复的时间，用于时效统计
+             */
+            answeredSinceOverdueAt?: string;
+            /** @description 每次派发尝试：时间、状态码、耗时、错误；列表（GET /work-orders）中为空 */
+            attempts: {
+                /** Format: date-time */
+                at: string;
+                /** @enum {string} */
+                channel: "webhook" | "email";
+                error?: string;
+                eventId: string;
+                latencyMs: number;
+                /** @enum {string} */
+                outcome: "delivered" | "gone" | "retry" | "failed";
+                status?: number;
+                type: string;
+            }[];
+            /**
+             * Format: date-time
+             * @description 判定超期时所超的办理时限（此后时限即使调整，超期仍以此计）
+             */
+            breachedDueAt?: string;
+            /** @description 已按这些工作日历变更重新计算过期限（最近10次；重复处理不再移动） */
+            calendarChanges?: string[];
+            caseId: string;
+            caseNumber: string;
+            /**
+             * @description 问题类别：简单 / 一般 / 复杂
+             * @enum {string}
+             */
+            category: "simple" | "general" | "complex";
+            /** @enum {string} */
+            deliveryChannel: "webhook" | "email";
+            departmentId: string;
+            departmentName: string;
+            /**
+             * Format: date-time
+             * @description 办理时限（需反馈的时间）
+             */
+            dueAt: string;
+            escalationLevel: number;
+            /** @description 最近一次延期申请（延期） */
+            extension?: {
+                comment?: string;
+                /** Format: date-time */
+                decidedAt?: string;
+                decidedBy?: {
+                    id: string;
+                    name: string;
+                };
+                /** Format: date-time */
+                previousDueAt?: string;
+                reason: string;
+                /** Format: date-time */
+                requestedAt: string;
+                requestedBy: {
+                    id: string;
+                    name: string;
+                };
+                /** @enum {string} */
+                status: "pending" | "approved" | "refused";
+                workdays: number;
+            };
+            /** @description 历次反馈（办理进度、办理结果）；列表（GET /work-orders）中为空，只带 feedbackCount 与 latestFeedback */
+            feedback: {
+                /** Format: date-time */
+                at: string;
+                by: {
+                    id: string;
+                    name: string;
+                };
+                /** @description 对申请人的答复（短信发送，查询页显示） */
+                citizenReply?: string;
+                content: string;
+                /** @enum {string} */
+                kind: "progress" | "result";
+            }[];
+            /** @description 反馈次数 */
+            feedbackCount?: number;
+            /**
+             * Format: date-time
+             * @description 首次答复时间（复杂类：首次反馈；其他类：办理结果），用于时效统计
+             */
+            firstAnsweredAt?: string;
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "work_order";
+            /** @description 最近一次反馈 */
+            latestFeedback?: {
+                /** Format: date-time */
+                at: string;
+                by: {
+                    id: string;
+                    name: string;
+                };
+                /** @description 对申请人的答复（短信发送，查询页显示） */
+                citizenReply?: string;
+                content: string;
+                /** @enum {string} */
+                kind: "progress" | "result";
+            };
+            /**
+             * Format: date-time
+             * @description 下一次督办检查的时间（无则不再检查）
+             */
+            nextCheckAt?: string;
+            /** @description 备注 */
+            note?: string;
+            /**
+             * @description 工单编号 {caseNumber}-{n}
+             * @example 510104001-2026-00001-1
+             */
+            number: string;
+            /** @description 其他办理要求 */
+            otherRequirements?: string;
+            overdue: boolean;
+            /**
+             * Format: date-time
+             * @description 判定超期的时间
+             */
+            overdueAt?: string;
+            /** @description 时限依据的节假日安排尚未公布（暂定） */
+            provisional: boolean;
+            /** @description 距办理时限的剩余工作日（按该中心日历；超期为负数；暂停计时的工单无此项） */
+            remainingWorkdays?: number;
+            /**
+             * Format: date-time
+             * @description 已就该办理时限发出到期提醒
+             */
+            remindedFor?: string;
+            /** @description 办理要求 */
+            requirements: string;
+            returnReason?: string;
+            /** @enum {string} */
+            state: "overdue" | "due_soon" | "suspended";
+            /** @enum {string} */
+            status: "pending_delivery" | "delivered" | "acknowledged" | "in_progress" | "completed" | "returned" | "recalled" | "delivery_failed";
+            /** @description 因等待反映人（如补正材料）暂停计时 */
+            suspension?: {
+                by: {
+                    id: string;
+                    name: string;
+                };
+                reason: string;
+                /** Format: date-time */
+                since: string;
+            };
+            tenantId: string;
+            /** Format: date-time */
+            transferredAt: string;
+            transferredBy: {
+                id: string;
+                name: string;
+            };
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
         };
         Suspend: {
             /** @description 暂停理由（如等待反映人补正材料） */
@@ -6370,6 +6584,117 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["Notification"][];
+                        /** @description 调用者已读到的时间（此前的通知视为已读） */
+                        readUpTo?: string;
+                        /** @description 所列通知中调用者未读的条数 */
+                        unread: number;
+                    };
+                };
+            };
+            /** @description 请求内容有误（每个错误字段一条说明） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 无权限 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 不存在（或属于其他中心） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 状态不允许或版本冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 内容类型不支持 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 被业务规则拒绝 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 系统繁忙或数据库暂时不可用，按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    markNotificationsRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["MarkNotificationsRead"];
+            };
+        };
+        responses: {
+            /** @description 已读到的时间（只前进，不后退） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        readUpTo: string;
                     };
                 };
             };
@@ -7404,169 +7729,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            /** Format: date-time */
-                            acknowledgedAt?: string;
-                            acknowledgedBy?: {
-                                id: string;
-                                name: string;
-                            };
-                            /**
-                             * Format: date-time
-                             * @description 判定超期后首次答复的时间，用于时效统计
-                             */
-                            answeredSinceOverdueAt?: string;
-                            /** @description 每次派发尝试：时间、状态码、耗时、错误；列表（GET /work-orders）中为空 */
-                            attempts: {
-                                /** Format: date-time */
-                                at: string;
-                                /** @enum {string} */
-                                channel: "webhook" | "email";
-                                error?: string;
-                                eventId: string;
-                                latencyMs: number;
-                                /** @enum {string} */
-                                outcome: "delivered" | "gone" | "retry" | "failed";
-                                status?: number;
-                                type: string;
-                            }[];
-                            /**
-                             * Format: date-time
-                             * @description 判定超期时所超的办理时限（此后时限即使调整，超期仍以此计）
-                             */
-                            breachedDueAt?: string;
-                            /** @description 已按这些工作日历变更重新计算过期限（最近10次；重复处理不再移动） */
-                            calendarChanges?: string[];
-                            caseId: string;
-                            caseNumber: string;
-                            /**
-                             * @description 问题类别：简单 / 一般 / 复杂
-                             * @enum {string}
-                             */
-                            category: "simple" | "general" | "complex";
-                            /** @enum {string} */
-                            deliveryChannel: "webhook" | "email";
-                            departmentId: string;
-                            departmentName: string;
-                            /**
-                             * Format: date-time
-                             * @description 办理时限（需反馈的时间）
-                             */
-                            dueAt: string;
-                            escalationLevel: number;
-                            /** @description 最近一次延期申请（延期） */
-                            extension?: {
-                                comment?: string;
-                                /** Format: date-time */
-                                decidedAt?: string;
-                                decidedBy?: {
-                                    id: string;
-                                    name: string;
-                                };
-                                /** Format: date-time */
-                                previousDueAt?: string;
-                                reason: string;
-                                /** Format: date-time */
-                                requestedAt: string;
-                                requestedBy: {
-                                    id: string;
-                                    name: string;
-                                };
-                                /** @enum {string} */
-                                status: "pending" | "approved" | "refused";
-                                workdays: number;
-                            };
-                            /** @description 历次反馈（办理进度、办理结果）；列表（GET /work-orders）中为空，只带 feedbackCount 与 latestFeedback */
-                            feedback: {
-                                /** Format: date-time */
-                                at: string;
-                                by: {
-                                    id: string;
-                                    name: string;
-                                };
-                                /** @description 对申请人的答复（短信发送，查询页显示） */
-                                citizenReply?: string;
-                                content: string;
-                                /** @enum {string} */
-                                kind: "progress" | "result";
-                            }[];
-                            /** @description 反馈次数 */
-                            feedbackCount?: number;
-                            /**
-                             * Format: date-time
-                             * @description 首次答复时间（复杂类：首次反馈；其他类：办理结果），用于时效统计
-                             */
-                            firstAnsweredAt?: string;
-                            id: string;
-                            /** @description 最近一次反馈 */
-                            latestFeedback?: {
-                                /** Format: date-time */
-                                at: string;
-                                by: {
-                                    id: string;
-                                    name: string;
-                                };
-                                /** @description 对申请人的答复（短信发送，查询页显示） */
-                                citizenReply?: string;
-                                content: string;
-                                /** @enum {string} */
-                                kind: "progress" | "result";
-                            };
-                            /**
-                             * Format: date-time
-                             * @description 下一次督办检查的时间（无则不再检查）
-                             */
-                            nextCheckAt?: string;
-                            /** @description 备注 */
-                            note?: string;
-                            /**
-                             * @description 工单编号 {caseNumber}-{n}
-                             * @example 510104001-2026-00001-1
-                             */
-                            number: string;
-                            /** @description 其他办理要求 */
-                            otherRequirements?: string;
-                            overdue: boolean;
-                            /**
-                             * Format: date-time
-                             * @description 判定超期的时间
-                             */
-                            overdueAt?: string;
-                            /** @description 时限依据的节假日安排尚未公布（暂定） */
-                            provisional: boolean;
-                            /**
-                             * Format: date-time
-                             * @description 已就该办理时限发出到期提醒
-                             */
-                            remindedFor?: string;
-                            /** @description 办理要求 */
-                            requirements: string;
-                            returnReason?: string;
-                            /** @enum {string} */
-                            state: "overdue" | "due_soon" | "suspended";
-                            /** @enum {string} */
-                            status: "pending_delivery" | "delivered" | "acknowledged" | "in_progress" | "completed" | "returned" | "recalled" | "delivery_failed";
-                            /** @description 因等待反映人（如补正材料）暂停计时 */
-                            suspension?: {
-                                by: {
-                                    id: string;
-                                    name: string;
-                                };
-                                reason: string;
-                                /** Format: date-time */
-                                since: string;
-                            };
-                            tenantId: string;
-                            /** Format: date-time */
-                            transferredAt: string;
-                            transferredBy: {
-                                id: string;
-                                name: string;
-                            };
-                            /** Format: date-time */
-                            updatedAt: string;
-                            version: number;
-                        }[];
+                        items: (components["schemas"]["SupervisionWorkOrder"] | components["schemas"]["SupervisionFollowUp"])[];
                     };
                 };
             };
@@ -8313,7 +8476,169 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: components["schemas"]["WorkOrder"][];
+                        items: {
+                            /** Format: date-time */
+                            acknowledgedAt?: string;
+                            acknowledgedBy?: {
+                                id: string;
+                                name: string;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description 判定超期后首次答复的时间，用于时效统计
+                             */
+                            answeredSinceOverdueAt?: string;
+                            /** @description 每次派发尝试：时间、状态码、耗时、错误；列表（GET /work-orders）中为空 */
+                            attempts: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @enum {string} */
+                                channel: "webhook" | "email";
+                                error?: string;
+                                eventId: string;
+                                latencyMs: number;
+                                /** @enum {string} */
+                                outcome: "delivered" | "gone" | "retry" | "failed";
+                                status?: number;
+                                type: string;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description 判定超期时所超的办理时限（此后时限即使调整，超期仍以此计）
+                             */
+                            breachedDueAt?: string;
+                            /** @description 已按这些工作日历变更重新计算过期限（最近10次；重复处理不再移动） */
+                            calendarChanges?: string[];
+                            caseId: string;
+                            caseNumber: string;
+                            /**
+                             * @description 问题类别：简单 / 一般 / 复杂
+                             * @enum {string}
+                             */
+                            category: "simple" | "general" | "complex";
+                            /** @enum {string} */
+                            deliveryChannel: "webhook" | "email";
+                            departmentId: string;
+                            departmentName: string;
+                            /**
+                             * Format: date-time
+                             * @description 办理时限（需反馈的时间）
+                             */
+                            dueAt: string;
+                            escalationLevel: number;
+                            /** @description 最近一次延期申请（延期） */
+                            extension?: {
+                                comment?: string;
+                                /** Format: date-time */
+                                decidedAt?: string;
+                                decidedBy?: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** Format: date-time */
+                                previousDueAt?: string;
+                                reason: string;
+                                /** Format: date-time */
+                                requestedAt: string;
+                                requestedBy: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                status: "pending" | "approved" | "refused";
+                                workdays: number;
+                            };
+                            /** @description 历次反馈（办理进度、办理结果）；列表（GET /work-orders）中为空，只带 feedbackCount 与 latestFeedback */
+                            feedback: {
+                                /** Format: date-time */
+                                at: string;
+                                by: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @description 对申请人的答复（短信发送，查询页显示） */
+                                citizenReply?: string;
+                                content: string;
+                                /** @enum {string} */
+                                kind: "progress" | "result";
+                            }[];
+                            /** @description 反馈次数 */
+                            feedbackCount?: number;
+                            /**
+                             * Format: date-time
+                             * @description 首次答复时间（复杂类：首次反馈；其他类：办理结果），用于时效统计
+                             */
+                            firstAnsweredAt?: string;
+                            id: string;
+                            /** @description 最近一次反馈 */
+                            latestFeedback?: {
+                                /** Format: date-time */
+                                at: string;
+                                by: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @description 对申请人的答复（短信发送，查询页显示） */
+                                citizenReply?: string;
+                                content: string;
+                                /** @enum {string} */
+                                kind: "progress" | "result";
+                            };
+                            /**
+                             * Format: date-time
+                             * @description 下一次督办检查的时间（无则不再检查）
+                             */
+                            nextCheckAt?: string;
+                            /** @description 备注 */
+                            note?: string;
+                            /**
+                             * @description 工单编号 {caseNumber}-{n}
+                             * @example 510104001-2026-00001-1
+                             */
+                            number: string;
+                            /** @description 其他办理要求 */
+                            otherRequirements?: string;
+                            overdue: boolean;
+                            /**
+                             * Format: date-time
+                             * @description 判定超期的时间
+                             */
+                            overdueAt?: string;
+                            /** @description 时限依据的节假日安排尚未公布（暂定） */
+                            provisional: boolean;
+                            /** @description 距办理时限的剩余工作日（中心与承办单位调用时按本中心日历；超期为负数） */
+                            remainingWorkdays?: number;
+                            /**
+                             * Format: date-time
+                             * @description 已就该办理时限发出到期提醒
+                             */
+                            remindedFor?: string;
+                            /** @description 办理要求 */
+                            requirements: string;
+                            returnReason?: string;
+                            /** @enum {string} */
+                            status: "pending_delivery" | "delivered" | "acknowledged" | "in_progress" | "completed" | "returned" | "recalled" | "delivery_failed";
+                            /** @description 因等待反映人（如补正材料）暂停计时 */
+                            suspension?: {
+                                by: {
+                                    id: string;
+                                    name: string;
+                                };
+                                reason: string;
+                                /** Format: date-time */
+                                since: string;
+                            };
+                            tenantId: string;
+                            /** Format: date-time */
+                            transferredAt: string;
+                            transferredBy: {
+                                id: string;
+                                name: string;
+                            };
+                            /** Format: date-time */
+                            updatedAt: string;
+                            version: number;
+                        }[];
                         nextCursor: string | null;
                     };
                 };
