@@ -26,6 +26,7 @@ const LABELS: Record<string, string> = {
   description: '“办不成事”情况记录',
   assisted: '帮办代办',
   smsOptOut: '不接收短信',
+  upTo: '已读至',
   citizenReply: '对申请人的答复',
   station: '村（社区）便民服务站',
   notice: '一次性告知',

@@ -124,7 +124,9 @@ describe('refusing an extension', () => {
       body: { approve: false },
     });
     expect(bare.status).toBe(400);
-    expect(bare.body.error.details).toEqual([{ field: 'comment', message: '不同意延期时必须填写理由' }]);
+    expect(bare.body.error.details).toEqual([
+      { field: 'comment', message: '意见：不同意延期时必须填写理由' },
+    ]);
     const refused = await stack.call('POST', `/work-orders/${wo.id}/extension/decision`, {
       token: director,
       body: { approve: false, comment: '材料可在本地调取' },

@@ -133,7 +133,7 @@ describe('the deadline screens at 1280 px', () => {
     await refuse.getByRole('button', { name: '不同意延期' }).click();
     await expect
       .poll(() => refuse.locator('.el-form-item__error').innerText())
-      .toBe('不同意延期时必须填写理由');
+      .toBe('意见：不同意延期时必须填写理由');
     await refuse.getByRole('button', { name: '取消' }).click();
 
     await item.getByRole('button', { name: '同意延期' }).click();
