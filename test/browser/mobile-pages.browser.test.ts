@@ -14,20 +14,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, CHROMIUM_PATHS } from '../support/browser.ts';
 import { type Receiver, startReceiver } from '../support/receiver.ts';
 import { intakeBody, startTestStack, type TestStack } from '../support/stack.ts';
 
-const CHROMIUM_PATHS = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'];
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SCREENSHOT_DIR = fileURLToPath(new URL('../../.tmp/mobile/', import.meta.url));
 const executablePath = CHROMIUM_PATHS.find((p) => existsSync(p));
 const fonts = /Noto (Sans|Serif) CJK/.test(

@@ -66,3 +66,20 @@ export async function expectTouchTargets(page: Page, min = 40): Promise<void> {
   }, min);
   expect(small, 'controls smaller than a finger').toEqual([]);
 }
+
+/**
+ * A fresh page for the console, as a clerk's browser would be: Chinese, in a time zone other than
+ * Asia/Shanghai (so that a time shown in the wrong zone shows up), patient on a busy machine.
+ */
+export async function consolePage(browser: Browser, viewport = DESKTOP): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'America/New_York' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  return page;
+}
+
+/** Opens `path` and signs in with the local demo account whose button starts with `role`. */
+export async function signInAs(page: Page, baseUrl: string, role: string, path = '/'): Promise<void> {
+  await page.goto(`${baseUrl}${path}`);
+  await page.getByRole('button', { name: new RegExp(`^${role}`) }).click();
+}

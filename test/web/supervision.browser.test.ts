@@ -10,12 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TENANT } from '../../infra/local/accounts.ts';
 import { seedDemo } from '../../infra/local/seed.ts';
 import {
+  consolePage,
   DESKTOP,
   expectNoHorizontalScroll,
   expectTouchTargets,
   launchChromium,
   PHONE,
   screenshot,
+  signInAs,
 } from '../support/browser.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
@@ -32,17 +34,8 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function newPage(viewport = DESKTOP): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'America/New_York' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  return page;
-}
-
-async function signIn(page: Page, role: string, path = '/') {
-  await page.goto(`${stack.url}${path}`);
-  await page.getByRole('button', { name: new RegExp(`^${role}`) }).click();
-}
+const newPage = (viewport = DESKTOP) => consolePage(browser, viewport);
+const signIn = (page: Page, role: string, path = '/') => signInAs(page, stack.url, role, path);
 
 /** A case registered and transferred to 社保局 as a general matter (2 working days). */
 async function transferredOrder(name: string): Promise<{ id: string; number: string; caseId: string }> {
