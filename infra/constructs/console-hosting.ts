@@ -76,6 +76,8 @@ export interface ConsoleHostingProps {
   oidcOrigin: string;
   /** Origin of the attachment bucket (presigned uploads from the browser), allowed in the CSP. */
   uploadOrigin?: string;
+  /** Cognito's hosted sign-in domain (its token endpoint), allowed in the CSP. */
+  signInOrigin?: string;
   /**
    * How the console signs people in (`/console-config.json`, read at run time): the OIDC issuer
    * and the console's client id. Locally the front answers `{auth: 'local'}` instead.
@@ -242,6 +244,7 @@ export class ConsoleHosting extends Construct {
       consoleSecurityHeaders({
         oidcOrigin: props.oidcOrigin,
         ...(props.uploadOrigin ? { uploadOrigin: props.uploadOrigin } : {}),
+        ...(props.signInOrigin ? { signInOrigin: props.signInOrigin } : {}),
       }),
     );
     this.headersPolicy = new ResponseHeadersPolicy(this, 'SecurityHeaders', {

@@ -6,6 +6,7 @@ import {
   ClientAttributes,
   FeaturePlan,
   Mfa,
+  OAuthScope,
   StringAttribute,
   UserPool,
   type UserPoolClient,
@@ -65,6 +66,8 @@ export interface AuthSettings {
   audience: string[];
   /** Origin of the issuer (`https://host`), which the console's CSP lets the browser call. */
   issuerOrigin: string;
+  /** Cognito: the hosted sign-in domain, whose token endpoint the console calls (CSP). */
+  signInOrigin?: string;
 }
 
 /** An external OIDC issuer, used instead of Cognito (AWS China regions have no user pools). */
@@ -232,7 +235,11 @@ export class StatefulStack extends Stack {
         issuerOrigin: new URL(props.oidc.issuer).origin,
       };
     } else {
-      const { userPool, client } = this.userPoolWithClient(props.stage, removalPolicy);
+      const { userPool, client, signInOrigin } = this.userPoolWithClient(
+        props.stage,
+        removalPolicy,
+        props.webOrigins ?? [],
+      );
       this.userPool = userPool;
       this.userPoolClient = client;
       this.auth = {
@@ -240,6 +247,7 @@ export class StatefulStack extends Stack {
         issuerUrl: `https://cognito-idp.${this.region}.${this.urlSuffix}/${userPool.userPoolId}`,
         audience: [client.userPoolClientId],
         issuerOrigin: `https://cognito-idp.${this.region}.${this.urlSuffix}`,
+        signInOrigin,
       };
     }
 
@@ -388,7 +396,8 @@ export class StatefulStack extends Stack {
   private userPoolWithClient(
     stage: DeployStage,
     removalPolicy: RemovalPolicy,
-  ): { userPool: UserPool; client: UserPoolClient } {
+    consoleOrigins: readonly string[],
+  ): { userPool: UserPool; client: UserPoolClient; signInOrigin: string } {
     const userPool = new UserPool(this, 'UserPool', {
       userPoolName: `bancheng-${stage}`,
       // Staff accounts are created by an administrator, never by sign-up.
@@ -445,8 +454,23 @@ export class StatefulStack extends Stack {
       // Users must never rewrite their own tenantId/role/regionCode/departmentId: only the
       // name is writable through this client; the custom attributes change via admin APIs.
       writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+      // The console signs in with the authorization code and PKCE (oidc-client-ts) and comes back
+      // to /auth/callback on its own origin (the domain, or -c webOrigins once it is known).
+      ...(consoleOrigins.length
+        ? {
+            oAuth: {
+              flows: { authorizationCodeGrant: true },
+              scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+              callbackUrls: consoleOrigins.map((o) => `${o}/auth/callback`),
+              logoutUrls: consoleOrigins.map((o) => `${o}/sign-in`),
+            },
+          }
+        : { disableOAuth: true }),
     });
-    return { userPool, client };
+    // The hosted sign-in pages; the prefix must be unique in the region (-c cognitoDomainPrefix).
+    const prefix = this.node.tryGetContext('cognitoDomainPrefix') ?? `bancheng-${stage}`;
+    const domain = userPool.addDomain('SignInDomain', { cognitoDomain: { domainPrefix: String(prefix) } });
+    return { userPool, client, signInOrigin: domain.baseUrl() };
   }
 }
 

@@ -197,6 +197,7 @@ export class StatelessStack extends Stack {
       routes,
       oidcOrigin: props.auth.issuerOrigin,
       uploadOrigin: `https://${props.buckets.attachments.bucketRegionalDomainName}`,
+      ...(props.auth.signInOrigin ? { signInOrigin: props.auth.signInOrigin } : {}),
       signIn: { authority: props.auth.issuerUrl, clientId: props.auth.audience[0]! },
       ...(props.consoleDir ? { assetDir: props.consoleDir } : {}),
       ...(props.domain ? { domain: props.domain } : {}),

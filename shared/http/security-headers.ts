@@ -14,10 +14,12 @@ export interface ConsoleHeaderOptions {
    * locally, where uploads go through the front's same-origin proxy.
    */
   uploadOrigin?: string;
+  /** A sign-in domain apart from the issuer (Cognito's hosted pages and token endpoint). */
+  signInOrigin?: string;
 }
 
 export function contentSecurityPolicy(opts: ConsoleHeaderOptions = {}): string {
-  const connect = ["'self'", opts.oidcOrigin, opts.uploadOrigin].filter(Boolean).join(' ');
+  const connect = ["'self'", opts.oidcOrigin, opts.signInOrigin, opts.uploadOrigin].filter(Boolean).join(' ');
   return [
     "default-src 'self'",
     "script-src 'self'",
@@ -25,7 +27,7 @@ export function contentSecurityPolicy(opts: ConsoleHeaderOptions = {}): string {
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
     `connect-src ${connect}`,
-    `form-action 'self'${opts.oidcOrigin ? ` ${opts.oidcOrigin}` : ''}`,
+    `form-action ${["'self'", opts.oidcOrigin, opts.signInOrigin].filter(Boolean).join(' ')}`,
     "frame-ancestors 'none'",
     "base-uri 'self'",
     "object-src 'none'",

@@ -235,3 +235,29 @@ describe('console declarations', () => {
     );
   });
 });
+
+describe('signing in to the console through Cognito (authorization code + PKCE)', () => {
+  let stacks: Stacks;
+  beforeAll(() => {
+    stacks = buildStacks(stubs.entryRoot, { stage: 'dev', webOrigins: 'https://bancheng.example.gov.cn' });
+  }, HOOK_TIMEOUT);
+
+  it('gives the console a code-flow client that returns to /auth/callback on its origin, and a hosted sign-in domain', () => {
+    const stateful = Template.fromStack(stacks.stateful);
+    stateful.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      CallbackURLs: ['https://bancheng.example.gov.cn/auth/callback'],
+      LogoutURLs: ['https://bancheng.example.gov.cn/sign-in'],
+      GenerateSecret: false,
+    });
+    stateful.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+  });
+
+  it('lets the browser call the hosted sign-in domain (token endpoint) under the CSP', () => {
+    const policies = Object.values(
+      Template.fromStack(stacks.stateless).findResources('AWS::CloudFront::ResponseHeadersPolicy'),
+    ).map((p) => JSON.stringify(p.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig ?? {}));
+    expect(policies.some((p) => /connect-src [^;]*SignInDomain/.test(p))).toBe(true);
+  });
+});
