@@ -13,6 +13,7 @@ export const CONSOLE_PAGES = {
   case: '/case/:id',
   board: '/board',
   workbench: '/workbench',
+  holidaySchedule: '/holiday-schedule',
 } as const;
 
 const patterns = Object.values(CONSOLE_PAGES).map(

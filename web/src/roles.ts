@@ -15,6 +15,8 @@ export const SUPERVISION_READERS: readonly Role[] = groups.SUPERVISION_READERS;
 /** The 督办 board's inbox (GET /notifications) and its count in the header. */
 export const INBOX_READERS: readonly Role[] = ['duty_chief', 'director'];
 export const DEPARTMENTS: readonly Role[] = ['department'];
+/** The provincial operator: centres, the calendar (PUT /calendar/years/{year}). */
+export const ADMINS: readonly Role[] = ['admin'];
 
 /** The role as the centre says it; a supervisor by the level of the region supervised. */
 export function roleLabel(role: Role, regionCode?: string): string {

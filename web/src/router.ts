@@ -6,7 +6,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { CONSOLE_PAGES } from '../../shared/http/console-routes.ts';
 import { useSession } from './composables/useSession.ts';
-import { CASE_READERS, DEPARTMENTS, type Role, STAFF_PLUS, SUPERVISION_READERS } from './roles.ts';
+import { ADMINS, CASE_READERS, DEPARTMENTS, type Role, STAFF_PLUS, SUPERVISION_READERS } from './roles.ts';
 
 export interface Screen {
   path: string;
@@ -57,6 +57,14 @@ export const screens: Screen[] = [
     roles: DEPARTMENTS,
     inMenu: true,
     component: () => import('./pages/WorkbenchPage.vue'),
+  },
+  {
+    path: CONSOLE_PAGES.holidaySchedule,
+    name: 'holiday-schedule',
+    title: '节假日安排',
+    roles: ADMINS,
+    inMenu: true,
+    component: () => import('./pages/HolidaySchedulePage.vue'),
   },
 ];
 
