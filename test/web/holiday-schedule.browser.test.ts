@@ -6,30 +6,26 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../infra/local/seed.ts';
 import {
   consolePage,
   expectNoHorizontalScroll,
   expectTouchTargets,
-  launchChromium,
   PHONE,
   screenshot,
   signInAs,
 } from '../support/browser.ts';
-import { startTestStack, type TestStack } from '../support/stack.ts';
+import { type ConsoleStack, startConsoleStack } from '../support/console-stack.ts';
+import type { TestStack } from '../support/stack.ts';
 
 let stack: TestStack;
 let browser: Browser;
+let env: ConsoleStack | undefined;
 
 beforeAll(async () => {
-  stack = await startTestStack({ now: '2026-11-20T09:00:00+08:00' });
-  await seedDemo(stack.url);
-  browser = await launchChromium();
+  env = await startConsoleStack('2026-11-20T09:00:00+08:00');
+  ({ stack, browser } = env);
 }, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+afterAll(() => env?.close());
 
 const DAYS_OFF = [
   '2027-01-01 元旦',
