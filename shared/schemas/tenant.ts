@@ -4,6 +4,16 @@ import { IsoDateTime, text } from './common.ts';
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: '时间格式应为 HH:mm，例如 17:30' });
 
+const Mobile = z.string().regex(/^1\d{10}$/, { error: '请填写 11 位手机号码' });
+
+/** A person to be told: name, mobile (SMS) and e-mail, each optional but the name. */
+export const StaffContact = z.strictObject({
+  name: text(50),
+  mobile: Mobile.optional(),
+  email: z.email({ error: '请填写有效的电子邮箱' }).optional(),
+});
+export type StaffContact = z.infer<typeof StaffContact>;
+
 export const Limits = z
   .strictObject({
     simple: z.number().int().min(1).max(30).optional(),
@@ -28,6 +38,9 @@ export const PutTenantBody = z
       .strictObject({ phone: text(30).optional(), address: text(200).optional() })
       .optional()
       .meta({ description: '中心联系方式（印在一次性告知书上）' }),
+    director: StaffContact.optional().meta({
+      description: '中心主任（接收超期、升级、差评等通知；手机号用于短信，邮箱用于邮件）',
+    }),
   })
   .meta({ id: 'PutTenant' });
 export type PutTenantBody = z.infer<typeof PutTenantBody>;
@@ -70,6 +83,8 @@ export const PutDutyDayBody = z
     staffId: text(64),
     staffName: text(50),
     headInHall: z.boolean().default(false).meta({ description: '乡镇长（街道办主任）进大厅' }),
+    mobile: Mobile.optional().meta({ description: '值班长手机号（接收短信通知）' }),
+    email: z.email({ error: '请填写有效的电子邮箱' }).optional().meta({ description: '值班长邮箱' }),
   })
   .meta({ id: 'PutDutyDay', description: '值班长' });
 export type PutDutyDayBody = z.infer<typeof PutDutyDayBody>;

@@ -2025,10 +2025,17 @@ export interface components {
         DutyDay: {
             date: string;
             /**
+             * Format: email
+             * @description 值班长邮箱
+             */
+            email?: string;
+            /**
              * @description 乡镇长（街道办主任）进大厅
              * @default false
              */
             headInHall: boolean;
+            /** @description 值班长手机号（接收短信通知） */
+            mobile?: string;
             staffId: string;
             staffName: string;
             tenantId: string;
@@ -2362,10 +2369,17 @@ export interface components {
         /** @description 值班长 */
         PutDutyDay: {
             /**
+             * Format: email
+             * @description 值班长邮箱
+             */
+            email?: string;
+            /**
              * @description 乡镇长（街道办主任）进大厅
              * @default false
              */
             headInHall: boolean;
+            /** @description 值班长手机号（接收短信通知） */
+            mobile?: string;
             staffId: string;
             staffName: string;
         };
@@ -2375,6 +2389,13 @@ export interface components {
             contact?: {
                 address?: string;
                 phone?: string;
+            };
+            /** @description 中心主任（接收超期、升级、差评等通知；手机号用于短信，邮箱用于邮件） */
+            director?: {
+                /** Format: email */
+                email?: string;
+                mobile?: string;
+                name: string;
             };
             /** @description 办理时限（工作日），未填按标准默认 */
             limits?: {
@@ -2847,6 +2868,13 @@ export interface components {
             contact?: {
                 address?: string;
                 phone?: string;
+            };
+            /** @description 中心主任（接收超期、升级、差评等通知；手机号用于短信，邮箱用于邮件） */
+            director?: {
+                /** Format: email */
+                email?: string;
+                mobile?: string;
+                name: string;
             };
             /** @description 办理时限（工作日），未填按标准默认 */
             limits?: {
