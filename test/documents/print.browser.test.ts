@@ -14,12 +14,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHART_MM, renderBulletin } from '../../shared/documents/bulletin.ts';
 import { CONTINUATION_MARKER } from '../../shared/documents/fit.ts';
 import { renderIntakeForm } from '../../shared/documents/intake-form.ts';
 import { renderNotice } from '../../shared/documents/notice.ts';
 import { renderTransferForm } from '../../shared/documents/transfer-form.ts';
 import { statusLinkQrSvg } from '../../shared/use-cases/status-link.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATHS } from '../support/browser.ts';
+import { countyBulletin, LONG_DEPARTMENT } from './bulletin-fixture.ts';
 import {
   demoCase,
   demoWorkOrder,
@@ -225,5 +227,85 @@ describe.skipIf(!available)('printed documents (Chromium → PDF → poppler)', 
     expect(await page.locator('[data-field="reporterName"]').textContent()).toBe(script);
     expect(await page.locator('[data-field="note"]').textContent()).toBe(breakout);
     expect(dialogs).toEqual([]);
+  });
+
+  describe('the monthly bulletin as an official 通报 (GB/T 9704)', () => {
+    const bulletin = renderBulletin(countyBulletin());
+    let printed: Printed;
+    beforeAll(async () => {
+      printed = await print('bulletin-county', bulletin);
+    });
+
+    it('prints on A4 with the masthead, number, addressee, date, colophon and page numbers', async () => {
+      expect(printed.pages).toBeGreaterThan(2);
+      expect(printed.sizes.every(isA4)).toBe(true);
+      const [first = ''] = printed.pageTexts;
+      const last = printed.pageTexts.at(-1) ?? '';
+      expect(first.startsWith('锦江区政务服务中心〔2026〕第10期')).toBe(true);
+      expect(first).toContain('“办不成事”反映窗口办理情况通报（2026年10月）');
+      expect(first).toContain('各乡镇（街道）便民服务中心：');
+      // 成文日期 after the signature, without leading zeros; the colophon closes the last page.
+      expect(last).toContain('锦江区政务服务中心2026年11月1日');
+      expect(last).toContain('2026年11月1日印发');
+      printed.pageTexts.forEach((text, i) => {
+        expect(text).toContain(`—${i + 1}—`);
+      });
+      expect(await platformFonts('.lead')).toMatch(/^Noto Serif CJK SC/);
+      expect(await platformFonts('h2')).toMatch(/^Noto Sans CJK SC/);
+    });
+
+    it('repeats each long table’s header row on every page it reaches', () => {
+      const pagesWith = (needle: RegExp) =>
+        printed.pageTexts.map((t, i) => (needle.test(t) ? i : -1)).filter((i) => i >= 0);
+
+      const overduePages = pagesWith(/GD-510104-2026-\d{5}/);
+      const rankingPages = pagesWith(/锦江区第\d+街道/);
+      expect(overduePages.length).toBeGreaterThan(1);
+      expect(rankingPages.length).toBeGreaterThan(1);
+      for (const i of overduePages) {
+        for (const header of ['工单编号', '所超时限', '反馈情况'])
+          expect(printed.pageTexts[i]).toContain(header);
+      }
+      for (const i of rankingPages) {
+        for (const header of ['名次', '按时反馈率', '得分']) expect(printed.pageTexts[i]).toContain(header);
+      }
+      // Nothing lost at the breaks: every order and every centre reached the paper once.
+      const all = printed.pageTexts.join('');
+      expect(all.match(/GD-510104-2026-\d{5}/g)).toHaveLength(40);
+      expect(new Set(all.match(/锦江区第\d+街道/g)).size).toBe(30);
+    });
+
+    it('chart labels print at 9 pt or more and a long name is shortened with an ellipsis, never cut', async () => {
+      await page.setContent(bulletin, { waitUntil: 'load' });
+      await page.evaluate(() => document.fonts.ready);
+      await page.emulateMedia({ media: 'print' });
+      const labels = await page.evaluate(() =>
+        Array.from(document.querySelectorAll<SVGTextElement>('.chart svg text')).map((t) => {
+          const matrix = t.getScreenCTM();
+          const scale = matrix ? Math.hypot(matrix.a, matrix.b) : 0;
+          return {
+            label: t.dataset.label ?? null,
+            text: t.textContent ?? '',
+            // CSS px → pt, as printed (96 px = 72 pt).
+            pt: Number.parseFloat(getComputedStyle(t).fontSize) * scale * 0.75,
+            widthMm: t.getComputedTextLength(),
+          };
+        }),
+      );
+
+      expect(labels.length).toBeGreaterThan(20);
+      for (const l of labels) expect(l.pt).toBeGreaterThanOrEqual(9);
+      const named = labels.filter((l) => l.label !== null);
+      for (const l of named) {
+        // The drawn text fits the label column (user units are millimetres).
+        expect(l.widthMm).toBeLessThanOrEqual(CHART_MM.label - 2 * CHART_MM.gap);
+        expect(l.text === l.label || (l.text.endsWith('…') && l.label?.startsWith(l.text.slice(0, -1)))).toBe(
+          true,
+        );
+      }
+      const long = named.find((l) => l.label === LONG_DEPARTMENT);
+      expect(long?.text.endsWith('…')).toBe(true);
+      await page.emulateMedia({ media: 'screen' });
+    });
   });
 });
