@@ -18,17 +18,21 @@ beforeAll(async () => {
 afterAll(() => stack.close());
 
 function runBurst(opts: { tenantId: string; count: number }): Promise<string[]> {
+  return runChild('intake-burst.ts', { TENANT_ID: opts.tenantId, COUNT: String(opts.count) });
+}
+
+/** Runs a script of test/support in a fresh process (a cold container) and parses its JSON output. */
+function runChild<T>(script: string, env: Record<string, string>): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', join(import.meta.dirname, '../support/intake-burst.ts')],
+      ['--import', 'tsx', join(import.meta.dirname, '../support', script)],
       {
         env: {
           ...process.env,
           DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
           TABLE_NAME: stack.tableName,
-          TENANT_ID: opts.tenantId,
-          COUNT: String(opts.count),
+          ...env,
           START_AT: stack.clock.now().toISOString(),
           LOG_LEVEL: 'error',
         },
@@ -45,7 +49,7 @@ function runBurst(opts: { tenantId: string; count: number }): Promise<string[]> 
     });
     child.on('error', reject);
     child.on('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`burst failed (${code}): ${err}`)),
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`${script} failed (${code}): ${err}`)),
     );
   });
 }
@@ -86,6 +90,27 @@ describe('case numbers', () => {
     const other = await stack.token({ role: 'staff', tenantId: '510104003' });
     const res = await stack.call('POST', '/cases', { token: other, body: intakeBody() });
     expect(res.body.number).toBe('510104003-2026-00001');
+  });
+
+  it('a cold container numbering a centre it has not seen makes one read and one transaction, none cancelled', async () => {
+    const token = await stack.token({ role: 'staff', tenantId: '510104003' });
+    await stack.call('POST', '/cases', { token, body: intakeBody() });
+    const seen = await allNumbers(token);
+
+    const cold = await runChild<{ number: string; calls: { command: string; ok: boolean }[] }>(
+      'intake-cold.ts',
+      { TENANT_ID: '510104003' },
+    );
+
+    // The read of the counter, then the one transaction; nothing failed (a cancelled transaction
+    // would show as not ok). What follows is the reporter's text message leaving the outbox.
+    expect(cold.calls.slice(0, 2)).toEqual([
+      { command: 'GetItemCommand', ok: true },
+      { command: 'TransactWriteItemsCommand', ok: true },
+    ]);
+    expect(cold.calls.filter((c) => c.command === 'TransactWriteItemsCommand')).toHaveLength(1);
+    expect(cold.calls.every((c) => c.ok)).toBe(true);
+    expect(cold.number).toBe(`510104003-2026-${String(seen.length + 1).padStart(5, '0')}`);
   });
 });
 
