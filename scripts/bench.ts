@@ -24,6 +24,11 @@ const BENCHES: [title: string, script: string, args: string[]][] = [
     'bench-reports.ts',
     quick ? ['--cases', '2000', '--centres', '20', '--centre-cases', '10'] : [],
   ],
+  [
+    'The 02:00 monthly run over every centre of the region (quick: one county)',
+    'bench-province.ts',
+    quick ? ['--region', '510104'] : ['--region', '51'],
+  ],
   ['Console: what a browser downloads per screen (gzip)', 'console-size.ts', []],
 ];
 

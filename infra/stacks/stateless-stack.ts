@@ -360,6 +360,7 @@ export class StatelessStack extends Stack {
       fn.addEventSource(
         new SqsEventSource(props.queues[trigger.queue], {
           batchSize: trigger.batchSize,
+          ...(trigger.maxConcurrency ? { maxConcurrency: trigger.maxConcurrency } : {}),
           maxBatchingWindow: MAX_BATCHING_WINDOW,
           reportBatchItemFailures: true,
         }),

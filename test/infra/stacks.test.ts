@@ -312,6 +312,14 @@ describe('dev stage with Cognito', () => {
     });
   });
 
+  it('caps the report builder’s concurrency, so the 02:00 fan-out cannot starve the API', () => {
+    const builder = lambdaOf(stacks, workerFn(stacks, 'reportBuilder'));
+    stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: builder.logicalId },
+      ScalingConfig: { MaximumConcurrency: 10 },
+    });
+  });
+
   it('warns while a queue’s visibility timeout is under six times its consumer’s timeout', () => {
     const warnings = Annotations.fromStack(stacks.stateless).findWarning(
       '*',
