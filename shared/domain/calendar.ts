@@ -19,10 +19,10 @@
  *
  * Dates are `YYYY-MM-DD` calendar days in Asia/Shanghai.
  */
-// The packaged JSON, not the library's functions: `chinese-days` parses 'YYYY-MM-DD' as UTC
-// midnight and formats it back with local-time getters, so `isWorkday('2026-10-08')` answers
-// for 10-07 on a machine west of UTC. The raw table has no such dependency.
-import nationalSchedule from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+// The State Council schedule as generated from `chinese-days` (scripts/gen-calendar-data.ts) —
+// its table, not the library's functions: those parse 'YYYY-MM-DD' as UTC midnight and format
+// back with local-time getters, so `isWorkday('2026-10-08')` answers for 10-07 west of UTC.
+import calendarData from '../data/cn-calendar.json' with { type: 'json' };
 
 import { LUNAR_REGIONAL_RULES, lunarRuleDays, STATUTE_FROM_YEAR, statutoryDays } from './statutory.ts';
 import { dateOfEpochDay, dayOfWeek, epochDay } from './time.ts';
@@ -49,19 +49,16 @@ interface ScheduledDay {
   name: string;
 }
 
-/** The package labels days "English,中文,n" (e.g. "National Day,国庆节,3"); keep the Chinese. */
-function chineseName(label: string): string {
-  return label.split(',')[1] ?? label;
-}
-
 const NATIONAL = new Map<string, ScheduledDay>();
-for (const [date, label] of Object.entries(nationalSchedule.holidays as Record<string, string>)) {
-  NATIONAL.set(date, { workday: false, name: chineseName(label) });
+function load(table: Record<string, Record<string, string>>, workday: boolean) {
+  for (const [year, names] of Object.entries(table))
+    for (const [name, days] of Object.entries(names))
+      for (const mmdd of days.split(' '))
+        NATIONAL.set(`${year}-${mmdd.slice(0, 2)}-${mmdd.slice(2)}`, { workday, name });
 }
-// Set second, so a date listed in both tables is a working day — as the library decides.
-for (const [date, label] of Object.entries(nationalSchedule.workdays as Record<string, string>)) {
-  NATIONAL.set(date, { workday: true, name: chineseName(label) });
-}
+load(calendarData.holidays, false);
+// Second, so a date listed in both tables is a working day — as the library decides.
+load(calendarData.workdays, true);
 
 /**
  * Years whose State Council schedule is in the packaged data (chinese-days 1.5.7: 2004–2026).
@@ -69,7 +66,7 @@ for (const [date, label] of Object.entries(nationalSchedule.workdays as Record<s
  * at least New Year's Day, so a year with no holiday entry has no published schedule.
  */
 export const NATIONAL_SCHEDULE_YEARS: readonly number[] = [
-  ...new Set(Object.keys(nationalSchedule.holidays).map((date) => Number(date.slice(0, 4)))),
+  ...Object.keys(calendarData.holidays).map(Number),
 ].sort((a, b) => a - b);
 
 const PUBLISHED_YEARS = new Set(NATIONAL_SCHEDULE_YEARS);

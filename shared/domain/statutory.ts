@@ -11,21 +11,49 @@
  * since, it is placed on the first working days after that holiday. Weekend make-up working days
  * (调休上班) are the yearly notice's choice and are never guessed here.
  *
- * Lunar dates come from `chinese-days`. Its date-string functions parse `YYYY-MM-DD` as UTC
- * midnight and format with local-time getters (see `calendar.ts`), so this module never hands
- * it a date string: `getLunarDate` gets an instant (Asia/Shanghai noon of the day), from which
- * the library counts whole days since its epoch with `getTime()` only — the same answer in
- * every time zone. `getSolarTermDate` takes numbers but formats its result through the same
- * local getters, one day early west of UTC; `qingming` undoes that.
+ * Lunar dates come from the compact lunar table in shared/data/cn-calendar.json (each lunar
+ * year's 正月初一 and month lengths, generated from `chinese-days` by scripts/gen-calendar-data.ts
+ * and checked against it day by day in a test): pure day arithmetic, no time zone, no library in
+ * the bundle.
  */
-import chineseDays from 'chinese-days';
-import { addDays, dateOfEpochDay, dayOfWeek, epochDay, shanghaiInstant } from './time.ts';
+import calendarData from '../data/cn-calendar.json' with { type: 'json' };
+import { addDays, dateOfEpochDay, dayOfWeek, epochDay } from './time.ts';
 
 /** The first year the amended statute (4-day 春节 from 除夕, 2-day 劳动节) governs. */
 export const STATUTE_FROM_YEAR = 2025;
 
-/** The last year the lunar tables of `chinese-days` cover. */
-const LAST_LUNAR_YEAR = 2099;
+const FIRST_LUNAR_YEAR = calendarData.lunarFrom;
+/** The last lunar year the table covers. */
+const LAST_LUNAR_YEAR = FIRST_LUNAR_YEAR + calendarData.lunar.length - 1;
+
+interface LunarMonth {
+  month: number;
+  leap: boolean;
+  /** Epoch day of its first day. */
+  start: number;
+  days: number;
+}
+
+/** The months of lunar year `year` with their first days, from the table. */
+function lunarMonths(year: number): LunarMonth[] {
+  const row = calendarData.lunar[year - FIRST_LUNAR_YEAR];
+  if (!row)
+    throw new RangeError(`lunar year ${year} is outside the table (${FIRST_LUNAR_YEAR}–${LAST_LUNAR_YEAR})`);
+  const [newYear, lengths, leapAfter] = row as [string, string, number];
+  let start = epochDay(`${year}-${newYear.slice(0, 2)}-${newYear.slice(2)}`);
+  let month = 0;
+  let leap = false;
+  return [...lengths].map((bit) => {
+    if (leapAfter !== 0 && month === leapAfter && !leap) leap = true;
+    else {
+      month++;
+      leap = false;
+    }
+    const m = { month, leap, start, days: bit === '1' ? 30 : 29 };
+    start += m.days;
+    return m;
+  });
+}
 
 export interface StatutoryDay {
   date: string;
@@ -41,42 +69,39 @@ interface LunarDay {
   leap: boolean;
 }
 
-/** The lunar date of a calendar day (Asia/Shanghai), whatever the host's time zone. */
+/** The lunar date of a calendar day (Asia/Shanghai). */
 export function lunarDateOf(date: string): LunarDay {
-  const l = chineseDays.getLunarDate(shanghaiInstant(date, '12:00'));
-  return { year: l.lunarYear, month: l.lunarMon, day: l.lunarDay, leap: l.isLeap };
+  const day = epochDay(date);
+  const gregorian = Number(date.slice(0, 4));
+  // The lunar year of that number starts between 21 January and 20 February; before it, the
+  // day belongs to the previous lunar year.
+  for (const year of [gregorian, gregorian - 1]) {
+    if (year < FIRST_LUNAR_YEAR || year > LAST_LUNAR_YEAR) continue;
+    const months = lunarMonths(year);
+    if (day < months[0]!.start) continue;
+    const m = months.find((x) => day < x.start + x.days);
+    if (m) return { year, month: m.month, day: day - m.start + 1, leap: m.leap };
+  }
+  throw new RangeError(`${date} is outside the lunar table (${FIRST_LUNAR_YEAR}–${LAST_LUNAR_YEAR})`);
 }
 
-/**
- * The solar date of lunar `month`/`day` (not a leap month) in lunar year `lunarYear`,
- * found by walking from the day before the lunar new year: a lunar year is at most 385 days.
- */
+/** The solar date of lunar `month`/`day` (not a leap month) in lunar year `lunarYear`. */
 export function solarDateOfLunar(lunarYear: number, month: number, day: number): string {
-  let n = epochDay(lunarNewYear(lunarYear));
-  for (let i = 0; i < 390; i++, n++) {
-    const date = dateOfEpochDay(n);
-    const l = lunarDateOf(date);
-    if (l.year === lunarYear && l.month === month && l.day === day && !l.leap) return date;
-    if (l.year > lunarYear) break;
-  }
-  throw new RangeError(`no lunar ${lunarYear}-${month}-${day}`);
+  const m = lunarMonths(lunarYear).find((x) => x.month === month && !x.leap);
+  if (!m || day < 1 || day > m.days) throw new RangeError(`no lunar ${lunarYear}-${month}-${day}`);
+  return dateOfEpochDay(m.start + day - 1);
 }
 
 /** 正月初一 of lunar year `year`: always between 21 January and 20 February. */
 export function lunarNewYear(year: number): string {
-  for (let date = `${year}-01-21`; date <= `${year}-02-20`; date = addDays(date, 1)) {
-    const l = lunarDateOf(date);
-    if (l.month === 1 && l.day === 1 && !l.leap) return date;
-  }
-  throw new RangeError(`no lunar new year found in ${year}`);
+  return dateOfEpochDay(lunarMonths(year)[0]!.start);
 }
 
 /** 清明: the day of the solar term 清明 (4–6 April). */
 export function qingming(year: number): string {
-  const reported = chineseDays.getSolarTermDate(year, 4, 'pure_brightness');
-  // West of UTC the library's local-time formatting writes UTC midnight as the day before.
-  const westOfUtc = new Date(Date.UTC(year, 3, 5)).getTimezoneOffset() > 0;
-  return westOfUtc ? addDays(reported, 1) : reported;
+  const mmdd = (calendarData.qingming as Record<string, string>)[year];
+  if (!mmdd) throw new RangeError(`清明 of ${year} is outside the table`);
+  return `${year}-${mmdd.slice(0, 2)}-${mmdd.slice(2)}`;
 }
 
 const isWeekend = (date: string) => {
