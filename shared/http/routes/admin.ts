@@ -43,6 +43,16 @@ export const adminRoutes = [
     tag: 'admin',
   },
   {
+    id: 'getDutyRoster',
+    method: 'GET',
+    path: '/tenants/{tenantId}/duty-roster',
+    entry: 'functions/admin/get-duty-roster.ts',
+    roles: ['director', 'duty_chief', 'staff', 'admin'],
+    table: 'read',
+    summary: '某月值班表：每日值班长及乡镇长（街道办主任）进大厅日（不填月份为本月）',
+    tag: 'admin',
+  },
+  {
     id: 'putDutyDay',
     method: 'PUT',
     path: '/tenants/{tenantId}/duty-roster/{date}',
