@@ -60,6 +60,7 @@ const LABELS: Record<string, string> = {
   otherRequirements: '其他办理要求',
   content: '反馈内容',
   workdays: '延长工作日数',
+  extension: '延期申请',
   approve: '是否同意延期',
   workOrderId: '工单编号',
   token: '办理链接令牌',

@@ -8648,6 +8648,8 @@ export interface operations {
         parameters: {
             query?: {
                 cursor?: string;
+                /** @description pending：只列出有待审批延期申请的未办结工单（按办理时限由近到远） */
+                extension?: "pending";
                 limit?: number;
                 overdue?: "true" | "false";
                 status?: "pending_delivery" | "delivered" | "acknowledged" | "in_progress" | "completed" | "returned" | "recalled" | "delivery_failed";
