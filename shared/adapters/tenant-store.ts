@@ -137,6 +137,25 @@ export async function getDutyDay(tenantId: string, date: string): Promise<DutyDa
 }
 
 /**
+ * A month of the duty roster (`yyyy-mm`), in date order: one Query of the centre's `DUTY#yyyy-mm-`
+ * items. The profile read runs beside it, as for the departments, so an unknown centre is a 404.
+ */
+export async function listDutyDays(scope: Scope, tenantId: string, month: string): Promise<DutyDay[]> {
+  const [, items] = await Promise.all([
+    getTenant(scope, tenantId),
+    queryAll({
+      TableName: table(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :month)',
+      ExpressionAttributeValues: {
+        ':pk': keys.tenant(tenantId).pk,
+        ':month': keys.dutyDay(tenantId, `${month}-`).sk,
+      },
+    }),
+  ]);
+  return items.map((item) => strip<DutyDay>(item));
+}
+
+/**
  * Rotate a webhook department's signing secret: the new one goes first and signs; the
  * previous one stays valid beside it (receivers accept either) until the next rotation drops it.
  * Returns the department and the new secret (shown once), or undefined if it has no webhook.

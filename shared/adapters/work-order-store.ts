@@ -214,36 +214,53 @@ export async function getDepartment(
 
 /**
  * Work orders newest first: a department's own (index byDepartment), or a centre's /
- * region's (index byRegion under WOS#). Status and overdue filter the page.
+ * region's (index byRegion under WOS#). Status and overdue filter the page. With
+ * `extension: 'pending'` (the director's 延期申请 to decide) only open orders can qualify — a
+ * decision needs an open order — so the sparse index byOpen of what is still owed is read
+ * instead, soonest due first, and the unit's own orders of it for a department.
  */
 export async function listWorkOrders(
   principal: Principal,
-  filter: { status?: string; overdue?: boolean; limit: number; cursor?: string },
+  filter: { status?: string; overdue?: boolean; extension?: 'pending'; limit: number; cursor?: string },
 ): Promise<{ items: WorkOrder[]; nextCursor: string | null }> {
-  let index: 'gsi1' | 'gsi3';
+  let index: 'gsi1' | 'gsi3' | 'gsi4';
   let pk: string;
   let prefix: string;
-  if (principal.role === 'department') {
+  const filters: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, NativeAttributeValue> = {};
+  const scope = scopeOf(principal);
+  const region =
+    scope.kind === 'tenant' ? `${scope.tenantId}#` : scope.kind === 'region' ? scope.regionCode : '51';
+  if (filter.extension === 'pending') {
+    index = 'gsi4';
+    pk = `OPEN#${region.slice(0, 2)}`;
+    prefix = region;
+    filters.push('#extension.#extensionStatus = :pending');
+    names['#extension'] = 'extension';
+    names['#extensionStatus'] = 'status';
+    values[':pending'] = 'pending';
+    if (principal.role === 'department') {
+      filters.push('#departmentId = :departmentId');
+      names['#departmentId'] = 'departmentId';
+      values[':departmentId'] = principal.departmentId ?? '__none__';
+    }
+  } else if (principal.role === 'department') {
     index = 'gsi3';
     pk = `DEPT#${principal.tenantId}#${principal.departmentId}`;
     prefix = '';
   } else {
-    const scope = scopeOf(principal);
     index = 'gsi1';
-    const region =
-      scope.kind === 'tenant' ? `${scope.tenantId}#` : scope.kind === 'region' ? scope.regionCode : '51';
     pk = `WOS#${region.slice(0, 2)}`;
     prefix = region;
   }
-  const names: Record<string, string> = { '#pk': `${index}pk`, '#sk': `${index}sk` };
-  const values: Record<string, NativeAttributeValue> = { ':pk': pk };
+  names['#pk'] = `${index}pk`;
+  values[':pk'] = pk;
   if (prefix) {
+    names['#sk'] = `${index}sk`;
     values[':lo'] = prefix;
     values[':hi'] = `${prefix}~`;
-  } else {
-    delete names['#sk'];
   }
-  const filters: string[] = [];
   if (filter.status) {
     filters.push('#status = :status');
     names['#status'] = 'status';
@@ -257,12 +274,12 @@ export async function listWorkOrders(
   const page = await queryPage(
     {
       TableName: table(),
-      IndexName: index === 'gsi1' ? 'byRegion' : 'byDepartment',
+      IndexName: { gsi1: 'byRegion', gsi3: 'byDepartment', gsi4: 'byOpen' }[index],
       KeyConditionExpression: prefix ? '#pk = :pk AND #sk BETWEEN :lo AND :hi' : '#pk = :pk',
       FilterExpression: filters.length ? filters.join(' AND ') : undefined,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
-      ScanIndexForward: false,
+      ScanIndexForward: index === 'gsi4',
     },
     {
       limit: filter.limit,

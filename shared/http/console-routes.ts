@@ -14,6 +14,7 @@ export const CONSOLE_PAGES = {
   board: '/board',
   workbench: '/workbench',
   holidaySchedule: '/holiday-schedule',
+  dutyRoster: '/duty-roster',
 } as const;
 
 const patterns = Object.values(CONSOLE_PAGES).map(

@@ -179,13 +179,13 @@ export function httpHandler<B = undefined, Q = undefined, P = undefined>(
       }
     }
     const params = spec.params
-      ? parseOrThrow(spec.params, event.pathParameters ?? {}, '路径参数')
+      ? parseOrThrow(spec.params, event.pathParameters ?? {}, '路径参数', spec.route)
       : (undefined as P);
     const query = spec.query
-      ? parseOrThrow(spec.query, event.queryStringParameters ?? {}, '查询参数')
+      ? parseOrThrow(spec.query, event.queryStringParameters ?? {}, '查询参数', spec.route)
       : (undefined as Q);
     const body = spec.body
-      ? parseOrThrow(spec.body, readBody(event, spec.emptyBodyAllowed, spec.form), '提交内容')
+      ? parseOrThrow(spec.body, readBody(event, spec.emptyBodyAllowed, spec.form), '提交内容', spec.route)
       : (undefined as B);
     const result = await fn({
       principal,

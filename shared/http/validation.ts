@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { type FieldDetail, ValidationError } from '../errors.ts';
+import type { RouteId } from './routes.ts';
 
 /**
  * Field labels as the forms name them — the one place every request field (body, query, path)
@@ -60,6 +61,7 @@ const LABELS: Record<string, string> = {
   otherRequirements: '其他办理要求',
   content: '反馈内容',
   workdays: '延长工作日数',
+  extension: '延期申请',
   approve: '是否同意延期',
   workOrderId: '工单编号',
   token: '办理链接令牌',
@@ -134,24 +136,41 @@ const LABELS: Record<string, string> = {
   asset: '资源文件名',
 };
 
-/** Whether a field (dotted path) has its Chinese label. */
-export function hasLabel(path: string): boolean {
-  const last = path.split('.').pop() ?? '';
-  return path in LABELS || last in LABELS;
-}
+/**
+ * Where an operation's field means something else than the same name elsewhere, its own labels,
+ * looked up before LABELS (full path, then last segment): the API's field names stay as they are.
+ */
+const OPERATION_LABELS: Partial<Record<RouteId, Record<string, string>>> = {
+  // A year's holiday notice: `workdays` are its make-up working days, not an extension's days.
+  putCalendarYear: {
+    workdays: '调休上班日',
+    'workdays.date': '调休上班日期',
+    'workdays.name': '节日名称',
+  },
+};
 
-function labelFor(path: readonly PropertyKey[]): string {
-  // Array indexes name no field: `participants.0` is labelled as `participants`.
-  const named = path.filter((p) => typeof p !== 'number').map(String);
+function lookUp(named: readonly string[], operation: RouteId | undefined): string | undefined {
   const full = named.join('.');
   const last = named[named.length - 1] ?? '';
-  return LABELS[full] ?? LABELS[last] ?? (full || '请求内容');
+  const own = operation ? OPERATION_LABELS[operation] : undefined;
+  return own?.[full] ?? own?.[last] ?? LABELS[full] ?? LABELS[last];
+}
+
+/** Whether a field (dotted path) has its Chinese label, in `operation` if given. */
+export function hasLabel(path: string, operation?: RouteId): boolean {
+  return lookUp(path.split('.'), operation) !== undefined;
+}
+
+function labelFor(path: readonly PropertyKey[], operation: RouteId | undefined): string {
+  // Array indexes name no field: `participants.0` is labelled as `participants`.
+  const named = path.filter((p) => typeof p !== 'number').map(String);
+  return lookUp(named, operation) ?? (named.join('.') || '请求内容');
 }
 
 const HAS_CHINESE = /[\u4e00-\u9fff]/;
 
-function messageFor(issue: z.core.$ZodIssue): string {
-  const label = labelFor(issue.path);
+function messageFor(issue: z.core.$ZodIssue, operation: RouteId | undefined): string {
+  const label = labelFor(issue.path, operation);
   // A schema's own Chinese message is kept; it is prefixed with the label when it does not name the field.
   if (HAS_CHINESE.test(issue.message)) {
     return issue.message.includes(label) || issue.path.length === 0
@@ -180,8 +199,11 @@ function messageFor(issue: z.core.$ZodIssue): string {
   }
 }
 
-/** One detail per bad field: the first issue zod reports for it (a format error before a range). */
-export function toFieldDetails(error: z.ZodError): FieldDetail[] {
+/**
+ * One detail per bad field: the first issue zod reports for it (a format error before a range),
+ * labelled as `operation`'s form names it.
+ */
+export function toFieldDetails(error: z.ZodError, operation?: RouteId): FieldDetail[] {
   const details = new Map<string, FieldDetail>();
   const add = (field: string, message: string) => {
     if (!details.has(field)) details.set(field, { field, message });
@@ -191,14 +213,14 @@ export function toFieldDetails(error: z.ZodError): FieldDetail[] {
       for (const key of issue.keys) add([...issue.path, key].map(String).join('.'), `不认识的字段：${key}`);
       continue;
     }
-    add(issue.path.map(String).join('.') || '(body)', messageFor(issue));
+    add(issue.path.map(String).join('.') || '(body)', messageFor(issue, operation));
   }
   return [...details.values()];
 }
 
-/** Parse or throw a 400 with one detail per bad field. */
-export function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
+/** Parse or throw a 400 with one detail per bad field (labelled for `operation`, when given). */
+export function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown, what: string, operation?: RouteId): T {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  throw new ValidationError(`${what}有误，请检查标出的字段`, toFieldDetails(result.error));
+  throw new ValidationError(`${what}有误，请检查标出的字段`, toFieldDetails(result.error, operation));
 }

@@ -1,6 +1,7 @@
 /** Centre (tenant), handling unit (department) and duty roster schemas. */
 import * as z from 'zod';
 import { IsoDateTime, text } from './common.ts';
+import { Month } from './report.ts';
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: '时间格式应为 HH:mm，例如 17:30' });
 
@@ -95,3 +96,20 @@ export const DutyDay = PutDutyDayBody.safeExtend({
   updatedAt: IsoDateTime,
 }).meta({ id: 'DutyDay' });
 export type DutyDay = z.infer<typeof DutyDay>;
+
+/** GET /tenants/{tenantId}/duty-roster: a month of the roster; without `month`, this month (Asia/Shanghai). */
+export const DutyRosterQuery = z.strictObject({ month: Month.optional() });
+export type DutyRosterQuery = z.infer<typeof DutyRosterQuery>;
+
+export const RosterDay = DutyDay.omit({ tenantId: true }).meta({ id: 'RosterDay' });
+export type RosterDay = z.infer<typeof RosterDay>;
+
+export const DutyRoster = z
+  .object({
+    tenantId: z.string(),
+    month: Month,
+    today: z.string().meta({ description: '今天（北京时间，服务器时钟）', example: '2026-10-12' }),
+    items: z.array(RosterDay).meta({ description: '本月已排班的日子，按日期排序；未排班的日子不列出' }),
+  })
+  .meta({ id: 'DutyRoster', description: '值班表（一个月）' });
+export type DutyRoster = z.infer<typeof DutyRoster>;

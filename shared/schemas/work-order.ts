@@ -156,6 +156,9 @@ export type ReturnBody = z.infer<typeof ReturnBody>;
 export const ListWorkOrdersQuery = z.strictObject({
   status: WorkOrderStatus.optional(),
   overdue: z.enum(['true', 'false']).optional(),
+  extension: z.enum(['pending']).optional().meta({
+    description: 'pending：只列出有待审批延期申请的未办结工单（按办理时限由近到远）',
+  }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(2000).optional(),
 });

@@ -6,6 +6,7 @@ import { clock } from '../adapters/clock.ts';
 import { newWebhookSecret } from '../adapters/ids.ts';
 import {
   getTenant,
+  listDutyDays,
   putDepartment,
   putDutyDay,
   putTenant,
@@ -14,11 +15,12 @@ import {
 import { assertDeliverableUrl } from '../adapters/url-guard.ts';
 import { stage } from '../config.ts';
 import { type Principal, scopeCovers, scopeOf } from '../domain/identity.ts';
-import { formatShanghai } from '../domain/time.ts';
+import { formatShanghai, shanghaiDate } from '../domain/time.ts';
 import { NotFoundError } from '../errors.ts';
 import type {
   Department,
   DutyDay,
+  DutyRoster,
   PutDepartmentBody,
   PutDutyDayBody,
   PutTenantBody,
@@ -58,6 +60,29 @@ export async function saveDutyDay(
   assertManages(principal, tenantId);
   await getTenant(scopeOf(principal), tenantId);
   return putDutyDay({ ...body, tenantId, date, updatedAt: formatShanghai(clock.now()) });
+}
+
+/**
+ * 值班表: a month of a centre's duty days (the duty chief, 乡镇长进大厅), for its own people.
+ *
+ * Primary course:
+ *  1. The month asked for, or this month on the clock (Asia/Shanghai).
+ *  2. Another centre is a 404 (scope); the centre's duty days of the month in one Query.
+ */
+export async function dutyRoster(
+  principal: Principal,
+  tenantId: string,
+  month?: string,
+): Promise<DutyRoster> {
+  const today = shanghaiDate(clock.now());
+  const asked = month ?? today.slice(0, 7);
+  const days = await listDutyDays(scopeOf(principal), tenantId, asked);
+  return {
+    tenantId,
+    month: asked,
+    today,
+    items: days.map(({ tenantId: _t, ...day }) => day),
+  };
 }
 
 /** Rotate a webhook department's signing secret (the previous one stays valid until the next rotation). */

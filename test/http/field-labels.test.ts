@@ -4,7 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../shared/http/openapi.ts';
+import type { RouteId } from '../../shared/http/routes.ts';
 import { hasLabel, parseOrThrow } from '../../shared/http/validation.ts';
+import { PutYearBody } from '../../shared/schemas/calendar.ts';
 import { ConfirmationBody } from '../../shared/schemas/case.ts';
 import { ExtensionRequestBody, FeedbackBody } from '../../shared/schemas/work-order.ts';
 import { intakeBody, setUpCentre, startTestStack, type TestStack } from '../support/stack.ts';
@@ -58,7 +60,9 @@ describe('field labels', () => {
   it('every request field of every operation has a Chinese label', () => {
     const fields = requestFields();
     expect(fields.size).toBeGreaterThan(50);
-    const missing = [...fields].filter(([f]) => !hasLabel(f)).map(([f, ops]) => `${f} (${ops[0]})`);
+    const missing = [...fields].flatMap(([f, ops]) =>
+      ops.filter((op) => !hasLabel(f, op as RouteId)).map((op) => `${f} (${op})`),
+    );
     expect(missing).toEqual([]);
   });
 
@@ -75,6 +79,81 @@ describe('field labels', () => {
     }
     expect(details).toEqual([{ field, message: expect.stringMatching(message) }]);
     expect(details[0]?.message).not.toMatch(/[A-Za-z]{4,}/);
+  });
+});
+
+describe('a field name two operations use for different things', () => {
+  /** The details of a refused parse, as the handler of `operation` reports them. */
+  const detailsOf = (schema: unknown, body: unknown, operation?: RouteId) => {
+    try {
+      parseOrThrow(schema as never, body, '提交内容', operation);
+    } catch (error) {
+      return (error as { details: Array<{ field: string; message: string }> }).details;
+    }
+    return [];
+  };
+  const notice = {
+    title: '国务院办公厅关于2027年部分节假日安排的通知',
+    number: '国办发明电〔2026〕7号',
+    daysOff: [],
+  };
+
+  it("a year's notice names its `workdays` 调休上班日, and an extension's stay 延长工作日数", () => {
+    // Act
+    const missing = detailsOf(PutYearBody, notice, 'putCalendarYear');
+    const extension = detailsOf(ExtensionRequestBody, { reason: '等待鉴定' }, 'requestExtension');
+
+    // Assert
+    expect(missing).toEqual([{ field: 'workdays', message: '请填写调休上班日' }]);
+    expect(extension).toEqual([{ field: 'workdays', message: '请填写延长工作日数' }]);
+  });
+
+  it("labels a make-up day's own fields and keeps the schema's message that names the field", () => {
+    // Arrange
+    const tooMany = Array.from({ length: 121 }, () => ({ date: '2027-02-20', name: '春节' }));
+
+    // Act
+    const entries = detailsOf(
+      PutYearBody,
+      { ...notice, workdays: ['2027-02-20', { date: '2027-02-20' }] },
+      'putCalendarYear',
+    );
+    const long = detailsOf(PutYearBody, { ...notice, workdays: tooMany }, 'putCalendarYear');
+
+    // Assert
+    expect(entries).toEqual([
+      { field: 'workdays.0', message: '调休上班日的格式不正确' },
+      { field: 'workdays.1.name', message: '请填写节日名称' },
+    ]);
+    expect(long).toEqual([{ field: 'workdays', message: '调休上班日期最多120天' }]);
+  });
+});
+
+describe('PUT /calendar/years/{year}: the make-up days named as the form names them', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+  afterAll(() => stack.close());
+
+  it('a notice without its make-up days asks for 调休上班日, not 延长工作日数', async () => {
+    // Arrange
+    const admin = await stack.token({ role: 'admin' });
+
+    // Act
+    const res = await stack.call('PUT', '/calendar/years/2027', {
+      token: admin,
+      body: {
+        title: '国务院办公厅关于2027年部分节假日安排的通知',
+        number: '国办发明电〔2026〕7号',
+        daysOff: [],
+      },
+    });
+
+    // Assert
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([{ field: 'workdays', message: '请填写调休上班日' }]);
+    expect(res.text).not.toContain('延长工作日数');
   });
 });
 

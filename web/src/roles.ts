@@ -5,6 +5,7 @@
 import type { Role } from '../../shared/domain/identity.ts';
 
 import * as groups from '../../shared/http/route-types.ts';
+import { adminRoutes } from '../../shared/http/routes/admin.ts';
 
 export type { Role };
 // The route table's own groups, widened so that any role can be looked up in them.
@@ -15,6 +16,10 @@ export const SUPERVISION_READERS: readonly Role[] = groups.SUPERVISION_READERS;
 /** The 督办 board's inbox (GET /notifications) and its count in the header. */
 export const INBOX_READERS: readonly Role[] = ['duty_chief', 'director'];
 export const DEPARTMENTS: readonly Role[] = ['department'];
+/** 值班: the centre's own people see the roster (GET /tenants/{id}/duty-roster). */
+export const ROSTER_READERS: readonly Role[] = ['director', 'duty_chief', 'staff'];
+/** Who may change a day of it: PUT /tenants/{id}/duty-roster/{date}, as the route table says. */
+export const ROSTER_EDITORS: readonly Role[] = adminRoutes.find((r) => r.id === 'putDutyDay')?.roles ?? [];
 /** The provincial operator: centres, the calendar (PUT /calendar/years/{year}). */
 export const ADMINS: readonly Role[] = ['admin'];
 

@@ -6,7 +6,15 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { CONSOLE_PAGES } from '../../shared/http/console-routes.ts';
 import { useSession } from './composables/useSession.ts';
-import { ADMINS, CASE_READERS, DEPARTMENTS, type Role, STAFF_PLUS, SUPERVISION_READERS } from './roles.ts';
+import {
+  ADMINS,
+  CASE_READERS,
+  DEPARTMENTS,
+  ROSTER_READERS,
+  type Role,
+  STAFF_PLUS,
+  SUPERVISION_READERS,
+} from './roles.ts';
 
 export interface Screen {
   path: string;
@@ -49,6 +57,14 @@ export const screens: Screen[] = [
     roles: SUPERVISION_READERS,
     inMenu: true,
     component: () => import('./pages/BoardPage.vue'),
+  },
+  {
+    path: CONSOLE_PAGES.dutyRoster,
+    name: 'duty-roster',
+    title: '值班',
+    roles: ROSTER_READERS,
+    inMenu: true,
+    component: () => import('./pages/RosterPage.vue'),
   },
   {
     path: CONSOLE_PAGES.workbench,

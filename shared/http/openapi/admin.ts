@@ -4,6 +4,8 @@ import { DepartmentParams, DutyDayParams, TenantParams } from '../../schemas/par
 import {
   Department,
   DutyDay,
+  DutyRoster,
+  DutyRosterQuery,
   PutDepartmentBody,
   PutDutyDayBody,
   PutTenantBody,
@@ -40,6 +42,10 @@ export const adminOperations: Record<(typeof adminRoutes)[number]['id'], Operati
       schema: Department,
       description: '已保存（新建时 201，webhook 签名密钥只在新建时返回一次）',
     },
+  },
+  getDutyRoster: {
+    requestParams: { path: TenantParams, query: DutyRosterQuery },
+    ok: { status: '200', schema: DutyRoster, description: '该月已排班的日子，按日期排序' },
   },
   putDutyDay: {
     requestParams: { path: DutyDayParams },

@@ -915,6 +915,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tenants/{tenantId}/duty-roster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 某月值班表：每日值班长及乡镇长（街道办主任）进大厅日（不填月份为本月）
+         * @description 角色：director、duty_chief、staff、admin
+         */
+        get: operations["getDutyRoster"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tenants/{tenantId}/duty-roster/{date}": {
         parameters: {
             query?: never;
@@ -2042,6 +2062,22 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /** @description 值班表（一个月） */
+        DutyRoster: {
+            /** @description 本月已排班的日子，按日期排序；未排班的日子不列出 */
+            items: components["schemas"]["RosterDay"][];
+            /**
+             * @description 月份（Asia/Shanghai）
+             * @example 2026-03
+             */
+            month: string;
+            tenantId: string;
+            /**
+             * @description 今天（北京时间，服务器时钟）
+             * @example 2026-10-12
+             */
+            today: string;
+        };
         Error: {
             error: {
                 code: string;
@@ -2487,6 +2523,25 @@ export interface components {
         Return: {
             /** @description 退回理由 */
             reason: string;
+        };
+        RosterDay: {
+            date: string;
+            /**
+             * Format: email
+             * @description 值班长邮箱
+             */
+            email?: string;
+            /**
+             * @description 乡镇长（街道办主任）进大厅
+             * @default false
+             */
+            headInHall: boolean;
+            /** @description 值班长手机号（接收短信通知） */
+            mobile?: string;
+            staffId: string;
+            staffName: string;
+            /** Format: date-time */
+            updatedAt: string;
         };
         RotatedWebhookSecret: {
             department: components["schemas"]["Department"];
@@ -8374,6 +8429,112 @@ export interface operations {
             };
         };
     };
+    getDutyRoster: {
+        parameters: {
+            query?: {
+                month?: string;
+            };
+            header?: never;
+            path: {
+                /** @description 便民服务中心编码（9位统计用区划代码） */
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 该月已排班的日子，按日期排序 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DutyRoster"];
+                };
+            };
+            /** @description 请求内容有误（每个错误字段一条说明） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 无权限 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 不存在（或属于其他中心） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 状态不允许或版本冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 内容类型不支持 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 被业务规则拒绝 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 系统繁忙或数据库暂时不可用，按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     putDutyDay: {
         parameters: {
             query?: never;
@@ -8487,6 +8648,8 @@ export interface operations {
         parameters: {
             query?: {
                 cursor?: string;
+                /** @description pending：只列出有待审批延期申请的未办结工单（按办理时限由近到远） */
+                extension?: "pending";
                 limit?: number;
                 overdue?: "true" | "false";
                 status?: "pending_delivery" | "delivered" | "acknowledged" | "in_progress" | "completed" | "returned" | "recalled" | "delivery_failed";
