@@ -1,12 +1,14 @@
 /** OpenAPI operations of the `admin` routes. */
 import * as z from 'zod';
-import { DepartmentParams, DutyDayParams, TenantParams } from '../../schemas/params.ts';
+import { DepartmentParams, DutyDayParams, RegionParams, TenantParams } from '../../schemas/params.ts';
 import {
   Department,
   DutyDay,
   PutDepartmentBody,
   PutDutyDayBody,
+  PutRegionContactsBody,
   PutTenantBody,
+  RegionContacts,
   Tenant,
 } from '../../schemas/tenant.ts';
 import type { adminRoutes } from '../routes/admin.ts';
@@ -53,5 +55,14 @@ export const adminOperations: Record<(typeof adminRoutes)[number]['id'], Operati
       schema: Rotated,
       description: '新签名密钥（只显示这一次）；轮换期间新旧密钥都会签名',
     },
+  },
+  getRegionContacts: {
+    requestParams: { path: RegionParams },
+    ok: { status: '200', schema: RegionContacts, description: '督办联系人（未设置时为空表）' },
+  },
+  putRegionContacts: {
+    requestParams: { path: RegionParams },
+    requestBody: jsonBody(PutRegionContactsBody),
+    ok: { status: '200', schema: RegionContacts, description: '已保存' },
   },
 };
