@@ -485,37 +485,37 @@ describe('failures, retries and what is recorded', () => {
 });
 
 describe('region contacts', () => {
-  it('an admin sets a county list; a supervisor of the city reads it (numbers masked), another city and staff cannot', async () => {
+  it('an admin replaces a county list and gets it back; a supervisor cannot; an unknown region is a 404', async () => {
     // Prepare
-    const city = await stack.token({ role: 'supervisor', regionCode: '5101' });
-    const otherCity = await stack.token({ role: 'supervisor', regionCode: '5103' });
+    const admin = await stack.token({ role: 'admin' });
+    const county = await stack.token({ role: 'supervisor', regionCode: '510104' });
 
     // Act
-    const read = await stack.call('GET', '/regions/510104/contacts', { token: city });
-    const hidden = await stack.call('GET', '/regions/510104/contacts', { token: otherCity });
-    const byStaff = await stack.call('GET', '/regions/510104/contacts', { token: staff });
+    const saved = await stack.call('PUT', '/regions/510104/contacts', {
+      token: admin,
+      body: { contacts: [COUNTY, { name: '周科长', email: 'zhou@example.gov.cn' }] },
+    });
+    const bySupervisor = await stack.call('PUT', '/regions/510104/contacts', {
+      token: county,
+      body: { contacts: [] },
+    });
     const unknown = await stack.call('PUT', '/regions/519999/contacts', {
-      token: await stack.token({ role: 'admin' }),
+      token: admin,
       body: { contacts: [] },
     });
     const bad = await stack.call('PUT', '/regions/510104/contacts', {
-      token: await stack.token({ role: 'admin' }),
+      token: admin,
       body: { contacts: [{ name: '王五', mobile: '12345' }] },
     });
 
     // Assert
-    expect(read.status).toBe(200);
-    // A supervisor's answer masks phone numbers (least data); the admin who keeps the list sees them.
-    expect(read.body).toMatchObject({
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({
       regionCode: '510104',
-      contacts: [{ ...COUNTY, mobile: '137****0003' }],
+      contacts: [COUNTY, { name: '周科长', email: 'zhou@example.gov.cn' }],
+      updatedAt: START,
     });
-    const asAdmin = await stack.call('GET', '/regions/510104/contacts', {
-      token: await stack.token({ role: 'admin' }),
-    });
-    expect(asAdmin.body.contacts).toEqual([COUNTY]);
-    expect(hidden.status).toBe(404);
-    expect(byStaff.status).toBe(403);
+    expect(bySupervisor.status).toBe(403);
     expect(unknown.status).toBe(404);
     expect(bad.status).toBe(400);
     expect(bad.body.error.details).toEqual([

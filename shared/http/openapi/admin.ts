@@ -56,10 +56,6 @@ export const adminOperations: Record<(typeof adminRoutes)[number]['id'], Operati
       description: '新签名密钥（只显示这一次）；轮换期间新旧密钥都会签名',
     },
   },
-  getRegionContacts: {
-    requestParams: { path: RegionParams },
-    ok: { status: '200', schema: RegionContacts, description: '督办联系人（未设置时为空表）' },
-  },
   putRegionContacts: {
     requestParams: { path: RegionParams },
     requestBody: jsonBody(PutRegionContactsBody),

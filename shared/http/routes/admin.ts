@@ -63,23 +63,15 @@ export const adminRoutes = [
     tag: 'admin',
   },
   {
-    id: 'getRegionContacts',
-    method: 'GET',
-    path: '/regions/{regionCode}/contacts',
-    entry: 'functions/admin/get-region-contacts.ts',
-    roles: ['admin', 'supervisor'],
-    table: 'read',
-    summary: '区域（县、市、省）督办联系人：升级督办时接收短信和邮件的人',
-    tag: 'admin',
-  },
-  {
     id: 'putRegionContacts',
     method: 'PUT',
     path: '/regions/{regionCode}/contacts',
-    entry: 'functions/admin/put-region-contacts.ts',
+    // Shares the centre settings' function: the stateless stack is at CloudFormation's 500 resources.
+    entry: 'functions/admin/put-tenant.ts',
     roles: ['admin'],
     table: 'readWrite',
-    summary: '设置区域督办联系人（整表替换，最多 10 位）',
+    summary:
+      '设置区域（县、市、省）督办联系人：升级督办时接收短信和邮件的人（整表替换，最多 10 位，返回保存的名单）',
     tag: 'admin',
   },
 ] as const satisfies readonly Route[];
