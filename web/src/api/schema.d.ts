@@ -629,13 +629,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        get?: never;
         /**
-         * 区域（县、市、省）督办联系人：升级督办时接收短信和邮件的人
-         * @description 角色：admin、supervisor
-         */
-        get: operations["getRegionContacts"];
-        /**
-         * 设置区域督办联系人（整表替换，最多 10 位）
+         * 设置区域（县、市、省）督办联系人：升级督办时接收短信和邮件的人（整表替换，最多 10 位，返回保存的名单）
          * @description 角色：admin
          */
         put: operations["putRegionContacts"];
@@ -6901,109 +6897,6 @@ export interface operations {
             };
             /** @description 请求内容有误（每个错误字段一条说明） */
             400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description 系统繁忙或数据库暂时不可用，按 Retry-After 稍后重试 */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getRegionContacts: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                regionCode: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 督办联系人（未设置时为空表） */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RegionContacts"];
-                };
-            };
-            /** @description 请求内容有误（每个错误字段一条说明） */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description 未登录 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description 无权限 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description 不存在（或属于其他中心） */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description 状态不允许或版本冲突 */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description 请求内容过大 */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description 内容类型不支持 */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description 被业务规则拒绝 */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
