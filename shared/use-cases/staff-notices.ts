@@ -22,6 +22,7 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactItem } from '../adapters/case-store.ts';
 import { documentClient } from '../adapters/dynamo.ts';
+import { cancellationReasons } from '../adapters/dynamo-errors.ts';
 import { newId } from '../adapters/ids.ts';
 import { logger } from '../adapters/logger.ts';
 import type { Mailer } from '../adapters/mailer.ts';
@@ -49,6 +50,7 @@ import {
 import { nextAttemptAt } from '../domain/retry-policy.ts';
 import { smsParams, smsText } from '../domain/sms.ts';
 import { formatShanghai, shanghaiDate } from '../domain/time.ts';
+import { NotFoundError } from '../errors.ts';
 import type { Tenant } from '../schemas/tenant.ts';
 import { publishOutbox } from './outbox.ts';
 
@@ -86,7 +88,7 @@ export async function centreNotice(
 ): Promise<OwedNotice> {
   const [duty, tenant] = await Promise.all([
     getDutyDay(tenantId, shanghaiDate(now)),
-    opts.tenant ?? getTenant({ kind: 'all' }, tenantId).catch(() => undefined),
+    opts.tenant ?? centreOf(tenantId),
   ]);
   const note: Notification = {
     id: newId('note'),
@@ -109,11 +111,16 @@ export async function centreNotice(
 }
 
 /** A notification to a county's supervisors (escalation level 2): their inbox, their e-mail and SMS. */
-export async function countyNotice(tenantId: string, now: Date, content: NoticeContent): Promise<OwedNotice> {
+export async function countyNotice(
+  tenantId: string,
+  now: Date,
+  content: NoticeContent,
+  opts: { tenant?: Tenant } = {},
+): Promise<OwedNotice> {
   const county = tenantId.slice(0, 6);
   const [contacts, tenant] = await Promise.all([
     getRegionContacts(county),
-    getTenant({ kind: 'all' }, tenantId).catch(() => undefined),
+    opts.tenant ?? centreOf(tenantId),
   ]);
   const note: Notification = {
     id: newId('note'),
@@ -128,6 +135,14 @@ export async function countyNotice(tenantId: string, now: Date, content: NoticeC
     ? []
     : [{ role: 'supervisor' as const, why: '本县（市、区）未登记督办联系人' }];
   return withDeliveries(note, people, missing, tenant?.name ?? tenantId, now);
+}
+
+/** The centre's profile; a centre that is gone still gets its inbox entry (no director to mail). */
+function centreOf(tenantId: string): Promise<Tenant | undefined> {
+  return getTenant({ kind: 'all' }, tenantId).catch((error: unknown) => {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  });
 }
 
 function withDeliveries(
@@ -258,7 +273,7 @@ export async function deliverNotice(
     );
   } catch (e) {
     // Another worker finished the record first (it is gone): its outcome stands.
-    if ((e as Error).name === 'TransactionCanceledException') return 'skipped';
+    if (cancellationReasons(e)?.[1]?.Code === 'ConditionalCheckFailed') return 'skipped';
     throw e;
   }
   return result;

@@ -196,7 +196,7 @@ export async function runDueCheck(input: DueCheckInput): Promise<string> {
         workOrderId: workOrder.id,
       };
       const toCentre = await centreNotice(workOrder.tenantId, now, content, { tenant });
-      const toCounty = await countyNotice(workOrder.tenantId, now, content);
+      const toCounty = await countyNotice(workOrder.tenantId, now, content, { tenant });
       return {
         next: { ...rest, escalationLevel: 2 },
         event: {
