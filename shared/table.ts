@@ -30,7 +30,9 @@
  *                                  county/city/province roll-up (6/4/2); immutable, gzip JSON)
  *                                  | FANIN#{yyyy-mm} (roll-up fan-in: children expected, set of children done)
  *                                  | RUN#{yyyy-mm} (province only: the monthly run was started) | NOTE#{at}#{id}
- *                                  (notifications to the region's supervisors)
+ *                                  (notifications to the region's supervisors: its escalations, its reports)
+ *                                  | READ#{personId} (how far that supervisor has read them)
+ *   REGION#{regionCode}          → CONTACTS (who is told of the region's escalations: name, mobile, e-mail)
  *                                  | REGEN#{yyyy-mm}#{at}#{id} (audit of an admin's regeneration of a
  *                                  published month: who, why, the content hash before and after)
  *
@@ -183,4 +185,9 @@ export const keys = {
     pk: `REPORT#${region}`,
     sk: `NOTE#${at}#${id}`,
   }),
+  regionNotificationReads: (region: string, personId: string) => ({
+    pk: `REPORT#${region}`,
+    sk: `READ#${personId}`,
+  }),
+  regionContacts: (region: string) => ({ pk: `REGION#${region}`, sk: 'CONTACTS' }),
 } as const;

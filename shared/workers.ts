@@ -48,11 +48,12 @@ export const workers = {
     entry: 'functions/workers/dispatch.ts',
     trigger: { kind: 'queue', queue: 'workOrders', batchSize: 5 },
     table: 'readWrite',
-    queues: [],
+    // A delivery given up tells the duty chief and the director: their e-mail and SMS go on this queue.
+    queues: ['workOrders'],
     sendsMail: true,
     signsLinks: true,
     timeoutSeconds: 60,
-    description: '工单派发：按 webhook 或电子邮件送达承办单位',
+    description: '工单派发：按 webhook 或电子邮件送达承办单位；向反映人和工作人员发送短信、邮件通知',
   },
   outboxSweeper: {
     id: 'outboxSweeper',

@@ -19,8 +19,11 @@ export interface OutboxRecord {
   tenantId: string;
   /** `''` for a text message to the reporter. */
   departmentId: string;
-  /** `sms`: a text message to the reporter (shared/use-cases/sms.ts), sent by the same consumer. */
-  channel: 'webhook' | 'email' | 'sms';
+  /**
+   * `sms`: a text message to the reporter (shared/use-cases/sms.ts); `notice`: an e-mail or SMS
+   * of a staff notification (shared/use-cases/staff-notices.ts). Both sent by the same consumer.
+   */
+  channel: 'webhook' | 'email' | 'sms' | 'notice';
   /** The exact body every attempt sends (a retry never sends a different event). */
   payload: string;
   attempts: number;

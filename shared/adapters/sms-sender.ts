@@ -16,7 +16,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { maskPhone, type SmsTemplate } from '../domain/sms.ts';
+import { maskPhone, SMS_TEMPLATES, type SmsTemplate } from '../domain/sms.ts';
 import { clock } from './clock.ts';
 
 export interface SmsMessage {
@@ -53,7 +53,7 @@ export const SMS_ENV = {
   dir: 'SMS_DIR',
   signName: 'SMS_SIGN_NAME',
   sdkAppId: 'SMS_SDK_APP_ID',
-  /** `intake=2001,transfer=2002,result=2003,closure=2004,follow_up_invitation=2005` */
+  /** `intake=2001,transfer=2002,result=2003,closure=2004,follow_up_invitation=2005,staff_notice=2006` */
   templateIds: 'SMS_TEMPLATE_IDS',
   region: 'SMS_REGION',
   /** `{"secretId":"…","secretKey":"…"}` — in AWS a Secrets Manager dynamic reference (see README). */
@@ -149,7 +149,7 @@ export function parseTemplateIds(raw: string): Record<SmsTemplate, string> {
     .map((pair) => pair.split('=').map((s) => s.trim()))
     .filter((p): p is [string, string] => p.length === 2 && !!p[0] && !!p[1]);
   const ids = Object.fromEntries(entries) as Record<string, string>;
-  for (const t of ['intake', 'transfer', 'result', 'closure', 'follow_up_invitation'] as const) {
+  for (const t of SMS_TEMPLATES) {
     if (!ids[t]) throw new Error(`${SMS_ENV.templateIds} lacks a template id for ${t}`);
   }
   return ids as Record<SmsTemplate, string>;

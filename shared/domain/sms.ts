@@ -6,7 +6,14 @@
  * timeline and the template application (README: SMS configuration).
  */
 
-export const SMS_TEMPLATES = ['intake', 'transfer', 'result', 'closure', 'follow_up_invitation'] as const;
+export const SMS_TEMPLATES = [
+  'intake',
+  'transfer',
+  'result',
+  'closure',
+  'follow_up_invitation',
+  'staff_notice',
+] as const;
 export type SmsTemplate = (typeof SMS_TEMPLATES)[number];
 
 /** Positional parameters per template, in the order the provider template numbers them ({1}, {2} …). */
@@ -30,6 +37,11 @@ export const SMS_TEMPLATE_TEXT: Record<SmsTemplate, { params: readonly string[];
   follow_up_invitation: {
     params: ['caseNumber', 'statusLink'],
     text: '请对您反映的问题（编号{1}）的办理情况作出评价：{2}',
+  },
+  /** To staff, not the reporter: the duty chief, the director, a county supervisor (domain/notices.ts). */
+  staff_notice: {
+    params: ['title', 'message'],
+    text: '【{1}】{2}请登录办成系统处理。',
   },
 };
 

@@ -16,3 +16,9 @@ export const DepartmentParams = z.object({
     .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: '承办单位编码只能包含字母、数字、下划线和短横线' }),
 });
 export const DutyDayParams = z.object({ tenantId: TenantId, date: IsoDate });
+/** A province (2 digits), city (4) or county (6) division code. */
+export const RegionParams = z.object({
+  regionCode: z
+    .string()
+    .regex(/^\d{2}(\d{2}(\d{2})?)?$/, { error: '区域代码应为 2、4 或 6 位区划代码，例如 510104' }),
+});

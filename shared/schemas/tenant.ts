@@ -113,3 +113,20 @@ export const DutyRoster = z
   })
   .meta({ id: 'DutyRoster', description: '值班表（一个月）' });
 export type DutyRoster = z.infer<typeof DutyRoster>;
+
+/** The people told of a region's escalations (县级督办): level 2 reaches every one of them. */
+export const PutRegionContactsBody = z
+  .strictObject({
+    contacts: z
+      .array(StaffContact)
+      .max(10, { error: '联系人最多 10 位' })
+      .meta({ description: '督办联系人（姓名、手机号、邮箱），升级至本级督办时按此发送短信和邮件' }),
+  })
+  .meta({ id: 'PutRegionContacts' });
+export type PutRegionContactsBody = z.infer<typeof PutRegionContactsBody>;
+
+export const RegionContacts = PutRegionContactsBody.safeExtend({
+  regionCode: z.string(),
+  updatedAt: IsoDateTime.optional(),
+}).meta({ id: 'RegionContacts' });
+export type RegionContacts = z.infer<typeof RegionContacts>;

@@ -62,6 +62,7 @@ import { type Calendar, createCalendar, NATIONAL_SCHEDULE_YEARS } from '../domai
 import { compareCalendars, movedPeriod } from '../domain/calendar-change.ts';
 import { DEFAULT_OFFICE_HOURS_END, dueAt as ruleDueAt } from '../domain/deadlines.ts';
 import type { Principal } from '../domain/identity.ts';
+import { spokenTime } from '../domain/notices.ts';
 import { statutoryDays } from '../domain/statutory.ts';
 import { formatShanghai, shanghaiDate, shanghaiInstant } from '../domain/time.ts';
 import { isOpen } from '../domain/work-order.ts';
@@ -353,7 +354,7 @@ async function recomputeWorkOrder(wo: WorkOrder, calendars: Calendars): Promise<
       const note = moved
         ? await notifyDutyChief(workOrder.tenantId, now, {
             topic: 'work_order.due_recomputed',
-            message: `工单 ${workOrder.number}（${workOrder.departmentName}）的办理时限由 ${workOrder.dueAt} 调整为 ${due.dueAt}：${change.reason}`,
+            message: `工单 ${workOrder.number}（${workOrder.departmentName}）的办理时限由${spokenTime(workOrder.dueAt)}调整为${spokenTime(due.dueAt)}，原因：${change.reason}。`,
             caseId: workOrder.caseId,
             workOrderId: workOrder.id,
           })
@@ -417,7 +418,7 @@ async function recomputeFollowUp(caseItem: StoredCase, calendars: Calendars): Pr
             at: now,
             recipient: { role: 'director' },
             topic: 'case.follow_up_rescheduled',
-            message: `案件 ${current.number} 的回访时限由 ${followUp.dueAt} 调整为 ${due.dueAt}：${change.reason}`,
+            message: `案件 ${current.number} 的回访时限由${spokenTime(followUp.dueAt)}调整为${spokenTime(due.dueAt)}，原因：${change.reason}。`,
             caseId: current.id,
           }),
         ],

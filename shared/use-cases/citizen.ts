@@ -34,12 +34,14 @@ import { getTenant } from '../adapters/tenant-store.ts';
 import { formatDateTime } from '../documents/format.ts';
 import { type Actor, buildEvent } from '../domain/case.ts';
 import type { Principal } from '../domain/identity.ts';
+import { spokenTime } from '../domain/notices.ts';
 import { formatShanghai } from '../domain/time.ts';
 import { ConflictError, NotFoundError, TooManyRequestsError } from '../errors.ts';
 import { type Case, type CitizenRatingBody, SATISFACTION_LABELS } from '../schemas/case.ts';
 import type { Tenant } from '../schemas/tenant.ts';
 import type { WorkOrder } from '../schemas/work-order.ts';
 import { changeCase } from './case-changes.ts';
+import { centreNotice, type OwedNotice, publishNotice } from './staff-notices.ts';
 
 /** Failed token look-ups allowed per address in 15 minutes. */
 export const TOKEN_FAILURES_PER_ADDRESS = 10;
@@ -227,13 +229,11 @@ const CITIZEN_ACTOR: Actor = { id: 'reporter', name: '反映人', role: 'reporte
 async function changeByReporter(
   token: string,
   sourceIp: string,
-  decide: (
-    current: StoredCase,
-  ) => { action: string; patch: Partial<StoredCase>; changes: Record<string, unknown> } | undefined,
+  decide: (current: StoredCase) => ReporterChange | undefined | Promise<ReporterChange | undefined>,
 ): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     const { stored: current } = await resolveToken(token, sourceIp);
-    const change = decide(current);
+    const change = await decide(current);
     if (!change) return;
     const at = formatShanghai(clock.now());
     const event = buildEvent({
@@ -254,30 +254,56 @@ async function changeByReporter(
       lastEventHash: event.hash,
     };
     try {
-      await saveCaseChange(current.version, next, event);
-      return;
+      await saveCaseChange(current.version, next, event, change.notice?.items ?? []);
     } catch (error) {
       if (!(error instanceof ConflictError) || attempt >= 3) throw error;
+      continue;
     }
+    await publishNotice(change.notice);
+    return;
   }
+}
+
+interface ReporterChange {
+  action: string;
+  patch: Partial<StoredCase>;
+  changes: Record<string, unknown>;
+  /** A staff notification written with the change (a bad rating). */
+  notice?: OwedNotice;
 }
 
 /** The reporter's 好差评, once, after closure. */
 export function rateByReporter(token: string, sourceIp: string, body: CitizenRatingBody): Promise<void> {
-  return changeByReporter(token, sourceIp, (current) => {
+  return changeByReporter(token, sourceIp, async (current) => {
     if (current.citizenRating) throw new ConflictError('您已评价过，感谢您的反馈', 'already_rated');
     if (current.status !== 'closed' && current.status !== 'followed_up') {
       throw new ConflictError('案件办结后才能评价', 'not_closed');
     }
+    const now = clock.now();
     const rating = {
       satisfaction: body.satisfaction,
       ...(body.comment ? { comment: body.comment } : {}),
-      at: formatShanghai(clock.now()),
+      at: formatShanghai(now),
     };
+    // 差评 (不满意 or worse) reaches the duty chief and the director, as a bad follow-up does.
+    const notice =
+      body.satisfaction <= 2
+        ? await centreNotice(
+            current.tenantId,
+            now,
+            {
+              topic: 'case.rated_badly',
+              message: `案件 ${current.number}（${current.matter}）的反映人在${spokenTime(rating.at)}评价为“${SATISFACTION_LABELS[body.satisfaction]}”${body.comment ? `，意见：${body.comment}` : ''}。请核实并整改。`,
+              caseId: current.id,
+            },
+            { addressee: 'director' },
+          )
+        : undefined;
     return {
       action: 'case.rated_by_reporter',
       patch: { citizenRating: rating },
       changes: { citizenRating: rating },
+      ...(notice ? { notice } : {}),
     };
   });
 }

@@ -24,7 +24,6 @@ import {
 import { clock } from '../adapters/clock.ts';
 import { newId } from '../adapters/ids.ts';
 import { logger } from '../adapters/logger.ts';
-import { putNotification } from '../adapters/notification-store.ts';
 import { putOutbox } from '../adapters/outbox-store.ts';
 import { getTenant } from '../adapters/tenant-store.ts';
 import { assertTransition } from '../domain/case.ts';
@@ -41,6 +40,7 @@ import { changeCase } from './case-changes.ts';
 import { webhookPayload } from './department-messages.ts';
 import { publishOutbox } from './outbox.ts';
 import { owedSms } from './sms.ts';
+import { centreNotice, type OwedNotice, publishNotice } from './staff-notices.ts';
 import { statusLinkUrl } from './status-link.ts';
 import { cancelChecks } from './supervision.ts';
 import { byPrincipal } from './work-orders.ts';
@@ -147,7 +147,8 @@ export async function followUp(principal: Principal, caseId: string, body: Follo
   const involved = others.filter((o) => o.type === 'workOrder') as WorkOrder[];
   const dissatisfied = body.satisfaction <= 2 || body.solved === false;
   const outboxIds: string[] = [];
-  const updated = await changeCase(principal, caseId, undefined, (current, now) => {
+  let notice: OwedNotice | undefined;
+  const updated = await changeCase(principal, caseId, undefined, async (current, now) => {
     assertTransition('follow_up', current.status);
     const round = current.followUp?.round ?? (current.followUps?.length ?? 0) + 1;
     const onTime = !current.followUp || clock.now().getTime() <= new Date(current.followUp.dueAt).getTime();
@@ -169,17 +170,17 @@ export async function followUp(principal: Principal, caseId: string, body: Follo
       };
     }
     const reason = `回访${rating}${body.solved === false ? '，反映人表示问题未解决' : ''}${body.comment ? `：${body.comment}` : ''}`;
-    const extra: TransactItem[] = [
-      putNotification({
-        id: newId('note'),
-        tenantId: current.tenantId,
-        at: now,
-        recipient: { role: 'director' },
+    notice = await centreNotice(
+      current.tenantId,
+      new Date(now),
+      {
         topic: 'case.reopened',
-        message: `案件 ${current.number} 回访不满意，已重新办理。${reason}`,
+        message: `案件 ${current.number}（${current.matter}）${reason}。案件已重新办理，请安排跟进。`,
         caseId,
-      }),
-    ];
+      },
+      { tenant, addressee: 'director' },
+    );
+    const extra: TransactItem[] = [...notice.items];
     // Tell every department that handled it: "not fixed" must reach the responsible body.
     for (const wo of involved) {
       const eventId = newId('evt');
@@ -226,6 +227,7 @@ export async function followUp(principal: Principal, caseId: string, body: Follo
       logger.warn('outbox publish failed; the sweeper will resend', { id, error }),
     );
   }
+  if (dissatisfied) await publishNotice(notice);
   return updated;
 }
 

@@ -7,10 +7,9 @@
  * Each step is on the case timeline; schedules follow after the commit.
  */
 
-import { newId } from '../adapters/ids.ts';
-import { putNotification } from '../adapters/notification-store.ts';
 import { DEFAULT_OFFICE_HOURS_END } from '../domain/deadlines.ts';
 import type { Principal } from '../domain/identity.ts';
+import { spokenTime } from '../domain/notices.ts';
 import { resumedDueAt } from '../domain/supervision.ts';
 import { formatShanghai, shanghaiDate, shanghaiInstant } from '../domain/time.ts';
 import { isOpen, latestFeedback } from '../domain/work-order.ts';
@@ -22,6 +21,7 @@ import type {
   WorkOrder,
 } from '../schemas/work-order.ts';
 import { calendarFor } from './calendar.ts';
+import { centreNotice, publishNotice } from './staff-notices.ts';
 import { cancelChecks, scheduleChecks } from './supervision.ts';
 import { byPrincipal } from './work-orders.ts';
 
@@ -32,7 +32,7 @@ function assertOpen(wo: WorkOrder): void {
 
 /** 延期申请 by the handling unit, before the due time. */
 export function requestExtension(principal: Principal, workOrderId: string, body: ExtensionRequestBody) {
-  return byPrincipal(principal, workOrderId, ({ workOrder }, now) => {
+  return byPrincipal(principal, workOrderId, async ({ workOrder, tenant }, now) => {
     assertOpen(workOrder);
     if (workOrder.extension?.status === 'pending') {
       throw new ConflictError('已有一份待审批的延期申请', 'extension_pending');
@@ -42,6 +42,17 @@ export function requestExtension(principal: Principal, workOrderId: string, body
     }
     const at = formatShanghai(now);
     const by = { id: principal.id, name: principal.name };
+    const notice = await centreNotice(
+      workOrder.tenantId,
+      now,
+      {
+        topic: 'work_order.extension_requested',
+        message: `${workOrder.departmentName}申请将工单 ${workOrder.number} 延期 ${body.workdays} 个工作日（现办理时限${spokenTime(workOrder.dueAt)}），理由：${body.reason}。请中心主任审批。`,
+        caseId: workOrder.caseId,
+        workOrderId: workOrder.id,
+      },
+      { tenant, addressee: 'director' },
+    );
     return {
       next: {
         ...workOrder,
@@ -57,18 +68,8 @@ export function requestExtension(principal: Principal, workOrderId: string, body
         action: 'work_order.extension_requested',
         changes: { reason: body.reason, workdays: body.workdays },
       },
-      extra: [
-        putNotification({
-          id: newId('note'),
-          tenantId: workOrder.tenantId,
-          at,
-          recipient: { role: 'director' },
-          topic: 'work_order.extension_requested',
-          message: `${workOrder.departmentName}申请将工单 ${workOrder.number} 延期 ${body.workdays} 个工作日：${body.reason}`,
-          caseId: workOrder.caseId,
-          workOrderId: workOrder.id,
-        }),
-      ],
+      extra: notice.items,
+      after: () => publishNotice(notice),
     };
   });
 }

@@ -7,7 +7,6 @@ import { ExtraItemConflict, publicCase } from '../adapters/case-store.ts';
 import { clock } from '../adapters/clock.ts';
 import { logger } from '../adapters/logger.ts';
 import { htmlToText, type Mailer, mailerFromEnv } from '../adapters/mailer.ts';
-import { putNotification } from '../adapters/notification-store.ts';
 import {
   claimOutbox,
   deleteOutbox,
@@ -24,6 +23,7 @@ import { escapeHtml } from '../documents/html.ts';
 import { renderTransferForm } from '../documents/transfer-form.ts';
 import { labelledActionLinks } from '../domain/action-links.ts';
 import { SYSTEM_ACTOR } from '../domain/case.ts';
+import { spokenTime } from '../domain/notices.ts';
 import { nextAttemptAt } from '../domain/retry-policy.ts';
 import { formatShanghai } from '../domain/time.ts';
 import { parseWorkOrderId } from '../domain/work-order.ts';
@@ -33,7 +33,8 @@ import type { Tenant } from '../schemas/tenant.ts';
 import type { DeliveryAttempt, WebhookEventType, WorkOrder } from '../schemas/work-order.ts';
 import { deadlineHeadline, type linksFor } from './department-messages.ts';
 import { deliverSms } from './sms.ts';
-import { changeWorkOrder, notifyDutyChief, type WorkOrderChange } from './work-orders.ts';
+import { centreNotice, deliverNotice, publishNotice } from './staff-notices.ts';
+import { changeWorkOrder, type WorkOrderChange } from './work-orders.ts';
 
 /** A worker holds a record this long for one delivery attempt (webhook timeout 10 s). */
 const CLAIM_MS = 2 * 60_000;
@@ -42,6 +43,11 @@ let mailer: Mailer | undefined;
 /** The local stack and tests may install their own mailer (a folder of .eml files). */
 export function useMailer(next: Mailer | undefined): void {
   mailer = next;
+}
+
+function currentMailer(): Mailer {
+  mailer ??= mailerFromEnv();
+  return mailer;
 }
 
 function retryCompression(): number {
@@ -56,6 +62,8 @@ export async function dispatch(eventId: string): Promise<'delivered' | 'retry' |
   if (!record) return 'skipped';
   // A text message to the reporter: same outbox and queue, its own delivery (sms.ts).
   if (record.channel === 'sms') return deliverSms(record, startedAt);
+  // An e-mail or SMS of a staff notification (staff-notices.ts), with the same mailer.
+  if (record.channel === 'notice') return deliverNotice(record, startedAt, currentMailer);
 
   const attempt = await attemptDelivery(record, startedAt);
   const attemptsSoFar = record.attempts + 1;
@@ -146,12 +154,13 @@ async function recordAttempt(
     };
   }
   const failedAssignment = type === 'work_order.assigned' && workOrder.status === 'pending_delivery';
-  const note = await notifyDutyChief(workOrder.tenantId, now, {
+  const notice = await centreNotice(workOrder.tenantId, now, {
     topic: 'work_order.delivery_failed',
-    message: `工单 ${workOrder.number} 无法送达${workOrder.departmentName}（${attempt.error ?? '对方拒收'}），请电话联系承办单位`,
+    message: `工单 ${workOrder.number} 自${spokenTime(record.createdAt)}起向${workOrder.departmentName}派发 ${attemptsSoFar} 次均未送达（最后一次：${attempt.error ?? '对方拒收'}），请电话联系承办单位。`,
     caseId: workOrder.caseId,
     workOrderId: workOrder.id,
   });
+  const note = notice.note;
   return {
     next: failedAssignment ? { ...workOrder, status: 'delivery_failed' } : workOrder,
     orderUnchanged: !failedAssignment,
@@ -166,7 +175,8 @@ async function recordAttempt(
         ...(failedAssignment ? { status: { from: 'pending_delivery', to: 'delivery_failed' } } : {}),
       },
     },
-    extra: [attemptItem, deleteOutbox(record.eventId), putNotification(note)],
+    extra: [attemptItem, deleteOutbox(record.eventId), ...notice.items],
+    after: () => publishNotice(notice),
   };
 }
 

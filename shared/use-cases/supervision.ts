@@ -6,8 +6,9 @@
  * Primary course of a check:
  *  1. Load the order; `decideCheck` says whether this check still applies (idempotent).
  *  2. reminder → `work_order.reminder` to the department; due → overdue, escalation 1,
- *     `work_order.overdue` to the department and a notice to the duty chief of the day, and
- *     the escalation check is scheduled; escalate → escalation 2, the county supervisor told.
+ *     `work_order.overdue` to the department and a notice to the duty chief of the day and the
+ *     director (e-mail and SMS, staff-notices.ts), and the escalation check is scheduled;
+ *     escalate → escalation 2, the centre's two and the county's supervisors told.
  *  3. Every step is an audit event on the case timeline, in the same transaction.
  */
 import { publicCase } from '../adapters/case-store.ts';
@@ -15,13 +16,14 @@ import { clock } from '../adapters/clock.ts';
 import { table } from '../adapters/dynamo.ts';
 import { newId } from '../adapters/ids.ts';
 import { logger } from '../adapters/logger.ts';
-import { putNotification } from '../adapters/notification-store.ts';
 import { putOutbox } from '../adapters/outbox-store.ts';
 import { queryAll } from '../adapters/paging.ts';
 import { scheduler } from '../adapters/scheduler.ts';
 import { SYSTEM_ACTOR } from '../domain/case.ts';
 import { DEFAULT_OFFICE_HOURS_END } from '../domain/deadlines.ts';
+import { regionName } from '../domain/divisions.ts';
 import { type Principal, scopeOf } from '../domain/identity.ts';
+import { spokenTime } from '../domain/notices.ts';
 import {
   CHECK_KINDS,
   type DueCheckInput,
@@ -36,7 +38,8 @@ import type { WebhookEventType, WorkOrder } from '../schemas/work-order.ts';
 import { calendarFor } from './calendar.ts';
 import { deadlineHeadline, webhookPayload } from './department-messages.ts';
 import { publishOutbox } from './outbox.ts';
-import { changeWorkOrder, type Loaded, notifyDutyChief } from './work-orders.ts';
+import { centreNotice, countyNotice, publishNotice } from './staff-notices.ts';
+import { changeWorkOrder, type Loaded } from './work-orders.ts';
 
 /** The normal schedule gets this long before the safety net treats a check as missed. */
 const SAFETY_GRACE_MS = 10 * 60_000;
@@ -146,12 +149,18 @@ export async function runDueCheck(input: DueCheckInput): Promise<string> {
           nextCheckAt: formatShanghai(escalateAt),
         };
         const out = outboxFor('work_order.overdue', loaded, next, now);
-        const note = await notifyDutyChief(workOrder.tenantId, now, {
-          topic: 'work_order.overdue',
-          message: `工单 ${workOrder.number}（${workOrder.departmentName}）已超过办理时限 ${workOrder.dueAt} 仍未反馈`,
-          caseId: workOrder.caseId,
-          workOrderId: workOrder.id,
-        });
+        const notice = await centreNotice(
+          workOrder.tenantId,
+          now,
+          {
+            topic: 'work_order.overdue',
+            message: `工单 ${workOrder.number}（${workOrder.departmentName}）的办理时限是${spokenTime(workOrder.dueAt)}，至今未反馈办理结果，已超期。`,
+            caseId: workOrder.caseId,
+            workOrderId: workOrder.id,
+          },
+          { tenant },
+        );
+        const note = notice.note;
         return {
           next,
           event: {
@@ -162,9 +171,10 @@ export async function runDueCheck(input: DueCheckInput): Promise<string> {
               notified: ['department', note.recipient],
             },
           },
-          extra: [out.item, putNotification(note)],
+          extra: [out.item, ...notice.items],
           after: async () => {
             await publishOutbox(out.eventId);
+            await publishNotice(notice);
             await scheduler().scheduleOnce({
               name: scheduleName(workOrder.id, 'escalate', workOrder.dueAt),
               at: escalateAt,
@@ -175,29 +185,32 @@ export async function runDueCheck(input: DueCheckInput): Promise<string> {
         };
       }
 
-      // escalate: level 2, the county supervisor.
+      // escalate: level 2, the county supervisor — and the centre's duty chief and director.
       const county = workOrder.tenantId.slice(0, 6);
       const { nextCheckAt: _n, ...rest } = workOrder;
-      const note = {
-        id: newId('note'),
-        tenantId: workOrder.tenantId,
-        at,
-        recipient: { role: 'supervisor' as const, name: `县级督办（${county}）` },
+      const breached = workOrder.breachedDueAt ?? workOrder.dueAt;
+      const content = {
         topic: 'work_order.escalated',
-        message: `工单 ${workOrder.number}（${workOrder.departmentName}）超期一个工作日仍未反馈，升级至县级督办`,
+        message: `工单 ${workOrder.number}（${workOrder.departmentName}）的办理时限是${spokenTime(breached)}，超期一个工作日仍未反馈办理结果，已升级至${regionName(county) ?? '县级'}督办。`,
         caseId: workOrder.caseId,
         workOrderId: workOrder.id,
       };
+      const toCentre = await centreNotice(workOrder.tenantId, now, content, { tenant });
+      const toCounty = await countyNotice(workOrder.tenantId, now, content, { tenant });
       return {
         next: { ...rest, escalationLevel: 2 },
         event: {
           action: 'work_order.escalated',
           changes: {
             escalationLevel: { from: 1, to: 2 },
-            notified: [{ role: 'supervisor', regionCode: county }],
+            notified: [toCentre.note.recipient, { role: 'supervisor', regionCode: county }],
           },
         },
-        extra: [putNotification(note)],
+        extra: [...toCentre.items, ...toCounty.items],
+        after: async () => {
+          await publishNotice(toCentre);
+          await publishNotice(toCounty);
+        },
       };
     },
   });

@@ -262,7 +262,7 @@ export function giveFeedback(principal: Principal, workOrderId: string, body: Fe
         loaded,
         now,
         'work_order.result',
-        `工单 ${workOrder.number}（${workOrder.departmentName}）已反馈办理结果`,
+        `${workOrder.departmentName}已反馈工单 ${workOrder.number} 的办理结果，请核实后办结或回访。`,
       );
       // The reporter hears the department's answer for them (对申请人的答复), or that one was given.
       const sms = owedSms(
@@ -347,7 +347,7 @@ export function returnWorkOrder(principal: Principal, workOrderId: string, body:
       loaded,
       clock.now(),
       'work_order.returned',
-      `工单 ${workOrder.number} 被${workOrder.departmentName}退回：${body.reason}`,
+      `工单 ${workOrder.number} 被${workOrder.departmentName}退回，理由：${body.reason}。请重新转办。`,
     );
     return {
       next: { ...rest, status: 'returned', returnReason: body.reason, overdue: false },

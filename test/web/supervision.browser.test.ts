@@ -228,4 +228,28 @@ describe('the deadline screens at 375 px (phone)', () => {
     await screenshot(bench, 'workbench-375');
     await bench.context().close();
   });
+  it("shows the county supervisor (县级督查) an escalation in the region's inbox, with the unread count", async () => {
+    // Prepare: an order left without a result until a working day after its due time.
+    const escalated = await transferredOrder('郑十');
+    const now = stack.clock.now().getTime();
+    await stack.clock.setTo(new Date(now + 8 * 24 * 3600_000));
+    await stack.drain();
+
+    // Act
+    const page = await newPage();
+    await signIn(page, '县级督查', '/board');
+    const badge = page.locator('.top .inbox');
+    await expect.poll(() => badge.innerText()).toMatch(/通知\s*[1-9]/);
+    await badge.click();
+
+    // Assert
+    const note = page.locator('li.note').filter({ hasText: escalated.number });
+    await expect.poll(() => note.innerText()).toContain('超期督办升级');
+    expect(await note.innerText()).toContain('已升级至锦江区督办');
+    expect(await page.getByRole('tab', { name: /延期申请/ }).count()).toBe(0);
+    await screenshot(page, 'board-inbox-county-1280');
+    await page.getByRole('button', { name: '全部标为已读' }).click();
+    await expect.poll(() => page.locator('.top .unread').count()).toBe(0);
+    await page.context().close();
+  });
 });

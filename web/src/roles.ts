@@ -13,8 +13,10 @@ export const STAFF_PLUS: readonly Role[] = groups.STAFF_PLUS;
 export const CASE_READERS: readonly Role[] = groups.CASE_READERS;
 /** GET /supervision. */
 export const SUPERVISION_READERS: readonly Role[] = groups.SUPERVISION_READERS;
-/** The 督办 board's inbox (GET /notifications) and its count in the header. */
-export const INBOX_READERS: readonly Role[] = ['duty_chief', 'director'];
+/** The 督办 board's inbox (GET /notifications) and its count in the header; a supervisor's is the region's. */
+export const INBOX_READERS: readonly Role[] = ['duty_chief', 'director', 'supervisor'];
+/** The board's pending extension requests (the centre's, for the director to decide). */
+export const EXTENSION_READERS: readonly Role[] = ['duty_chief', 'director'];
 export const DEPARTMENTS: readonly Role[] = ['department'];
 /** 值班: the centre's own people see the roster (GET /tenants/{id}/duty-roster). */
 export const ROSTER_READERS: readonly Role[] = ['director', 'duty_chief', 'staff'];

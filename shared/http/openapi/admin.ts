@@ -1,6 +1,6 @@
 /** OpenAPI operations of the `admin` routes. */
 import * as z from 'zod';
-import { DepartmentParams, DutyDayParams, TenantParams } from '../../schemas/params.ts';
+import { DepartmentParams, DutyDayParams, RegionParams, TenantParams } from '../../schemas/params.ts';
 import {
   Department,
   DutyDay,
@@ -8,7 +8,9 @@ import {
   DutyRosterQuery,
   PutDepartmentBody,
   PutDutyDayBody,
+  PutRegionContactsBody,
   PutTenantBody,
+  RegionContacts,
   Tenant,
 } from '../../schemas/tenant.ts';
 import type { adminRoutes } from '../routes/admin.ts';
@@ -59,5 +61,10 @@ export const adminOperations: Record<(typeof adminRoutes)[number]['id'], Operati
       schema: Rotated,
       description: '新签名密钥（只显示这一次）；轮换期间新旧密钥都会签名',
     },
+  },
+  putRegionContacts: {
+    requestParams: { path: RegionParams },
+    requestBody: jsonBody(PutRegionContactsBody),
+    ok: { status: '200', schema: RegionContacts, description: '已保存' },
   },
 };

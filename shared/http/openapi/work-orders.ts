@@ -16,16 +16,44 @@ import {
 import type { workOrderRoutes } from '../routes/work-orders.ts';
 import { IdempotencyHeader, IfMatchHeader, jsonBody, type Operation } from './common.ts';
 
+const Delivery = z
+  .object({
+    id: z.string(),
+    channel: z.enum(['email', 'sms']),
+    role: z.enum(['duty_chief', 'director', 'supervisor']),
+    name: z.string().optional(),
+    to: z.string().optional().meta({ description: '收件人（已遮挡：138****5678、w***@example.gov.cn）' }),
+    status: z.enum(['pending', 'retrying', 'sent', 'failed', 'undeliverable']).meta({
+      description: '待发送 / 失败待重试 / 已发送 / 已放弃 / 无法送达（未登记手机号或邮箱、当日无值班长）',
+    }),
+    attempts: z.number().int(),
+    error: z.string().optional(),
+    at: z.string().optional(),
+    nextAttemptAt: z.string().optional(),
+  })
+  .meta({ id: 'NotificationDelivery' });
+
 const Notification = z
   .object({
     id: z.string(),
-    tenantId: z.string(),
+    tenantId: z.string().optional(),
+    regionCode: z.string().optional().meta({ description: '发给该区域督导人员的通知' }),
     at: z.string(),
-    recipient: z.object({ role: z.string(), staffId: z.string().optional(), name: z.string().optional() }),
+    recipient: z.object({
+      role: z.string(),
+      staffId: z.string().optional(),
+      name: z.string().optional(),
+      regionCode: z.string().optional(),
+    }),
     topic: z.string(),
     message: z.string(),
     caseId: z.string().optional(),
     workOrderId: z.string().optional(),
+    month: z.string().optional(),
+    deliveries: z
+      .array(Delivery)
+      .optional()
+      .meta({ description: '短信和邮件的送达情况（超期、升级、派发失败、延期申请、差评）' }),
   })
   .meta({ id: 'Notification' });
 

@@ -72,4 +72,16 @@ export const adminRoutes = [
     summary: '轮换承办单位的 webhook 签名密钥（新密钥只显示一次，旧密钥在下次轮换前仍有效）',
     tag: 'admin',
   },
+  {
+    id: 'putRegionContacts',
+    method: 'PUT',
+    path: '/regions/{regionCode}/contacts',
+    // Shares the centre settings' function: the stateless stack is at CloudFormation's 500 resources.
+    entry: 'functions/admin/put-tenant.ts',
+    roles: ['admin'],
+    table: 'readWrite',
+    summary:
+      '设置区域（县、市、省）督办联系人：升级督办时接收短信和邮件的人（整表替换，最多 10 位，返回保存的名单）',
+    tag: 'admin',
+  },
 ] as const satisfies readonly Route[];

@@ -573,8 +573,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * 本中心的通知（派发失败、办理结果、退回等，发给当日值班长）
-         * @description 角色：staff、duty_chief、director
+         * 通知：本中心的（派发失败、超期、办理结果等，含短信和邮件的送达情况）；督导人员为发给本区域的
+         * @description 角色：staff、duty_chief、director、supervisor
          */
         get: operations["listNotifications"];
         put?: never;
@@ -596,7 +596,7 @@ export interface paths {
         put?: never;
         /**
          * 标记通知已读（到某一时间为止，按人记录）
-         * @description 角色：staff、duty_chief、director
+         * @description 角色：staff、duty_chief、director、supervisor
          */
         post: operations["markNotificationsRead"];
         delete?: never;
@@ -615,6 +615,26 @@ export interface paths {
         /** OpenAPI 3.1 文档 */
         get: operations["openapi"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/regions/{regionCode}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 设置区域（县、市、省）督办联系人：升级督办时接收短信和邮件的人（整表替换，最多 10 位，返回保存的名单）
+         * @description 角色：admin
+         */
+        put: operations["putRegionContacts"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2278,16 +2298,41 @@ export interface components {
         Notification: {
             at: string;
             caseId?: string;
+            /** @description 短信和邮件的送达情况（超期、升级、派发失败、延期申请、差评） */
+            deliveries?: components["schemas"]["NotificationDelivery"][];
             id: string;
             message: string;
+            month?: string;
             recipient: {
                 name?: string;
+                regionCode?: string;
                 role: string;
                 staffId?: string;
             };
-            tenantId: string;
+            /** @description 发给该区域督导人员的通知 */
+            regionCode?: string;
+            tenantId?: string;
             topic: string;
             workOrderId?: string;
+        };
+        NotificationDelivery: {
+            at?: string;
+            attempts: number;
+            /** @enum {string} */
+            channel: "email" | "sms";
+            error?: string;
+            id: string;
+            name?: string;
+            nextAttemptAt?: string;
+            /** @enum {string} */
+            role: "duty_chief" | "director" | "supervisor";
+            /**
+             * @description 待发送 / 失败待重试 / 已发送 / 已放弃 / 无法送达（未登记手机号或邮箱、当日无值班长）
+             * @enum {string}
+             */
+            status: "pending" | "retrying" | "sent" | "failed" | "undeliverable";
+            /** @description 收件人（已遮挡：138****5678、w***@example.gov.cn） */
+            to?: string;
         };
         /** @description “办不成事”反映窗口处理意见 */
         Opinion: {
@@ -2419,6 +2464,15 @@ export interface components {
             staffId: string;
             staffName: string;
         };
+        PutRegionContacts: {
+            /** @description 督办联系人（姓名、手机号、邮箱），升级至本级督办时按此发送短信和邮件 */
+            contacts: {
+                /** Format: email */
+                email?: string;
+                mobile?: string;
+                name: string;
+            }[];
+        };
         PutTenant: {
             calendarRegion?: string;
             /** @description 中心联系方式（印在一次性告知书上） */
@@ -2519,6 +2573,18 @@ export interface components {
              * @example 510104
              */
             region: string;
+        };
+        RegionContacts: {
+            /** @description 督办联系人（姓名、手机号、邮箱），升级至本级督办时按此发送短信和邮件 */
+            contacts: {
+                /** Format: email */
+                email?: string;
+                mobile?: string;
+                name: string;
+            }[];
+            regionCode: string;
+            /** Format: date-time */
+            updatedAt?: string;
         };
         Return: {
             /** @description 退回理由 */
@@ -6886,6 +6952,113 @@ export interface operations {
             };
             /** @description 请求内容有误（每个错误字段一条说明） */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 系统繁忙或数据库暂时不可用，按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putRegionContacts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                regionCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PutRegionContacts"];
+            };
+        };
+        responses: {
+            /** @description 已保存 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionContacts"];
+                };
+            };
+            /** @description 请求内容有误（每个错误字段一条说明） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 无权限 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 不存在（或属于其他中心） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 状态不允许或版本冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 内容类型不支持 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 被业务规则拒绝 */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
