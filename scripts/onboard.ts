@@ -96,7 +96,7 @@ async function main() {
   }
 
   const base = (values.api ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/+$/, '');
-  const token = values.token ?? process.env.BANCHENG_TOKEN ?? (await localToken(base));
+  const token = values.token || process.env.BANCHENG_TOKEN || (await localToken(base));
   const api = new AdminApi({ baseUrl: base, token });
   let result: Awaited<ReturnType<typeof onboard>>;
   try {

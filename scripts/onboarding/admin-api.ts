@@ -22,6 +22,14 @@ export interface AdminApiOptions {
 
 const RETRIED = new Set([429, 503]);
 
+/** 401/403: the token will not do for any request; the run stops instead of failing 3,000 times. */
+export class AccessDeniedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AccessDeniedError';
+  }
+}
+
 export class AdminApi {
   /** How many requests were retried (for the summary). */
   retried = 0;
@@ -63,7 +71,13 @@ export class AdminApi {
       } catch {
         parsed = text;
       }
-      return { status: res.status, body: parsed };
+      const answer = { status: res.status, body: parsed };
+      if (res.status === 401 || res.status === 403) {
+        throw new AccessDeniedError(
+          `管理员令牌不被接受（${problemOf(answer)}）：请用 --token 提供有效的 admin 令牌（须为双因素登录所得）`,
+        );
+      }
+      return answer;
     }
   }
 

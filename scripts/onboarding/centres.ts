@@ -63,7 +63,7 @@ export interface CentreDefaults {
 export type CentreChange =
   | { action: 'create'; body: PutTenantBody }
   /** Fields the centre lacked were filled in; nothing it had was changed. */
-  | { action: 'complete'; body: PutTenantBody; fields: string[] }
+  | { action: 'complete'; body: PutTenantBody; fields: string[]; kept: string[] }
   /** `overwrite`: fields that differed from the table or the defaults were replaced. */
   | { action: 'overwrite'; body: PutTenantBody; fields: string[] }
   | { action: 'unchanged' }
@@ -111,8 +111,9 @@ export function changeFor(
     const fields = [...missing, ...differing];
     return { action: 'overwrite', body: { ...current, ...pick(fields) }, fields };
   }
-  if (missing.length > 0)
-    return { action: 'complete', body: { ...current, ...pick(missing) }, fields: missing };
+  if (missing.length > 0) {
+    return { action: 'complete', body: { ...current, ...pick(missing) }, fields: missing, kept: differing };
+  }
   if (differing.length > 0) return { action: 'kept', fields: differing };
   return { action: 'unchanged' };
 }

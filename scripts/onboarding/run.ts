@@ -131,6 +131,9 @@ async function onboardCentre(
     result.keptFields.push(`${wanted.tenantId} ${change.fields.join('、')}`);
     return 'kept';
   }
+  if (change.action === 'complete' && change.kept.length > 0) {
+    result.keptFields.push(`${wanted.tenantId} ${change.kept.join('、')}`);
+  }
   if (!opts.dryRun) {
     const put = await opts.api.call('PUT', path, change.body);
     if (put.status !== 200 && put.status !== 201) {
