@@ -451,7 +451,10 @@ export class StatefulStack extends Stack {
 
     const client = userPool.addClient('WebClient', {
       generateSecret: false,
-      authFlows: { userSrp: true },
+      // adminUserPassword: AdminInitiateAuth, callable only with the operators' IAM credentials,
+      // is how an admin or supervisor enrols TOTP the first time (docs/operations.md, "The first
+      // admin"): with MFA optional, the hosted pages never offer the enrolment themselves.
+      authFlows: { userSrp: true, adminUserPassword: true },
       preventUserExistenceErrors: true,
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
