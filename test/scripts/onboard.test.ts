@@ -120,6 +120,17 @@ describe('centres of a county', () => {
     expect(result.keptFields).toContain('510106024 name');
   });
 
+  it('a dry run says what it would create and writes nothing', async () => {
+    // Act
+    const plan = await onboard({ api, region: '510112', dryRun: true });
+    // Assert
+    expect(plan.centres.created).toBeGreaterThan(0);
+    expect(plan.centres.failed).toBe(0);
+    expect(summaryLines(plan, { dryRun: true }).join('\n')).toContain('试运行');
+    const first = (await api.call('GET', '/tenants/510112001')).status;
+    expect(first).toBe(404);
+  });
+
   it('retries the requests a throttled API answers with 429 and still sets up every centre', async () => {
     // Prepare: a proxy in front of the stack refuses the first request of every path
     const seen = new Set<string>();
