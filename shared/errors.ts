@@ -35,6 +35,11 @@ export class ForbiddenError extends AppError {
   readonly status = 403;
   readonly code = 'forbidden';
 }
+/** 403: an admin or supervisor token that does not show a second factor (等保 2.0). */
+export class SecondFactorRequiredError extends AppError {
+  readonly status = 403;
+  readonly code = 'mfa_required';
+}
 /** 404: also for another tenant's resource — never reveal it exists. */
 export class NotFoundError extends AppError {
   readonly status = 404;

@@ -16,7 +16,7 @@ import {
   SignJWT,
 } from 'jose';
 import * as z from 'zod';
-import { ROLES } from '../../shared/domain/identity.ts';
+import { needsSecondFactor, ROLES } from '../../shared/domain/identity.ts';
 
 export const LOCAL_ISSUER = 'https://bancheng.local/issuer';
 export const LOCAL_AUDIENCE = 'bancheng-local';
@@ -34,6 +34,12 @@ export const TokenRequest = z.strictObject({
     .string()
     .regex(/^(\d{2}|\d{4}|\d{6})$/)
     .optional(),
+  /**
+   * Authentication methods (RFC 8176) the sign-in used. Default: `["pwd","otp"]` for the roles
+   * that need a second factor (admin, supervisor), `["pwd"]` for the others; give `["pwd"]` to an
+   * admin to see the API refuse it.
+   */
+  amr: z.array(z.string().min(1).max(16)).max(8).optional(),
   /** Lifetime in seconds (default 30 days: a demo token should survive a long session). */
   ttlSeconds: z
     .number()
@@ -83,9 +89,10 @@ export async function createLocalIssuer(keyPath?: string): Promise<LocalIssuer> 
   const { privateKey, publicKey } = await loadOrCreateKey(keyPath);
   return {
     async issue(claims, now) {
-      const { sub, ttlSeconds, ...rest } = claims;
+      const { sub, ttlSeconds, amr, ...rest } = claims;
       const iat = Math.floor(now.getTime() / 1000);
-      return new SignJWT({ ...rest })
+      const methods = amr ?? (needsSecondFactor(claims.role) ? ['pwd', 'otp'] : ['pwd']);
+      return new SignJWT({ ...rest, amr: methods })
         .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
         .setSubject(sub)
         .setIssuer(LOCAL_ISSUER)

@@ -413,6 +413,10 @@ export class StatefulStack extends Stack {
         requireSymbols: true,
         tempPasswordValidity: Duration.days(3),
       },
+      // Optional pool-wide, required where it matters: a user with TOTP enrolled is always asked
+      // for the code (Cognito challenges every enrolled user when MFA is optional), the ID token
+      // then lists it in `amr` (["pwd","otp","mfa"]), and the API refuses admin and supervisor
+      // tokens whose `amr` shows no second factor (shared/http/handler.ts, assertSecondFactor).
       mfa: Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
       // Essentials: the features used here (admin-created accounts, custom attributes, TOTP) at
@@ -433,8 +437,9 @@ export class StatefulStack extends Stack {
         id: 'AwsSolutions-COG2',
         reason:
           'MFA is optional pool-wide by product decision: township staff sign in on shared counter PCs and ' +
-          'many have no smartphone for TOTP; SMS is not used. Admin and supervisor accounts must enrol TOTP ' +
-          '(docs/operations.md, "The first admin").',
+          'many have no smartphone for TOTP; SMS is not used. Admin and supervisor accounts must enrol TOTP: ' +
+          'the API answers 403 mfa_required to their tokens unless the amr claim shows a second factor ' +
+          '(docs/operations.md, "Identity").',
       },
       {
         id: 'AwsSolutions-COG8',
@@ -446,7 +451,10 @@ export class StatefulStack extends Stack {
 
     const client = userPool.addClient('WebClient', {
       generateSecret: false,
-      authFlows: { userSrp: true },
+      // adminUserPassword: AdminInitiateAuth, callable only with the operators' IAM credentials,
+      // is how an admin or supervisor enrols TOTP the first time (docs/operations.md, "The first
+      // admin"): with MFA optional, the hosted pages never offer the enrolment themselves.
+      authFlows: { userSrp: true, adminUserPassword: true },
       preventUserExistenceErrors: true,
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),

@@ -42,3 +42,39 @@ export function scopeCovers(scope: Scope, tenantId: string): boolean {
       return tenantId.startsWith(scope.regionCode);
   }
 }
+
+/**
+ * Roles that may act only after signing in with two factors: 等保 2.0 (GB/T 22239-2019, 8.1.4.1)
+ * asks two or more authentication techniques for administrators, and a supervisor reads every
+ * centre of a region.
+ */
+export const SECOND_FACTOR_ROLES: readonly Role[] = ['admin', 'supervisor'];
+
+/**
+ * RFC 8176 `amr` values that are a factor beyond the password: possession (one-time code, keys,
+ * smart card, a code by text or call) or inherence (biometrics). `mfa` says so outright (Cognito
+ * writes `["pwd","otp","mfa"]`). Knowledge methods (`pwd`, `pin`, `kba`) never count.
+ */
+const SECOND_FACTOR_METHODS = new Set([
+  'mfa',
+  'otp',
+  'hwk',
+  'swk',
+  'sc',
+  'sms',
+  'tel',
+  'fpt',
+  'face',
+  'iris',
+  'retina',
+  'vbm',
+]);
+
+/** Did the sign-in the token records use a second factor? `amr` as the token lists it. */
+export function hasSecondFactor(amr: readonly string[]): boolean {
+  return amr.some((method) => SECOND_FACTOR_METHODS.has(method.toLowerCase()));
+}
+
+export function needsSecondFactor(role: Role): boolean {
+  return SECOND_FACTOR_ROLES.includes(role);
+}

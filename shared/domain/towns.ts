@@ -22,3 +22,11 @@ export function townName(code: string): string | undefined {
 export function townsUnder(prefix: string): Town[] {
   return towns.filter((t) => t.code.startsWith(prefix));
 }
+
+/**
+ * Township-level units of the statistical table that are not a 乡/镇/街道 (farms, nature
+ * reserves, labour camps: codes 4xx) and so have no 便民服务中心.
+ */
+export function isTownshipOrStreet(town: Town): boolean {
+  return /(街道|镇|乡)$/.test(town.name);
+}

@@ -13,11 +13,12 @@ import type { z } from 'zod';
 import { isServiceFault } from '../adapters/dynamo-errors.ts';
 import { appendLogContext, logger, withLogContext } from '../adapters/logger.ts';
 import type { Principal, Role } from '../domain/identity.ts';
-import { ROLES } from '../domain/identity.ts';
+import { hasSecondFactor, needsSecondFactor, ROLES } from '../domain/identity.ts';
 import {
   AppError,
   ForbiddenError,
   PayloadTooLargeError,
+  SecondFactorRequiredError,
   UnauthorizedError,
   UnsupportedMediaTypeError,
   ValidationError,
@@ -115,6 +116,43 @@ export function principalFromClaims(claims: Record<string, unknown> | undefined)
   return principal;
 }
 
+/**
+ * The token's `amr` (authentication methods) as a list. A verified JWT carries an array; API
+ * Gateway's JWT authorizer hands array claims to the function as one string (`[pwd otp]`), and
+ * some issuers write a JSON string or a space/comma-separated list: all read the same.
+ */
+export function authenticationMethods(claims: Record<string, unknown> | undefined): string[] {
+  const amr = claims?.amr;
+  if (Array.isArray(amr)) return amr.filter((v): v is string => typeof v === 'string');
+  if (typeof amr !== 'string') return [];
+  const text = amr.trim();
+  if (text.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (Array.isArray(parsed)) return parsed.filter((v): v is string => typeof v === 'string');
+    } catch {
+      // Not JSON: API Gateway's `[pwd otp]`, read below.
+    }
+  }
+  return text
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .map((v) => v.replace(/^"|"$/g, ''))
+    .filter(Boolean);
+}
+
+/**
+ * 等保 2.0: an admin or supervisor acts only with a token whose sign-in used a second factor
+ * (see docs/operations.md, "Identity"); other roles sign in as their issuer allows.
+ */
+export function assertSecondFactor(principal: Principal, claims: Record<string, unknown> | undefined): void {
+  if (needsSecondFactor(principal.role) && !hasSecondFactor(authenticationMethods(claims))) {
+    throw new SecondFactorRequiredError(
+      '管理员和督查账号须使用双因素登录（密码 + 动态口令）：请先在登录页绑定动态口令（TOTP），再重新登录',
+    );
+  }
+}
+
 const logContext = (routeId: string): MiddlewareObj<HttpEvent, HttpResponse> => ({
   before: (request) => {
     appendLogContext({ requestId: request.event.requestContext?.requestId, route: routeId });
@@ -171,8 +209,10 @@ export function httpHandler<B = undefined, Q = undefined, P = undefined>(
   const core = async (event: HttpEvent): Promise<HttpResponse> => {
     let principal: Principal | undefined;
     if (route.roles !== 'public') {
-      principal = principalFromClaims(event.requestContext?.authorizer?.jwt?.claims);
+      const claims = event.requestContext?.authorizer?.jwt?.claims;
+      principal = principalFromClaims(claims);
       if (!principal) throw new UnauthorizedError('请先登录（缺少或无效的身份令牌）');
+      assertSecondFactor(principal, claims);
       appendLogContext({ tenantId: principal.tenantId ?? principal.regionCode, role: principal.role });
       if (!(route.roles as readonly string[]).includes(principal.role)) {
         throw new ForbiddenError('当前角色无权执行此操作');
