@@ -14,6 +14,8 @@ export const CONSOLE_PAGES = {
   board: '/board',
   workbench: '/workbench',
   holidaySchedule: '/holiday-schedule',
+  bulletin: '/bulletin',
+  scores: '/scores',
 } as const;
 
 const patterns = Object.values(CONSOLE_PAGES).map(

@@ -15,6 +15,8 @@ export const SUPERVISION_READERS: readonly Role[] = groups.SUPERVISION_READERS;
 /** The 督办 board's inbox (GET /notifications) and its count in the header. */
 export const INBOX_READERS: readonly Role[] = ['duty_chief', 'director'];
 export const DEPARTMENTS: readonly Role[] = ['department'];
+/** The monthly bulletin and the annual score (the route table's report readers). */
+export const REPORT_READERS: readonly Role[] = ['director', 'supervisor'];
 /** The provincial operator: centres, the calendar (PUT /calendar/years/{year}). */
 export const ADMINS: readonly Role[] = ['admin'];
 

@@ -6,7 +6,15 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { CONSOLE_PAGES } from '../../shared/http/console-routes.ts';
 import { useSession } from './composables/useSession.ts';
-import { ADMINS, CASE_READERS, DEPARTMENTS, type Role, STAFF_PLUS, SUPERVISION_READERS } from './roles.ts';
+import {
+  ADMINS,
+  CASE_READERS,
+  DEPARTMENTS,
+  REPORT_READERS,
+  type Role,
+  STAFF_PLUS,
+  SUPERVISION_READERS,
+} from './roles.ts';
 
 export interface Screen {
   path: string;
@@ -57,6 +65,22 @@ export const screens: Screen[] = [
     roles: DEPARTMENTS,
     inMenu: true,
     component: () => import('./pages/WorkbenchPage.vue'),
+  },
+  {
+    path: CONSOLE_PAGES.bulletin,
+    name: 'bulletin',
+    title: '月度通报',
+    roles: REPORT_READERS,
+    inMenu: true,
+    component: () => import('./pages/BulletinPage.vue'),
+  },
+  {
+    path: CONSOLE_PAGES.scores,
+    name: 'scores',
+    title: '年度评分',
+    roles: REPORT_READERS,
+    inMenu: true,
+    component: () => import('./pages/ScoresPage.vue'),
   },
   {
     path: CONSOLE_PAGES.holidaySchedule,
