@@ -43,6 +43,16 @@ export const reportRoutes = [
     tag: 'reports',
   },
   {
+    id: 'getReportTrend',
+    method: 'GET',
+    path: '/reports/monthly/{month}/trend',
+    entry: 'functions/reports/trend.ts',
+    roles: REPORT_READERS,
+    table: 'read',
+    summary: '通报主要数据近 12 个月走势（截至该月；?region= 同通报）',
+    tag: 'reports',
+  },
+  {
     id: 'exportRatings',
     method: 'GET',
     path: '/reports/ratings/{month}',
