@@ -211,7 +211,7 @@ describe('the monthly bulletin (月度通报) at 1280 px', () => {
     );
     await screenshot(page, 'bulletin-centre-1280');
 
-    await page.getByRole('link', { name: '查看本月台账' }).click();
+    await page.getByRole('button', { name: '查看本月台账' }).click();
     await expect.poll(() => page.url()).toContain(`/ledger?tenantId=${A}&from=2026-10-01&to=2026-10-31`);
     const rows = page.locator('.el-table__body tr');
     // A1–A3 and the demo case registered when the stack started (12 October).
