@@ -53,6 +53,31 @@ export function screenLoad(pages: readonly string[]): number {
   return gzipBytes(filesFor(['index.html', ...pages]));
 }
 
+/** Every JS file of the build with its gzip size: one lazy route's chunk must stay ≤ 250 KB. */
+export function chunkSizes(): Array<{ file: string; gzip: number }> {
+  return [...new Set(Object.values(manifest()).map((c) => c.file))]
+    .filter((file) => file.endsWith('.js'))
+    .map((file) => ({ file, gzip: gzipped(file) }));
+}
+
+/**
+ * The files among these that carry ECharts: its instance attribute, which every ECharts build
+ * (tree-shaken `echarts/core` too) writes on the chart's element.
+ */
+export function echartsFiles(files: Iterable<string>): string[] {
+  return [...files].filter(
+    (f) => f.endsWith('.js') && readFileSync(join(DIST, f), 'utf8').includes('_echarts_instance_'),
+  );
+}
+
+/** The screens that draw charts: ECharts belongs in their chunks only. */
+export const REPORT_SCREENS = ['src/pages/BulletinPage.vue'];
+
+/** Every screen of the build, as web/ names its source file. */
+export function pageKeys(): string[] {
+  return Object.keys(manifest()).filter((k) => k.startsWith('src/pages/'));
+}
+
 export const CLERK_FIRST_LOAD = [
   'src/pages/SignInPage.vue',
   'src/layouts/ConsoleLayout.vue',
@@ -60,11 +85,12 @@ export const CLERK_FIRST_LOAD = [
 ];
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const m = manifest();
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
   console.log('console (gzip, JS+CSS, with everything each loads):');
-  for (const key of Object.keys(m).filter((k) => k.startsWith('src/pages/'))) {
+  for (const key of pageKeys()) {
     console.log(`  ${key.padEnd(34)} ${kb(screenLoad([key]))}`);
   }
   console.log(`  first load: sign-in + intake       ${kb(screenLoad(CLERK_FIRST_LOAD))} (budget 450 KB)`);
+  const largest = chunkSizes().sort((a, b) => b.gzip - a.gzip)[0];
+  if (largest) console.log(`  largest chunk: ${largest.file} ${kb(largest.gzip)} (budget 250 KB)`);
 }

@@ -406,6 +406,28 @@ export async function listYearReports(
   return items.map(decodeReport);
 }
 
+/** A region's stored reports of the months `from` to `to` (inclusive), month by month: one Query. */
+export async function listReportsBetween(
+  region: string,
+  from: string,
+  to: string,
+  meter?: CapacityMeter,
+): Promise<MonthlyReport[]> {
+  const items = await queryAll(
+    {
+      TableName: table(),
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': keys.report(region, '').pk,
+        ':from': keys.report(region, from).sk,
+        ':to': keys.report(region, to).sk,
+      },
+    },
+    meter,
+  );
+  return items.map(decodeReport);
+}
+
 /** A roll-up's fan-in: how many parts it waits for, and which are done. */
 export interface FanIn {
   expected?: number;

@@ -15,6 +15,8 @@ export const CONSOLE_PAGES = {
   workbench: '/workbench',
   holidaySchedule: '/holiday-schedule',
   dutyRoster: '/duty-roster',
+  bulletin: '/bulletin',
+  scores: '/scores',
 } as const;
 
 const patterns = Object.values(CONSOLE_PAGES).map(

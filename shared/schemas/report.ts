@@ -257,6 +257,36 @@ export const MonthlyReport = z
   .meta({ id: 'MonthlyReport', description: '每月总结通报' });
 export type MonthlyReport = z.infer<typeof MonthlyReport>;
 
+export const TrendQuery = z.strictObject({ region: ReportRegion.optional() });
+export type TrendQuery = z.infer<typeof TrendQuery>;
+
+/** One month of the trend: the bulletin's headline figures, as its stored report has them. */
+export const TrendMonth = z.object({
+  month: Month,
+  received: Count.meta({ description: '登记' }),
+  accepted: Count.meta({ description: '受理' }),
+  closed: Count.meta({ description: '当月办结' }),
+  closureRate: Rate.meta({ description: '办结率' }),
+  transfers: Count.meta({ description: '当月转办工单' }),
+  overdue: Count.meta({ description: '当月超期工单' }),
+  onTimeRate: Rate.meta({ description: '按时反馈率' }),
+  ratings: Count.meta({ description: '当月好差评次数' }),
+  goodRate: Rate.meta({ description: '好评率' }),
+  score: z.number().nullable().meta({ description: '当月得分' }),
+});
+export type TrendMonth = z.infer<typeof TrendMonth>;
+
+export const ReportTrend = z
+  .object({
+    region: z.string(),
+    name: z.string().meta({ description: '区域或中心名称（如 锦江区）' }),
+    from: Month,
+    to: Month,
+    months: z.array(TrendMonth).meta({ description: '已生成通报的月份，按月先后；未生成的月份不列' }),
+  })
+  .meta({ id: 'ReportTrend', description: '近 12 个月通报主要数据走势' });
+export type ReportTrend = z.infer<typeof ReportTrend>;
+
 export const RatingRow = z
   .object({
     tenantId: z.string().meta({ description: '中心编码' }),

@@ -1,6 +1,7 @@
 /**
  * 监督与评价 over HTTP: the ledger's filters and exports, the monthly bulletin built by the
- * scheduled run and rolled up per county, city and province, 好差评 and annual scores.
+ * scheduled run and rolled up per county, city and province, its 12-month trend, 好差评 and
+ * annual scores.
  *
  * Seeded month (March 2026), all through the API with the clock moved by hand:
  *   centre A 510104001: A1 03-02 onsite 养老保险参保 → general order to 区社保局, answered on time;
@@ -358,6 +359,44 @@ describe('the monthly bulletin (每月总结通报)', () => {
     expect((await monthly(await as('county'), '?region=510105')).status).toBe(404);
     expect((await monthly(await as('county'), `?region=${C}`)).status).toBe(404);
     expect((await monthly(await as('county'), `?region=${B}`)).body.region).toBe(B);
+  });
+
+  it('the trend: the stored months’ headline figures up to the month asked, as the bulletins state them', async () => {
+    const county = await as('county');
+    const res = await stack.call('GET', '/reports/monthly/2026-04/trend', { token: county });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ region: '510104', name: '锦江区', from: '2025-05', to: '2026-04' });
+    const months = res.body.months.map((m: { month: string }) => m.month);
+    expect(months.slice(-2)).toEqual(['2026-03', '2026-04']);
+    expect([...months].sort()).toEqual(months);
+    const s = (await monthly(county)).body.statistics;
+    expect(res.body.months.find((m: { month: string }) => m.month === '2026-03')).toEqual({
+      month: '2026-03',
+      received: 4,
+      accepted: 4,
+      closed: s.closure.closed,
+      closureRate: s.closure.rate,
+      transfers: 2,
+      overdue: 1,
+      onTimeRate: 0.5,
+      ratings: 3,
+      goodRate: s.satisfaction.goodRate,
+      score: (await monthly(county)).body.score.score,
+    });
+    // Up to March: April is not in it.
+    const march = await stack.call('GET', '/reports/monthly/2026-03/trend', { token: county });
+    expect(march.body.months.map((m: { month: string }) => m.month)).not.toContain('2026-04');
+  });
+
+  it('the trend is read within the caller’s scope: another county or centre is a 404', async () => {
+    const trend = (who: keyof typeof PEOPLE, query = '') =>
+      as(who).then((token) => stack.call('GET', `/reports/monthly/2026-03/trend${query}`, { token }));
+    expect((await trend('county', '?region=510105')).status).toBe(404);
+    expect((await trend('directorA', `?region=${B}`)).status).toBe(404);
+    const own = await trend('directorA');
+    expect(own.body).toMatchObject({ region: A, name: '春熙路街道便民服务中心' });
+    expect(own.body.months.at(-1)).toMatchObject({ month: '2026-03', received: 3 });
+    expect((await trend('staffA')).status).toBe(403);
   });
 
   it('the province and city roll-ups are built from the stored county reports', async () => {

@@ -192,7 +192,15 @@ describe('console declarations', () => {
     expect(new Set(patterns).size).toBe(patterns.length);
     const matches = (path: string) => patterns.some((p) => path.startsWith(p.slice(0, -1)));
     for (const route of routes) expect(matches(route.path)).toBe(true);
-    for (const page of ['/sign-in', '/intake', '/ledger', '/case/case_1', '/auth/callback']) {
+    for (const page of [
+      '/sign-in',
+      '/intake',
+      '/ledger',
+      '/case/case_1',
+      '/auth/callback',
+      '/bulletin',
+      '/scores',
+    ]) {
       expect(matches(page), page).toBe(false);
     }
     expect(matches('/')).toBe(false);

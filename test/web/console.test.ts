@@ -2,11 +2,20 @@
  * The console as the local front serves it, its API types and its size: the generated types are
  * those of the served OpenAPI document; any path the API does not take is the console (its own
  * routes fall back to index.html, a missing file is a 404); every console response carries the
- * security headers; the clerk's first load stays within its budget.
+ * security headers; the clerk's first load stays within its budget, no chunk passes 250 KB of gzip,
+ * and ECharts comes only with the report screens.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLERK_FIRST_LOAD, screenLoad } from '../../scripts/console-size.ts';
+import {
+  CLERK_FIRST_LOAD,
+  chunkSizes,
+  echartsFiles,
+  filesFor,
+  pageKeys,
+  REPORT_SCREENS,
+  screenLoad,
+} from '../../scripts/console-size.ts';
 import { apiTypes, SCHEMA_FILE } from '../../scripts/gen-api-types.ts';
 import { contentSecurityPolicy } from '../../shared/http/security-headers.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
@@ -19,7 +28,7 @@ afterAll(() => stack.close());
 
 describe('the console on the local front', () => {
   it('serves index.html at / and at its own routes, with the security headers and no caching', async () => {
-    for (const path of ['/', '/intake', '/case/case_01abc', '/sign-in']) {
+    for (const path of ['/', '/intake', '/case/case_01abc', '/sign-in', '/bulletin', '/scores']) {
       const res = await fetch(`${stack.url}${path}`);
       expect(res.status, path).toBe(200);
       expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
@@ -71,5 +80,19 @@ describe('the console build', () => {
 
   it('loads sign-in and intake in at most 450 KB of gzip JS and CSS', () => {
     expect(screenLoad(CLERK_FIRST_LOAD)).toBeLessThanOrEqual(450 * 1024);
+  });
+
+  it('keeps every chunk within 250 KB of gzip', () => {
+    const chunks = chunkSizes();
+    expect(chunks.length).toBeGreaterThan(5);
+    for (const { file, gzip } of chunks) expect(gzip, file).toBeLessThanOrEqual(250 * 1024);
+  });
+
+  it('loads ECharts with the report screens only, never with the first load or another screen', () => {
+    for (const screen of REPORT_SCREENS) expect(echartsFiles(filesFor([screen])), screen).not.toEqual([]);
+    expect(echartsFiles(filesFor(['index.html', ...CLERK_FIRST_LOAD]))).toEqual([]);
+    for (const screen of pageKeys().filter((k) => !REPORT_SCREENS.includes(k))) {
+      expect(echartsFiles(filesFor([screen])), screen).toEqual([]);
+    }
   });
 });

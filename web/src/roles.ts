@@ -22,6 +22,8 @@ export const DEPARTMENTS: readonly Role[] = ['department'];
 export const ROSTER_READERS: readonly Role[] = ['director', 'duty_chief', 'staff'];
 /** Who may change a day of it: PUT /tenants/{id}/duty-roster/{date}, as the route table says. */
 export const ROSTER_EDITORS: readonly Role[] = adminRoutes.find((r) => r.id === 'putDutyDay')?.roles ?? [];
+/** The monthly bulletin and the annual score (the route table's report readers). */
+export const REPORT_READERS: readonly Role[] = ['director', 'supervisor'];
 /** The provincial operator: centres, the calendar (PUT /calendar/years/{year}). */
 export const ADMINS: readonly Role[] = ['admin'];
 

@@ -9,7 +9,9 @@ import {
   RatingsQuery,
   RegeneratedReports,
   RegenerateReportBody,
+  ReportTrend,
   ScoresQuery,
+  TrendQuery,
   YearParams,
 } from '../../schemas/report.ts';
 import type { reportRoutes } from '../routes/reports.ts';
@@ -41,6 +43,14 @@ export const reportOperations: Record<(typeof reportRoutes)[number]['id'], Opera
       status: '200',
       schema: MonthlyReport,
       description: '通报（Accept: text/html 为可打印页面，xlsx 为工作簿；尚未生成或无权查看返回 404）',
+    },
+  },
+  getReportTrend: {
+    requestParams: { path: MonthParams, query: TrendQuery },
+    ok: {
+      status: '200',
+      schema: ReportTrend,
+      description: '截至该月的 12 个月中已生成通报的月份及其主要数据（一次读取，不含各月全文）',
     },
   },
   exportRatings: {

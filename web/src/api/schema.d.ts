@@ -722,6 +722,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/monthly/{month}/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 通报主要数据近 12 个月走势（截至该月；?region= 同通报）
+         * @description 角色：director、supervisor
+         */
+        get: operations["getReportTrend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reports/ratings/{month}": {
         parameters: {
             query?: never;
@@ -2585,6 +2605,50 @@ export interface components {
             regionCode: string;
             /** Format: date-time */
             updatedAt?: string;
+        };
+        /** @description 近 12 个月通报主要数据走势 */
+        ReportTrend: {
+            /**
+             * @description 月份（Asia/Shanghai）
+             * @example 2026-03
+             */
+            from: string;
+            /** @description 已生成通报的月份，按月先后；未生成的月份不列 */
+            months: {
+                /** @description 受理 */
+                accepted: number;
+                /** @description 当月办结 */
+                closed: number;
+                /** @description 办结率 */
+                closureRate: number | null;
+                /** @description 好评率 */
+                goodRate: number | null;
+                /**
+                 * @description 月份（Asia/Shanghai）
+                 * @example 2026-03
+                 */
+                month: string;
+                /** @description 按时反馈率 */
+                onTimeRate: number | null;
+                /** @description 当月超期工单 */
+                overdue: number;
+                /** @description 当月好差评次数 */
+                ratings: number;
+                /** @description 登记 */
+                received: number;
+                /** @description 当月得分 */
+                score: number | null;
+                /** @description 当月转办工单 */
+                transfers: number;
+            }[];
+            /** @description 区域或中心名称（如 锦江区） */
+            name: string;
+            region: string;
+            /**
+             * @description 月份（Asia/Shanghai）
+             * @example 2026-03
+             */
+            to: string;
         };
         Return: {
             /** @description 退回理由 */
@@ -7446,6 +7510,112 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RegeneratedReports"];
+                };
+            };
+            /** @description 请求内容有误（每个错误字段一条说明） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 无权限 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 不存在（或属于其他中心） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 状态不允许或版本冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 内容类型不支持 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 被业务规则拒绝 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 系统繁忙或数据库暂时不可用，按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getReportTrend: {
+        parameters: {
+            query?: {
+                region?: string;
+            };
+            header?: never;
+            path: {
+                /** @description 月份（Asia/Shanghai） */
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 截至该月的 12 个月中已生成通报的月份及其主要数据（一次读取，不含各月全文） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportTrend"];
                 };
             };
             /** @description 请求内容有误（每个错误字段一条说明） */
