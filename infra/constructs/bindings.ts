@@ -12,7 +12,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { MAIL_ENV } from '../../shared/adapters/mailer.ts';
-import { type SecretName, SECRETS } from '../../shared/adapters/secrets.ts';
+import { SECRETS, type SecretName } from '../../shared/adapters/secrets.ts';
 import { SMS_ENV } from '../../shared/adapters/sms-sender.ts';
 import { ENV } from '../../shared/config.ts';
 import type { Route, S3Action } from '../../shared/http/route-types.ts';

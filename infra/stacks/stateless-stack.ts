@@ -1,5 +1,13 @@
 import { resolve } from 'node:path';
-import { Annotations, ArnFormat, CfnOutput, Duration, NestedStack, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  Annotations,
+  ArnFormat,
+  CfnOutput,
+  Duration,
+  NestedStack,
+  Stack,
+  type StackProps,
+} from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpApi,
@@ -14,14 +22,6 @@ import {
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import {
   ComparisonOperator,
   Dashboard,
@@ -31,14 +31,22 @@ import {
   Metric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { METRIC_NAMESPACE, METRICS } from '../../shared/adapters/metrics.ts';
-import { accountMetric, alarm, functionErrorAlarms } from '../constructs/alarms.ts';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { METRIC_NAMESPACE, METRICS } from '../../shared/adapters/metrics.ts';
 import { ENV } from '../../shared/config.ts';
 import { type Route, routes, type S3Action } from '../../shared/http/routes.ts';
+import { accountMetric, alarm, functionErrorAlarms } from '../constructs/alarms.ts';
 
 /** The `$default` route's handler (shared/http/route-match.ts decides 404 or 405). */
 export const NOT_FOUND_ENTRY = 'functions/http/not-found.ts';
@@ -324,7 +332,9 @@ export class StatelessStack extends Stack {
     const defaultRoute = new HttpRoute(httpArea, 'DefaultRoute', {
       httpApi: this.api,
       routeKey: HttpRouteKey.DEFAULT,
-      integration: new HttpLambdaIntegration('NotFoundIntegration', notFound, { scopePermissionToRoute: false }),
+      integration: new HttpLambdaIntegration('NotFoundIntegration', notFound, {
+        scopePermissionToRoute: false,
+      }),
     });
     NagSuppressions.addResourceSuppressions(defaultRoute, [
       {
@@ -424,7 +434,7 @@ export class StatelessStack extends Stack {
    */
   private alarms(props: StatelessStackProps, byArea: ReadonlyMap<NestedStack, ProjectFunction[]>): void {
     const topic = props.alarmTopic;
-    for (const [scope, fns] of byArea) functionErrorAlarms(scope, 'Functions', topic, fns, scope.node.id);
+    for (const [scope, fns] of byArea) functionErrorAlarms(scope, scope.node.id, topic, fns, scope.node.id);
     functionErrorAlarms(this, 'Workers', topic, [...this.workerFunctions.values()], 'the workers');
     alarm(this, 'LambdaThrottlesAlarm', topic, {
       description: `bancheng ${props.stage}: Lambda throttled invocations in this account and region`,

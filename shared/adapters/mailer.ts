@@ -128,7 +128,11 @@ function defaultSesClient(): SESv2Client {
  * reader (the secret, shared/adapters/secrets.ts): it is asked before each send, and a new value
  * (a rotated password) gets a new transport.
  */
-export function smtpMailer(opts: { from: string; url: string | (() => Promise<string>); clock?: Clock }): Mailer {
+export function smtpMailer(opts: {
+  from: string;
+  url: string | (() => Promise<string>);
+  clock?: Clock;
+}): Mailer {
   const sender = singleAddress(opts.from, 'from');
   const now = opts.clock ?? processClock;
   const readUrl = typeof opts.url === 'string' ? async () => opts.url as string : opts.url;

@@ -168,7 +168,12 @@ export function parseCredentials(raw: string): SmsCredentials {
   } catch {
     throw new Error(`${SMS_ENV.credentials} must be JSON {"secretId":"…","secretKey":"…"}`);
   }
-  if (typeof creds?.secretId !== 'string' || !creds.secretId || typeof creds.secretKey !== 'string' || !creds.secretKey)
+  if (
+    typeof creds?.secretId !== 'string' ||
+    !creds.secretId ||
+    typeof creds.secretKey !== 'string' ||
+    !creds.secretKey
+  )
     throw new Error(`${SMS_ENV.credentials} needs secretId and secretKey`);
   return { secretId: creds.secretId, secretKey: creds.secretKey };
 }

@@ -16,8 +16,8 @@
  */
 import { publicCase } from '../adapters/case-store.ts';
 import { clock } from '../adapters/clock.ts';
-import { getTenant } from '../adapters/tenant-store.ts';
 import { readActionLinkSecrets } from '../adapters/secrets.ts';
+import { getTenant } from '../adapters/tenant-store.ts';
 import { loadForWorkOrder } from '../adapters/work-order-store.ts';
 import type { DepartmentAction } from '../documents/action-page.ts';
 import { type ActionClaims, verifyActionToken } from '../domain/action-links.ts';
