@@ -1,11 +1,12 @@
 /**
  * Custom CloudWatch metrics as CloudWatch embedded metric format (EMF): one JSON line on stdout,
  * which Lambda's log delivery turns into a metric (no API call, no permission; available in the
- * AWS China regions too). Namespace `Bancheng`, dimension `Stage`. Locally the line is just a log
- * line.
+ * AWS China regions too). Namespace `Bancheng`, dimension `Stage`. Locally (no CloudWatch) a
+ * debug log line instead.
  */
 import { stage } from '../config.ts';
 import { clock } from './clock.ts';
+import { logger } from './logger.ts';
 
 export const METRIC_NAMESPACE = 'Bancheng';
 
@@ -32,6 +33,11 @@ export function emfRecord(name: MetricName, value: number, extra: Record<string,
   };
 }
 
+/** Write the metric (in AWS; locally there is no CloudWatch to read it: a debug log line). */
 export function putMetric(name: MetricName, value: number, extra: Record<string, unknown> = {}): void {
+  if (stage() === 'local') {
+    logger.debug('metric', { metric: name, value, ...extra });
+    return;
+  }
   process.stdout.write(`${JSON.stringify(emfRecord(name, value, extra))}\n`);
 }

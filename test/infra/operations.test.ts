@@ -51,7 +51,12 @@ function allFunctions(stacks: Stacks): ProjectFunction[] {
   return [...stacks.stateless.functions.values(), ...stacks.stateless.workerFunctions.values()];
 }
 
-type Resource = { Type: string; Properties: Record<string, any> };
+// biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation, read loosely
+type Json = any;
+type Resource = { Type: string; Properties: Record<string, Json> };
+interface MetricDataQuery {
+  MetricStat?: { Metric: { MetricName: string; Dimensions?: { Name: string; Value: unknown }[] } };
+}
 
 /** Every alarm of every stack, with the stack it is in. */
 function alarmsOf(stacks: Stacks): { id: string; stack: Stack; alarm: Resource }[] {
@@ -68,11 +73,11 @@ function alarmsOf(stacks: Stacks): { id: string; stack: Stack; alarm: Resource }
 function metricsOf(alarm: Resource): { name: string; dimensions: Record<string, unknown> }[] {
   const p = alarm.Properties;
   if (p['MetricName']) return [{ name: p['MetricName'], dimensions: dimensionMap(p['Dimensions'] ?? []) }];
-  return (p['Metrics'] as any[])
+  return (p['Metrics'] as MetricDataQuery[])
     .filter((m) => m.MetricStat)
     .map((m) => ({
-      name: m.MetricStat.Metric.MetricName,
-      dimensions: dimensionMap(m.MetricStat.Metric.Dimensions ?? []),
+      name: m.MetricStat!.Metric.MetricName,
+      dimensions: dimensionMap(m.MetricStat!.Metric.Dimensions ?? []),
     }));
 }
 
