@@ -158,7 +158,8 @@ const MAX_ROUTE_TIMEOUT_SECONDS = 30;
 
 /**
  * The HTTP API and its functions, built from the declarations in shared/: one function per
- * handler module of the route table (shared/http/routes.ts), one API route per route entry, JWT
+ * handler module of the route table (shared/http/routes.ts), in a nested stack per route area
+ * (`functions/<area>/`, so that no stack nears 500 resources), one API route per route entry, JWT
  * on every route that is not `public`, with the buckets and exactly the S3 actions its routes
  * declare (`buckets`) and the longest timeout they declare (`timeoutSeconds`); one function per
  * worker (shared/workers.ts) with its trigger: an SQS event source, a recurring Scheduler
