@@ -10,14 +10,21 @@
  * `publicBaseUrl` (https origin of the signed action links, e.g. a custom domain; default the
  * HTTP API's own execute-api endpoint), `mailTransport` (ses | smtp, default ses), `mailFrom`
  * (default `noreply@bancheng.example.gov.cn`, a placeholder: set a verified sender for prod) and
- * `smtpUrl` (required with smtp). AWS China regions have no SES:
+ * `smtpSecret` (required with smtp: the name or ARN of the Secrets Manager secret whose value is
+ * the SMTP URL, password included). AWS China regions have no SES:
  *
  *   npx cdk synth -c mailTransport=smtp -c mailFrom='办成 <noreply@zwfw.example.gov.cn>' \
- *     -c smtpUrl='{{resolve:secretsmanager:bancheng/smtp-url}}'
+ *     -c smtpSecret=bancheng/smtp-url
  *
- * `smtpUrl` carries the relay's password, so pass a Secrets Manager dynamic reference as above
- * rather than the URL itself: CloudFormation resolves it at deploy time and the template keeps
- * only the reference.
+ * Text messages to reporters (the dispatch worker): `smsTransport=tencent` with `smsSignName`,
+ * `smsSdkAppId`, `smsTemplateIds` (`intake=…,transfer=…,result=…,closure=…,follow_up_invitation=…`),
+ * `smsRegion` (optional) and `smsSecret` (name or ARN of the secret holding
+ * `{"secretId":"…","secretKey":"…"}`). Without `smsTransport` no SMS settings are passed (a prod
+ * synth warns: reporters then get no text messages).
+ *
+ * No secret value is ever in a template or a function's environment: functions get a secret's
+ * id and read it at run time, cached five minutes (shared/adapters/secrets.ts), so a rotation
+ * needs no deploy (docs/operations.md, "Secrets and rotation").
  *
  * Storage: `webOrigins` (comma-separated `https://host[:port]` origins, `http://localhost:port`
  * allowed for a local front end against dev) are the pages that PUT/GET attachments with
@@ -29,11 +36,6 @@
  * retain-until on every archive object (10 years in prod, 1 day otherwise), which wins. Raising
  * it is always possible; objects already written keep their retention whatever it says later.
  *
- * `actionLinkSecretVersion` pins a VersionId of the action-link key. CloudFormation resolves the
- * key into the functions' environment only when they change, so after a manual rotation
- * (`aws secretsmanager put-secret-value --secret-string "new,old"`, newest first) deploy with
- * `-c actionLinkSecretVersion=<the VersionId it printed>`.
- *
  * Account and region come from CDK_DEFAULT_ACCOUNT / CDK_DEFAULT_REGION when set; otherwise the
  * stacks are environment-agnostic, so synth needs no credentials. The `cdk` CLI always sets
  * CDK_DEFAULT_REGION (us-east-1 when no profile or AWS_REGION says otherwise), and the region then
@@ -43,7 +45,8 @@ import { pathToFileURL } from 'node:url';
 import { Annotations, App, Aspects, type Environment, Tags } from 'aws-cdk-lib';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { type MailSettings, mailAddress } from './constructs/bindings.ts';
+import { parseTemplateIds } from '../shared/adapters/sms-sender.ts';
+import { checkSecretId, type MailSettings, mailAddress, type SmsSettings } from './constructs/bindings.ts';
 import type { ConsoleDomain } from './constructs/console-hosting.ts';
 import type { DeployStage } from './constructs/project-function.ts';
 import {
@@ -74,9 +77,9 @@ export interface BanchengAppOptions {
   alarmEmail?: string;
   /** Origin of the action links; defaults to the HTTP API's endpoint. */
   publicBaseUrl?: string;
-  /** A VersionId of the action-link key to pin; default: whatever is current at deploy time. */
-  actionLinkSecretVersion?: string;
   mail: MailSettings;
+  /** The SMS provider; none: the functions that text reporters get no SMS settings. */
+  sms?: SmsSettings;
   /** CORS origins of the attachment bucket; defaults to the origin of `publicBaseUrl`, else none. */
   webOrigins?: string[];
   /** Default Object Lock retention of the archive bucket; defaults to 3653 (prod) / 1 (dev) days. */
@@ -127,20 +130,28 @@ export function optionsFromContext(app: App): BanchengAppOptions {
   if (publicBaseUrl && !/^https:\/\/[^/\s]+(\/\S*)?$/.test(publicBaseUrl))
     throw new Error('context publicBaseUrl must be an https:// URL');
 
-  const actionLinkSecretVersion = text('actionLinkSecretVersion');
-  if (actionLinkSecretVersion && !/^[A-Za-z0-9-]{32,64}$/.test(actionLinkSecretVersion))
-    throw new Error('context actionLinkSecretVersion must be a Secrets Manager VersionId');
+  if (text('actionLinkSecretVersion'))
+    throw new Error(
+      'context actionLinkSecretVersion is no longer used: functions read the action-link key at run time ' +
+        '(docs/operations.md, "Secrets and rotation")',
+    );
 
   const transport = text('mailTransport') ?? 'ses';
   if (transport !== 'ses' && transport !== 'smtp')
     throw new Error(`context mailTransport must be ses or smtp, got "${transport}"`);
   const from = text('mailFrom') ?? DEFAULT_MAIL_FROM;
   mailAddress(from); // throws on anything but one address
-  const smtpUrl = text('smtpUrl');
-  if (transport === 'smtp' && !smtpUrl) throw new Error('context mailTransport=smtp needs smtpUrl');
-  if (transport === 'ses' && smtpUrl) throw new Error('context smtpUrl given without mailTransport=smtp');
-  if (smtpUrl && !/^(smtps?:\/\/|\{\{resolve:)/.test(smtpUrl))
-    throw new Error('context smtpUrl must be an smtp:// or smtps:// URL or a {{resolve:...}} reference');
+  if (text('smtpUrl'))
+    throw new Error(
+      'context smtpUrl is replaced by smtpSecret=<name or ARN of the secret whose value is the SMTP URL>: ' +
+        'functions read it at run time, never from their environment',
+    );
+  const smtpSecret = text('smtpSecret');
+  if (transport === 'smtp' && !smtpSecret) throw new Error('context mailTransport=smtp needs smtpSecret');
+  if (transport === 'ses' && smtpSecret)
+    throw new Error('context smtpSecret given without mailTransport=smtp');
+  if (smtpSecret) checkSecretId('smtpSecret', smtpSecret);
+  const sms = smsFromContext(text);
 
   const webOrigins = (text('webOrigins') ?? '')
     .split(',')
@@ -189,8 +200,8 @@ export function optionsFromContext(app: App): BanchengAppOptions {
     ...(issuer ? { oidc: { issuer, audience } } : {}),
     ...(alarmEmail ? { alarmEmail } : {}),
     ...(publicBaseUrl ? { publicBaseUrl } : {}),
-    ...(actionLinkSecretVersion ? { actionLinkSecretVersion } : {}),
-    mail: { transport, from, ...(smtpUrl ? { smtpUrl } : {}) },
+    mail: { transport, from, ...(smtpSecret ? { smtpSecret } : {}) },
+    ...(sms ? { sms } : {}),
     ...(webOrigins.length > 0 ? { webOrigins } : {}),
     ...(archiveRetentionDays !== undefined ? { archiveRetentionDays } : {}),
     ...(domainName
@@ -271,14 +282,23 @@ export function buildApp(app: App, opts: Partial<BanchengAppOptions> = {}): Banc
     },
     actionLinkSecret: stateful.actionLinkSecret,
     mail: options.mail,
+    ...(options.sms ? { sms: options.sms } : {}),
+    alarmTopic: stateful.alarmTopic,
+    workerFailureQueue: stateful.workerFailureQueue,
     ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
-    ...(options.actionLinkSecretVersion ? { actionLinkSecretVersion: options.actionLinkSecretVersion } : {}),
     ...(options.entryRoot ? { entryRoot: options.entryRoot } : {}),
     ...(options.consoleDir ? { consoleDir: options.consoleDir } : {}),
     xray: profile !== 'china',
     ...(options.domain ? { domain: options.domain } : {}),
   });
 
+  if (options.stage === 'prod' && !options.sms) {
+    Annotations.of(stateless).addWarningV2(
+      'bancheng:sms',
+      'no SMS provider configured, so reporters get no text messages: set -c smsTransport=tencent ' +
+        '-c smsSignName=… -c smsSdkAppId=… -c smsTemplateIds=… -c smsSecret=…',
+    );
+  }
   if (options.stage === 'prod' && options.mail.from === DEFAULT_MAIL_FROM) {
     Annotations.of(stateless).addWarningV2(
       'bancheng:mail-from',
@@ -313,7 +333,7 @@ export function resolveProfile(options: BanchengAppOptions): Profile {
       'no Cognito user pools in the China regions: set -c oidcIssuer=https://... -c oidcAudience=...',
     );
   if (options.mail.transport !== 'smtp')
-    problems.push('no SES in the China regions: set -c mailTransport=smtp -c smtpUrl=... -c mailFrom=...');
+    problems.push('no SES in the China regions: set -c mailTransport=smtp -c smtpSecret=... -c mailFrom=...');
   if (!options.domain)
     problems.push(
       'CloudFront in China serves no default domain: set -c domainName=<an ICP-recorded domain> -c iamCertificateId=...',
@@ -325,6 +345,33 @@ export function resolveProfile(options: BanchengAppOptions): Profile {
   if (problems.length > 0) throw new Error(`profile china: ${problems.join('; ')}`);
   return profile;
 }
+
+/** The `sms*` context keys, checked: all of them with `smsTransport`, none without. */
+function smsFromContext(text: (key: string) => string | undefined): SmsSettings | undefined {
+  const transport = text('smsTransport');
+  const given = SMS_KEYS.filter((key) => text(key) !== undefined);
+  if (!transport) {
+    if (given.length > 0) throw new Error(`context ${given.join(', ')} given without smsTransport`);
+    return undefined;
+  }
+  if (transport !== 'tencent') throw new Error(`context smsTransport must be tencent, got "${transport}"`);
+  const missing = SMS_REQUIRED.filter((key) => text(key) === undefined);
+  if (missing.length > 0) throw new Error(`context smsTransport=tencent needs ${missing.join(', ')}`);
+  const templateIds = text('smsTemplateIds')!;
+  parseTemplateIds(templateIds); // throws naming the message kind without a template
+  const region = text('smsRegion');
+  return {
+    transport,
+    signName: text('smsSignName')!,
+    sdkAppId: text('smsSdkAppId')!,
+    templateIds,
+    ...(region ? { region } : {}),
+    secret: checkSecretId('smsSecret', text('smsSecret')!),
+  };
+}
+
+const SMS_REQUIRED = ['smsSignName', 'smsSdkAppId', 'smsTemplateIds', 'smsSecret'] as const;
+const SMS_KEYS = [...SMS_REQUIRED, 'smsRegion'] as const;
 
 function workQueues(stateful: StatefulStack): Record<QueueKey, IQueue> {
   const result: Partial<Record<QueueKey, IQueue>> = {};

@@ -8,7 +8,10 @@ export const ENV = {
   logLevel: 'LOG_LEVEL',
   /** Public origin of the API, for the signed action links sent to departments. */
   publicBaseUrl: 'PUBLIC_BASE_URL',
-  /** HMAC key(s) of the action links, comma-separated during a rotation (newest first). */
+  /**
+   * HMAC key(s) of the action links, comma-separated during a rotation (newest first): the value,
+   * locally; in AWS `ACTION_LINK_SECRET_ID` names the secret instead (shared/adapters/secrets.ts).
+   */
   actionLinkSecret: 'ACTION_LINK_SECRET',
   /** Divide the webhook retry schedule (local stack: minutes instead of a day). */
   webhookRetryCompress: 'WEBHOOK_RETRY_COMPRESS',
@@ -41,12 +44,4 @@ export type Stage = 'local' | 'dev' | 'prod';
 export function stage(): Stage {
   const s = process.env[ENV.stage] ?? 'local';
   return s === 'prod' || s === 'dev' ? s : 'local';
-}
-
-/** The action-link secrets, newest first (the first signs; all verify). */
-export function actionLinkSecrets(): string[] {
-  return requiredEnv(ENV.actionLinkSecret)
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
 }

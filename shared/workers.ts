@@ -34,6 +34,8 @@ export interface Worker {
   queues: readonly QueueId[];
   /** It sends e-mail (SES permission in AWS). */
   sendsMail?: boolean;
+  /** It texts reporters (the `SMS_*` settings and the provider's credentials in AWS). */
+  sendsSms?: boolean;
   /** It signs department action links. */
   signsLinks?: boolean;
   /** It creates/deletes one-time schedules (EventBridge Scheduler) for work-order deadlines. */
@@ -51,6 +53,7 @@ export const workers = {
     // A delivery given up tells the duty chief and the director: their e-mail and SMS go on this queue.
     queues: ['workOrders'],
     sendsMail: true,
+    sendsSms: true,
     signsLinks: true,
     timeoutSeconds: 60,
     description: '工单派发：按 webhook 或电子邮件送达承办单位；向反映人和工作人员发送短信、邮件通知',
@@ -95,6 +98,17 @@ export const workers = {
     queues: ['reports'],
     timeoutSeconds: 300,
     description: '每月总结通报：每月1日为上月逐个中心派发生成任务（县、市、省汇总随后逐级生成）',
+  },
+  bulletinCheck: {
+    id: 'bulletinCheck',
+    entry: 'functions/workers/bulletin-check.ts',
+    // Hourly on the 1st from 06:00, Asia/Shanghai: the 02:00 run should be done by then; the later
+    // checks clear the alarm once a late or rerun bulletin is there.
+    trigger: { kind: 'schedule', expression: 'cron(0 6-23 1 * ? *)', localEveryMs: 3_600_000 },
+    table: 'read',
+    queues: [],
+    timeoutSeconds: 30,
+    description: '通报检查：每月1日6时起每小时检查上月全省通报是否已生成，未生成则告警',
   },
   reportBuilder: {
     id: 'reportBuilder',

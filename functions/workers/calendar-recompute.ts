@@ -4,6 +4,7 @@
  * failure, so SQS redelivers that page (the recompute is idempotent per order).
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { runInvocationHooks } from '../../shared/adapters/invocation-hooks.ts';
 import { logger, withLogContext } from '../../shared/adapters/logger.ts';
 import { type RecomputeMessage, runCalendarRecompute } from '../../shared/use-cases/calendar-changes.ts';
 
@@ -12,6 +13,7 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
   for (const record of event.Records) {
     await withLogContext({ messageId: record.messageId }, async () => {
       try {
+        await runInvocationHooks(); // the action-link key it signs with (shared/adapters/secrets.ts)
         const message = JSON.parse(record.body) as RecomputeMessage;
         const outcome = await runCalendarRecompute(message);
         logger.info('calendar recompute message done', { changeId: message.changeId, ...outcome });

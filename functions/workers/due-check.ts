@@ -1,4 +1,5 @@
 /** EventBridge Scheduler target: one reminder, due check or escalation of one work order. */
+import { runInvocationHooks } from '../../shared/adapters/invocation-hooks.ts';
 import { logger } from '../../shared/adapters/logger.ts';
 import { CHECK_KINDS, type DueCheckInput } from '../../shared/domain/supervision.ts';
 import { runDueCheck } from '../../shared/use-cases/supervision.ts';
@@ -19,5 +20,6 @@ export const handler = async (event: unknown): Promise<{ outcome: string }> => {
     logger.error('due check input is malformed', { event: event as Record<string, unknown> });
     return { outcome: 'malformed' };
   }
+  await runInvocationHooks(); // the action-link key it signs with (shared/adapters/secrets.ts)
   return { outcome: await runDueCheck(event) };
 };

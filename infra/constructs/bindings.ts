@@ -1,10 +1,10 @@
 /**
  * What a function may do beyond the table and its queues, one helper per capability the
- * declarations name (`schedules`, `signsLinks`, `sendsMail`): each sets the env vars the
+ * declarations name (`schedules`, `signsLinks`, `sendsMail`, `sendsSms`): each sets the env vars the
  * application reads and grants exactly the permissions that go with them, and acknowledges
  * (with its reason) the one cdk-nag finding its grant raises.
  */
-import { SecretValue, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -12,6 +12,8 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { MAIL_ENV } from '../../shared/adapters/mailer.ts';
+import { SECRETS, type SecretName } from '../../shared/adapters/secrets.ts';
+import { SMS_ENV } from '../../shared/adapters/sms-sender.ts';
 import { ENV } from '../../shared/config.ts';
 import type { Route, S3Action } from '../../shared/http/route-types.ts';
 
@@ -47,8 +49,8 @@ export interface MailSettings {
   transport: 'ses' | 'smtp';
   /** `MAIL_FROM`: an address, or `Name <address>`. */
   from: string;
-  /** `SMTP_URL`, required for `smtp`: a URL or a `{{resolve:secretsmanager:...}}` reference. */
-  smtpUrl?: string;
+  /** Required for `smtp`: name or ARN of the secret holding the SMTP URL (it carries the password). */
+  smtpSecret?: string;
 }
 
 /**
@@ -95,38 +97,75 @@ export function bindScheduling(
 }
 
 /**
- * A function that signs or verifies department action links: `PUBLIC_BASE_URL` and
- * `ACTION_LINK_SECRET`.
- *
- * The secret arrives as a CloudFormation dynamic reference (`{{resolve:secretsmanager:...}}`):
- * the template and the cloud assembly hold only the reference, and CloudFormation resolves it
- * at deploy time, so the function needs no Secrets Manager permission and no call at cold
- * start. The resolved key is visible to whoever may read the function's configuration; that is
- * acceptable for an HMAC key the function must hold in memory anyway, and it keeps a secret
- * fetch (and its failure modes) off every cold start.
- *
- * CloudFormation resolves the reference again only when the function itself changes, so a new
- * key value reaches the functions by pinning its `versionId` (context `actionLinkSecretVersion`):
- * the reference changes, and with it every function that holds it.
+ * A function that signs or verifies department action links: `PUBLIC_BASE_URL`, and the key's
+ * id (`ACTION_LINK_SECRET_ID`, its ARN: no value) with permission to read that one secret. The
+ * function reads the key at run time, cached five minutes (shared/adapters/secrets.ts), so a new
+ * value put into the secret reaches every function without a deploy.
  */
-export function bindActionLinks(
-  fn: NodejsFunction,
-  publicBaseUrl: string,
-  secret: ISecret,
-  versionId?: string,
-): void {
-  const value = versionId ? SecretValue.secretsManager(secret.secretArn, { versionId }) : secret.secretValue;
+export function bindActionLinks(fn: NodejsFunction, publicBaseUrl: string, secret: ISecret): void {
   fn.addEnvironment(ENV.publicBaseUrl, publicBaseUrl);
-  fn.addEnvironment(ENV.actionLinkSecret, value.unsafeUnwrap());
+  bindSecret(fn, 'actionLink', secret.secretArn);
 }
 
-/** A function that mails departments: `MAIL_*`, plus SES send permission for `ses`. */
+/** How the functions that text reporters reach the SMS provider (context `sms*`, see infra/app.ts). */
+export interface SmsSettings {
+  transport: 'tencent';
+  /** The approved signature (短信签名). */
+  signName: string;
+  sdkAppId: string;
+  /** `intake=2001,transfer=2002,…`: an approved template per message kind. */
+  templateIds: string;
+  region?: string;
+  /** Name or ARN of the secret holding `{"secretId":"…","secretKey":"…"}`. */
+  secret: string;
+}
+
+/** A function that texts reporters: the `SMS_*` settings and the credentials' secret (read at run time). */
+export function bindSms(fn: NodejsFunction, sms: SmsSettings): void {
+  fn.addEnvironment(SMS_ENV.transport, sms.transport);
+  fn.addEnvironment(SMS_ENV.signName, sms.signName);
+  fn.addEnvironment(SMS_ENV.sdkAppId, sms.sdkAppId);
+  fn.addEnvironment(SMS_ENV.templateIds, sms.templateIds);
+  if (sms.region) fn.addEnvironment(SMS_ENV.region, sms.region);
+  bindSecret(fn, 'smsCredentials', sms.secret);
+}
+
+/**
+ * `<name>_SECRET_ID` (the secret's name or ARN) and `secretsmanager:GetSecretValue` on that one
+ * secret. A name is granted as `<name>-??????`: Secrets Manager appends six random characters to
+ * the ARN of every secret, and `?` matches exactly one, so no other secret's name fits.
+ */
+export function bindSecret(fn: NodejsFunction, name: SecretName, secret: string): void {
+  fn.addEnvironment(SECRETS[name].id, secret);
+  const arn =
+    secret.startsWith('arn:') || Token.isUnresolved(secret)
+      ? secret
+      : Stack.of(fn).formatArn({
+          service: 'secretsmanager',
+          resource: 'secret',
+          resourceName: `${secret}-??????`,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        });
+  fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [arn] }));
+}
+
+/** A name or ARN of a Secrets Manager secret, as context gives it. */
+export function checkSecretId(key: string, value: string): string {
+  if (!/^(arn:aws(-cn)?:secretsmanager:[a-z0-9-]+:\d{12}:secret:)?[\w/+=.@-]{1,512}$/.test(value))
+    throw new Error(`context ${key} must be the name or ARN of a Secrets Manager secret, got "${value}"`);
+  return value;
+}
+
+/**
+ * A function that mails departments: `MAIL_*`, plus SES send permission for `ses`, or the SMTP
+ * URL's secret (read at run time) for `smtp`.
+ */
 export function bindMail(fn: NodejsFunction, mail: MailSettings): void {
   fn.addEnvironment(MAIL_ENV.transport, mail.transport);
   fn.addEnvironment(MAIL_ENV.from, mail.from);
   if (mail.transport === 'smtp') {
-    if (!mail.smtpUrl) throw new Error(`${fn.node.path}: mail transport smtp needs an SMTP URL`);
-    fn.addEnvironment(MAIL_ENV.smtpUrl, mail.smtpUrl);
+    if (!mail.smtpSecret) throw new Error(`${fn.node.path}: mail transport smtp needs the SMTP URL's secret`);
+    bindSecret(fn, 'smtpUrl', mail.smtpSecret);
     return;
   }
   fn.addToRolePolicy(

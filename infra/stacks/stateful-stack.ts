@@ -1,6 +1,5 @@
 import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { type Alarm, MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import {
   AccountRecovery,
   ClientAttributes,
@@ -11,7 +10,7 @@ import {
   UserPool,
   type UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, Operation, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   BlockPublicAccess,
@@ -32,6 +31,7 @@ import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { deadLetterName, type QueueDefinition, queues } from '../../shared/queues.ts';
 import { table as tableDef } from '../../shared/table.ts';
+import { alarm, METRICS_PER_ALARM, messagesAlarm, oldestMessageAlarm } from '../constructs/alarms.ts';
 import type { BucketKey } from '../constructs/bindings.ts';
 import type { DeployStage } from '../constructs/project-function.ts';
 
@@ -121,6 +121,12 @@ export class StatefulStack extends Stack {
   /** Failed schedule deliveries land here (set as each schedule's DeadLetterConfig). */
   public readonly schedulerDeadLetterQueue: Queue;
   /**
+   * The on-failure destination of the asynchronously invoked workers (the scheduled ones and the
+   * due-check target): an invocation that still fails after Lambda's retries lands here, with
+   * its input and error, instead of vanishing (the AWS China regions have no dropped-event metric).
+   */
+  public readonly workerFailureQueue: Queue;
+  /**
    * HMAC key of the department action links (`ACTION_LINK_SECRET`). Stateful: replacing it
    * invalidates every link already mailed, and links stay valid for weeks.
    */
@@ -182,6 +188,16 @@ export class StatefulStack extends Stack {
         deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: definition.maxReceiveCount },
       });
       this.alarmOnMessages(deadLetterQueue, `${idOf(deadLetterName(definition))}Alarm`, definition.id);
+      // Two visibility timeouts: the message was received and not deleted at least twice, or its
+      // consumer has not taken it for that long (failing, throttled, or its event source disabled).
+      oldestMessageAlarm(
+        this,
+        `${idOf(definition.id)}AgeAlarm`,
+        this.alarmTopic,
+        queue,
+        definition.id,
+        2 * definition.visibilityTimeoutSeconds,
+      );
       pairs[key] = { definition, queue, deadLetterQueue };
     }
     this.queues = pairs as Record<QueueKey, QueuePair>;
@@ -209,6 +225,18 @@ export class StatefulStack extends Stack {
       },
     ]);
 
+    this.workerFailureQueue = this.secureQueue('WorkerFailureQueue', { retentionPeriod: Duration.days(14) });
+    this.alarmOnMessages(this.workerFailureQueue, 'WorkerFailureQueueAlarm', 'scheduled workers’ failure');
+    NagSuppressions.addResourceSuppressions(this.workerFailureQueue, [
+      {
+        id: 'AwsSolutions-SQS3',
+        reason:
+          'This queue is itself a dead-letter queue: the on-failure destination of the asynchronously invoked ' +
+          'workers (invocations that failed after Lambda’s retries); an alarm fires on any message.',
+      },
+    ]);
+    this.tableAlarms();
+
     this.actionLinkSecret = new Secret(this, 'ActionLinkSecret', {
       description: `bancheng ${props.stage}: HMAC key of the signed action links sent to departments`,
       // Letters and digits only: the application reads a comma-separated list (newest first)
@@ -220,10 +248,10 @@ export class StatefulStack extends Stack {
       {
         id: 'AwsSolutions-SMG4',
         reason:
-          'No rotation Lambda: the functions receive the key at deploy time (a dynamic reference in their ' +
-          'environment), and a new key must overlap the old one while mailed links (valid 60 days) are in ' +
-          'use. Rotate by hand: put "new,old" as the value and deploy with -c actionLinkSecretVersion=<its ' +
-          'VersionId> (see infra/app.ts); put "new" alone once the old links have expired.',
+          'No rotation Lambda: a new key must overlap the old one while mailed links (valid 60 days) are in ' +
+          'use, which a single-user rotation cannot express. Rotated by hand without a deploy (the functions ' +
+          'read the key at run time, cached 5 min): "old,new", then "new,old", then "new" once the old links ' +
+          'have expired (docs/operations.md, "Secrets and rotation").',
       },
     ]);
 
@@ -378,19 +406,60 @@ export class StatefulStack extends Stack {
 
   /** Any message visible in a dead-letter queue is an incident: alarm at > 0. */
   private alarmOnMessages(queue: Queue, id: string, what: string): Alarm {
-    const alarm = new Alarm(this, id, {
-      alarmDescription: `bancheng ${this.stage}: messages in the ${what} dead-letter queue need attention`,
-      metric: queue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: 'Maximum',
-      }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+    return messagesAlarm(this, id, this.alarmTopic, queue, `${what} dead-letter queue (${this.stage})`);
+  }
+
+  /**
+   * The table: throttled requests (on demand throttles only past a partition's or the account's
+   * limits) and DynamoDB's own errors (HTTP 500), on the table and each index, any in five minutes.
+   */
+  private tableAlarms(): void {
+    const period = Duration.minutes(5);
+    const throttles: Record<string, Metric> = {};
+    const indexes = [undefined, ...Object.values(tableDef.indexes).map((i) => i.name)];
+    indexes.forEach((index, n) => {
+      for (const metricName of ['ReadThrottleEvents', 'WriteThrottleEvents']) {
+        throttles[`${metricName === 'ReadThrottleEvents' ? 'r' : 'w'}${n}`] = new Metric({
+          namespace: 'AWS/DynamoDB',
+          metricName,
+          dimensionsMap: {
+            TableName: this.table.tableName,
+            ...(index ? { GlobalSecondaryIndexName: index } : {}),
+          },
+          period,
+          statistic: 'Sum',
+        });
+      }
     });
-    alarm.addAlarmAction(new SnsAction(this.alarmTopic));
-    return alarm;
+    // Ten metrics per alarm at most: the table and its indexes in as many alarms as that takes.
+    const entries = Object.entries(throttles);
+    for (let i = 0; i < entries.length; i += METRICS_PER_ALARM) {
+      const part = i / METRICS_PER_ALARM;
+      alarm(this, `TableThrottles${part === 0 ? '' : part + 1}Alarm`, this.alarmTopic, {
+        description: `bancheng ${this.stage}: DynamoDB throttled requests on the table or an index`,
+        metric: new MathExpression({
+          expression: 'SUM(FILL(METRICS(), 0))',
+          usingMetrics: Object.fromEntries(entries.slice(i, i + METRICS_PER_ALARM)),
+          period,
+        }),
+        threshold: 0,
+      });
+    }
+    // The operations the adapters issue (infra/constructs/project-function.ts TABLE_ACTIONS).
+    const operations = [
+      Operation.GET_ITEM,
+      Operation.BATCH_GET_ITEM,
+      Operation.QUERY,
+      Operation.PUT_ITEM,
+      Operation.UPDATE_ITEM,
+      Operation.DELETE_ITEM,
+      Operation.TRANSACT_WRITE_ITEMS,
+    ];
+    alarm(this, 'TableSystemErrorsAlarm', this.alarmTopic, {
+      description: `bancheng ${this.stage}: DynamoDB system errors (HTTP 500) on the table`,
+      metric: this.table.metricSystemErrorsForOperations({ operations, period, statistic: 'Sum' }),
+      threshold: 0,
+    });
   }
 
   private userPoolWithClient(

@@ -1,8 +1,18 @@
 import { resolve } from 'node:path';
-import { Annotations, ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  Annotations,
+  ArnFormat,
+  CfnOutput,
+  Duration,
+  NestedStack,
+  Stack,
+  type StackProps,
+} from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpApi,
+  HttpAuthorizer,
+  HttpAuthorizerType,
   HttpMethod,
   HttpNoneAuthorizer,
   HttpRoute,
@@ -11,20 +21,32 @@ import {
   type IHttpRouteAuthorizer,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import {
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  type IMetric,
+  MathExpression,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { METRIC_NAMESPACE, METRICS } from '../../shared/adapters/metrics.ts';
 import { ENV } from '../../shared/config.ts';
 import { type Route, routes, type S3Action } from '../../shared/http/routes.ts';
+import { accountMetric, alarm, functionErrorAlarms } from '../constructs/alarms.ts';
 
 /** The `$default` route's handler (shared/http/route-match.ts decides 404 or 405). */
 export const NOT_FOUND_ENTRY = 'functions/http/not-found.ts';
@@ -38,8 +60,10 @@ import {
   bindBucket,
   bindMail,
   bindScheduling,
+  bindSms,
   type MailSettings,
   type SchedulerSettings,
+  type SmsSettings,
 } from '../constructs/bindings.ts';
 import { type ConsoleDomain, ConsoleHosting } from '../constructs/console-hosting.ts';
 import {
@@ -61,11 +85,15 @@ export interface StatelessStackProps extends StackProps {
   auth: AuthSettings;
   /** The schedule group, the role Scheduler invokes targets with, and its dead-letter queue. */
   scheduler: SchedulerSettings;
-  /** HMAC key of the department action links. */
+  /** HMAC key of the department action links (read by the functions at run time). */
   actionLinkSecret: ISecret;
-  /** Pin this version of the key (changing it re-resolves the key in every function). */
-  actionLinkSecretVersion?: string;
   mail: MailSettings;
+  /** The SMS provider of the functions that text reporters; none: they get no SMS settings. */
+  sms?: SmsSettings;
+  /** Where every alarm goes (the stateful stack's topic). */
+  alarmTopic: ITopic;
+  /** On-failure destination of the asynchronously invoked workers. */
+  workerFailureQueue: IQueue;
   /**
    * Origin the action links point at (`PUBLIC_BASE_URL`); defaults to the console distribution
    * (`https://<domain>` with a custom domain, else `https://<id>.cloudfront.net`), which also
@@ -119,6 +147,10 @@ const SCHEDULE_TIMEZONE = 'Asia/Shanghai';
 
 const ACCESS_RANK: Record<TableAccess, number> = { none: 0, read: 1, readWrite: 2 };
 
+/** API alarms: the share of 5xx answers (%) and the p99 latency (ms) that page someone. */
+export const API_5XX_PERCENT = 5;
+export const API_P99_MS = 3_000;
+
 /** A route function's timeout unless its route declares `timeoutSeconds`. */
 export const DEFAULT_ROUTE_TIMEOUT_SECONDS = 10;
 /** An HTTP API waits at most 30 s for its integration: a longer function would answer no one. */
@@ -126,7 +158,8 @@ const MAX_ROUTE_TIMEOUT_SECONDS = 30;
 
 /**
  * The HTTP API and its functions, built from the declarations in shared/: one function per
- * handler module of the route table (shared/http/routes.ts), one API route per route entry, JWT
+ * handler module of the route table (shared/http/routes.ts), in a nested stack per route area
+ * (`functions/<area>/`, so that no stack nears 500 resources), one API route per route entry, JWT
  * on every route that is not `public`, with the buckets and exactly the S3 actions its routes
  * declare (`buckets`) and the longest timeout they declare (`timeoutSeconds`); one function per
  * worker (shared/workers.ts) with its trigger: an SQS event source, a recurring Scheduler
@@ -138,6 +171,8 @@ export class StatelessStack extends Stack {
   public readonly accessLogGroup: LogGroup;
   /** Keyed by handler entry (`functions/cases/create.ts`). */
   public readonly functions: ReadonlyMap<string, ProjectFunction>;
+  /** The nested stack of each route area, keyed by the folder of its handlers (`cases`, `work-orders`). */
+  public readonly areas: ReadonlyMap<string, NestedStack>;
   /** Keyed by worker id (`dispatch`), from shared/workers.ts. */
   public readonly workerFunctions: ReadonlyMap<string, ProjectFunction>;
   /** Lets the scheduler role invoke the schedule targets (undefined when there are none). */
@@ -185,10 +220,19 @@ export class StatelessStack extends Stack {
       },
     });
 
-    const jwt = new HttpJwtAuthorizer('JwtAuthorizer', props.auth.issuerUrl, {
+    // One authorizer on the API, in this stack; the routes in the area stacks bind to it by id
+    // (HttpJwtAuthorizer would create it in whichever nested stack bound the first route).
+    const authorizer = new HttpAuthorizer(this, 'JwtAuthorizer', {
+      httpApi: this.api,
+      type: HttpAuthorizerType.JWT,
       authorizerName: 'jwt',
+      identitySource: ['$request.header.Authorization'],
+      jwtIssuer: props.auth.issuerUrl,
       jwtAudience: props.auth.audience,
     });
+    const jwt: IHttpRouteAuthorizer = {
+      bind: () => ({ authorizerId: authorizer.authorizerId, authorizationType: 'JWT' }),
+    };
     const none = new HttpNoneAuthorizer();
 
     this.console = new ConsoleHosting(this, 'Console', {
@@ -205,13 +249,30 @@ export class StatelessStack extends Stack {
     const publicBaseUrl = props.publicBaseUrl ?? this.console.url;
     const targets = scheduleTargets(this, props.stage);
     // What each function may do beyond the table and its queues, applied once all exist.
-    const capable: { fn: ProjectFunction; schedules: boolean; signsLinks: boolean; sendsMail: boolean }[] =
-      [];
+    const capable: Capable[] = [];
+
+    // One nested stack per route area (the folder of its handlers: functions/cases/… → CasesRoutes),
+    // so that no stack nears CloudFormation's 500 resources (docs/operations.md, "Stack layout").
+    const areas = new Map<string, NestedStack>();
+    const areaStack = (area: string): NestedStack => {
+      let nested = areas.get(area);
+      if (!nested) {
+        nested = new NestedStack(this, `${pascal(camel(area))}Routes`, {
+          description: `bancheng ${props.stage}: the ${area} routes and their functions`,
+        });
+        areas.set(area, nested);
+      }
+      return nested;
+    };
+    const alarmFunctions = new Map<NestedStack, ProjectFunction[]>();
+    const watch = (scope: NestedStack, fn: ProjectFunction) =>
+      alarmFunctions.set(scope, [...(alarmFunctions.get(scope) ?? []), fn]);
 
     const functions = new Map<string, ProjectFunction>();
     for (const spec of functionSpecs(routes)) {
       const first = spec.routes[0]!;
-      const fn = new ProjectFunction(this, `${pascal(first.id)}Function`, {
+      const scope = areaStack(areaOf(spec.entry));
+      const fn = new ProjectFunction(scope, `${pascal(first.id)}Function`, {
         entry: resolve(entryRoot, spec.entry),
         stage: props.stage,
         description: spec.routes.map((r) => `${r.method} ${r.path}`).join(', '),
@@ -225,17 +286,28 @@ export class StatelessStack extends Stack {
         bindBucket(fn, props.buckets[key], BUCKET_ENV[key], actions);
       suppressFunctionFindings(fn, xray);
       functions.set(spec.entry, fn);
-      capable.push({ fn, schedules: spec.schedules, signsLinks: spec.signsLinks, sendsMail: false });
+      watch(scope, fn);
+      capable.push({
+        fn,
+        schedules: spec.schedules,
+        signsLinks: spec.signsLinks,
+        sendsMail: false,
+        sendsSms: false,
+      });
 
+      // One integration and one invoke permission per function, shared by its routes.
+      const integration = new HttpLambdaIntegration(`${pascal(first.id)}Integration`, fn, {
+        scopePermissionToRoute: false,
+      });
       for (const route of spec.routes) {
         const isPublic = route.roles === 'public';
-        const [httpRoute] = this.api.addRoutes({
-          path: route.path,
-          methods: [HttpMethod[route.method]],
-          integration: new HttpLambdaIntegration(`${pascal(route.id)}Integration`, fn),
-          authorizer: isPublic ? none : (jwt as IHttpRouteAuthorizer),
+        const httpRoute = new HttpRoute(scope, `${pascal(route.id)}Route`, {
+          httpApi: this.api,
+          routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
+          integration,
+          authorizer: isPublic ? none : jwt,
         });
-        if (isPublic && httpRoute) {
+        if (isPublic) {
           NagSuppressions.addResourceSuppressions(httpRoute, [
             {
               id: 'AwsSolutions-APIG4',
@@ -248,7 +320,8 @@ export class StatelessStack extends Stack {
     this.functions = functions;
 
     // `$default`: what no route matches answers 404/405 in the error contract, not API Gateway's own body.
-    const notFound = new ProjectFunction(this, 'NotFoundFunction', {
+    const httpArea = areaStack(areaOf(NOT_FOUND_ENTRY));
+    const notFound = new ProjectFunction(httpArea, 'NotFoundFunction', {
       entry: resolve(entryRoot, NOT_FOUND_ENTRY),
       stage: props.stage,
       description: '$default: 404 / 405 in the error contract',
@@ -256,10 +329,13 @@ export class StatelessStack extends Stack {
       xray,
     });
     suppressFunctionFindings(notFound, xray);
-    const defaultRoute = new HttpRoute(this, 'DefaultRoute', {
+    watch(httpArea, notFound);
+    const defaultRoute = new HttpRoute(httpArea, 'DefaultRoute', {
       httpApi: this.api,
       routeKey: HttpRouteKey.DEFAULT,
-      integration: new HttpLambdaIntegration('NotFoundIntegration', notFound),
+      integration: new HttpLambdaIntegration('NotFoundIntegration', notFound, {
+        scopePermissionToRoute: false,
+      }),
     });
     NagSuppressions.addResourceSuppressions(defaultRoute, [
       {
@@ -268,6 +344,7 @@ export class StatelessStack extends Stack {
           '$default only answers 404/405 for addresses no route has; it reads nothing and needs no identity.',
       },
     ]);
+    this.areas = areas;
 
     const workerFunctions = new Map<string, ProjectFunction>();
     const invokedByScheduler: ProjectFunction[] = [];
@@ -286,11 +363,13 @@ export class StatelessStack extends Stack {
               // Named, so that its ARN is known without a reference to the function itself:
               // due checks schedule further due checks, so it needs its own ARN in its env.
               functionName: target.functionName,
-              // Scheduler's DLQ only catches failed deliveries; an invocation that still fails after
-              // Lambda's two async retries lands here too instead of vanishing (the DLQ alarms).
-              deadLetterQueue: props.scheduler.deadLetterQueue,
             }
           : {}),
+        // Scheduler's DLQ only catches failed deliveries; an invocation that still fails after
+        // Lambda's two async retries lands in the failure queue (which alarms) instead of vanishing.
+        ...(trigger.kind === 'queue'
+          ? {}
+          : { onFailure: new SqsDestination(props.workerFailureQueue), retryAttempts: 2 }),
       });
       bindTable(fn, props.table, worker.table);
       for (const key of worker.queues) bindQueue(fn, props.queues[key], queues[key].envVar);
@@ -301,6 +380,7 @@ export class StatelessStack extends Stack {
         schedules: worker.schedules ?? false,
         signsLinks: worker.signsLinks ?? false,
         sendsMail: worker.sendsMail ?? false,
+        sendsSms: worker.sendsSms ?? false,
       });
 
       const schedule = this.addTrigger(fn, worker, props);
@@ -310,13 +390,13 @@ export class StatelessStack extends Stack {
     this.workerFunctions = workerFunctions;
 
     const targetArns = Object.fromEntries(Object.entries(targets).map(([envVar, t]) => [envVar, t.arn]));
-    for (const { fn, schedules, signsLinks, sendsMail } of capable) {
+    for (const { fn, schedules, signsLinks, sendsMail, sendsSms } of capable) {
       // The public origin is no secret: printed forms and reporter texts carry the status link.
       fn.addEnvironment(ENV.publicBaseUrl, publicBaseUrl);
       if (schedules) bindScheduling(fn, props.scheduler, targetArns);
-      if (signsLinks)
-        bindActionLinks(fn, publicBaseUrl, props.actionLinkSecret, props.actionLinkSecretVersion);
+      if (signsLinks) bindActionLinks(fn, publicBaseUrl, props.actionLinkSecret);
       if (sendsMail) bindMail(fn, props.mail);
+      if (sendsSms && props.sms) bindSms(fn, props.sms);
     }
 
     // Granted here, on the stateful stack's role: a grant from the stateful side would make it
@@ -334,6 +414,8 @@ export class StatelessStack extends Stack {
       for (const schedule of schedules) schedule.node.addDependency(this.schedulerInvokePolicy);
     }
 
+    this.alarms(props, alarmFunctions);
+
     this.apiUrl = this.apiStage.url;
     new CfnOutput(this, 'ApiUrl', { value: this.apiUrl, description: 'HTTP API base URL' });
     new CfnOutput(this, 'ConsoleUrl', {
@@ -343,6 +425,130 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'DistributionDomainName', {
       value: this.console.distribution.distributionDomainName,
       description: 'CNAME target of the custom domain',
+    });
+  }
+
+  /**
+   * The alarms of this stack (docs/operations.md, "Alarms"): unhandled function errors (in each
+   * area's own stack, ten functions per alarm), Lambda throttles (the account's concurrency is one
+   * pool), the API's 5xx rate and p99 latency, and the month's bulletin missing; and the dashboard.
+   */
+  private alarms(props: StatelessStackProps, byArea: ReadonlyMap<NestedStack, ProjectFunction[]>): void {
+    const topic = props.alarmTopic;
+    for (const [scope, fns] of byArea) functionErrorAlarms(scope, scope.node.id, topic, fns, scope.node.id);
+    functionErrorAlarms(this, 'Workers', topic, [...this.workerFunctions.values()], 'the workers');
+    alarm(this, 'LambdaThrottlesAlarm', topic, {
+      description: `bancheng ${props.stage}: Lambda throttled invocations in this account and region`,
+      metric: accountMetric('AWS/Lambda', 'Throttles'),
+      threshold: 0,
+    });
+
+    const period = Duration.minutes(5);
+    const requests = this.api.metricCount({ period, statistic: 'Sum' });
+    const serverErrors = this.api.metricServerError({ period, statistic: 'Sum' });
+    alarm(this, 'Api5xxRateAlarm', topic, {
+      description: `bancheng ${props.stage}: more than ${API_5XX_PERCENT} % of API requests answered 5xx`,
+      // Under ten requests in five minutes a single 503 is no rate.
+      metric: new MathExpression({
+        expression: `IF(requests >= 10, 100 * FILL(errors, 0) / requests, 0)`,
+        usingMetrics: { requests, errors: serverErrors },
+        period,
+        label: 'API 5xx %',
+      }),
+      threshold: API_5XX_PERCENT,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+    });
+    alarm(this, 'ApiLatencyP99Alarm', topic, {
+      description: `bancheng ${props.stage}: API p99 latency above ${API_P99_MS} ms for 15 minutes`,
+      metric: this.api.metricLatency({ period, statistic: 'p99' }),
+      threshold: API_P99_MS,
+      evaluationPeriods: 3,
+    });
+    const bulletinMissing = new Metric({
+      namespace: METRIC_NAMESPACE,
+      metricName: METRICS.bulletinMissing,
+      dimensionsMap: { Stage: props.stage },
+      period: Duration.hours(1),
+      statistic: 'Maximum',
+    });
+    alarm(this, 'BulletinMissingAlarm', topic, {
+      description: `bancheng ${props.stage}: last month's bulletin was not generated by 06:00 on the 1st`,
+      metric: bulletinMissing,
+      threshold: 1,
+      comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      // The hourly checks on the 1st set the state; it holds between them (no data is no news).
+      missing: TreatMissingData.IGNORE,
+    });
+
+    this.dashboard(props, { requests, serverErrors, bulletinMissing });
+  }
+
+  /** One dashboard: the API, the functions (all of this stack's, by search), the queues, the table. */
+  private dashboard(
+    props: StatelessStackProps,
+    m: { requests: IMetric; serverErrors: IMetric; bulletinMissing: IMetric },
+  ): void {
+    const period = Duration.minutes(5);
+    const search = (metric: string, stat: string) =>
+      new MathExpression({
+        expression: `SEARCH('{AWS/Lambda,FunctionName} MetricName="${metric}" ${this.stackName}', '${stat}', 300)`,
+        usingMetrics: {},
+        period,
+        label: metric,
+      });
+    const queueKeys = Object.keys(props.queues) as QueueKey[];
+    new Dashboard(this, 'Dashboard', {
+      dashboardName: `bancheng-${props.stage}`,
+      defaultInterval: Duration.days(1),
+      widgets: [
+        [
+          new GraphWidget({ title: 'API requests and 5xx', left: [m.requests], right: [m.serverErrors] }),
+          new GraphWidget({
+            title: 'API latency p50 / p99 (ms)',
+            left: [
+              this.api.metricLatency({ period, statistic: 'p50' }),
+              this.api.metricLatency({ period, statistic: 'p99' }),
+            ],
+          }),
+          new GraphWidget({ title: 'Monthly bulletin missing', left: [m.bulletinMissing] }),
+        ],
+        [
+          new GraphWidget({ title: 'Function errors', left: [search('Errors', 'Sum')] }),
+          new GraphWidget({ title: 'Function throttles', left: [search('Throttles', 'Sum')] }),
+          new GraphWidget({ title: 'Function duration p99 (ms)', left: [search('Duration', 'p99')] }),
+        ],
+        [
+          new GraphWidget({
+            title: 'Oldest message age (s)',
+            left: queueKeys.map((k) =>
+              props.queues[k].metricApproximateAgeOfOldestMessage({ period, statistic: 'Maximum', label: k }),
+            ),
+          }),
+          new GraphWidget({
+            title: 'Failed scheduled-worker invocations',
+            left: [
+              props.workerFailureQueue.metricApproximateNumberOfMessagesVisible({
+                period,
+                statistic: 'Maximum',
+                label: 'worker failures',
+              }),
+              props.scheduler.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+                period,
+                statistic: 'Maximum',
+                label: 'scheduler DLQ',
+              }),
+            ],
+          }),
+          new GraphWidget({
+            title: 'DynamoDB consumed capacity',
+            left: [
+              props.table.metricConsumedReadCapacityUnits({ period, statistic: 'Sum' }),
+              props.table.metricConsumedWriteCapacityUnits({ period, statistic: 'Sum' }),
+            ],
+          }),
+        ],
+      ],
     });
   }
 
@@ -395,6 +601,26 @@ export class StatelessStack extends Stack {
       },
     });
   }
+}
+
+/** What a function may do beyond the table and its queues (the capability flags of its declaration). */
+interface Capable {
+  fn: ProjectFunction;
+  schedules: boolean;
+  signsLinks: boolean;
+  sendsMail: boolean;
+  sendsSms: boolean;
+}
+
+/** `functions/work-orders/transfer.ts` → `work-orders`: the route area a handler belongs to. */
+export function areaOf(entry: string): string {
+  const [root, area] = entry.split('/');
+  if (root !== 'functions' || !area) throw new Error(`handler entry ${entry} is not under functions/<area>/`);
+  return area;
+}
+
+function camel(name: string): string {
+  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
 /** Group the route table by handler module, keeping the widest table access and all assets. */

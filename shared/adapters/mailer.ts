@@ -19,6 +19,7 @@ import addressparser from 'nodemailer/lib/addressparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { stage } from '../config.ts';
 import { type Clock, clock as processClock } from './clock.ts';
+import { readSecret, SECRETS } from './secrets.ts';
 
 export interface MailMessage {
   /** One recipient address (the department's mailbox). */
@@ -122,17 +123,31 @@ function defaultSesClient(): SESv2Client {
   return sharedSesClient;
 }
 
-/** nodemailer's SMTP transport, e.g. `smtps://user:pass@smtp.example.gov.cn:465`. */
-export function smtpMailer(opts: { from: string; url: string; clock?: Clock }): Mailer {
+/**
+ * nodemailer's SMTP transport, e.g. `smtps://user:pass@smtp.example.gov.cn:465`. `url` may be a
+ * reader (the secret, shared/adapters/secrets.ts): it is asked before each send, and a new value
+ * (a rotated password) gets a new transport.
+ */
+export function smtpMailer(opts: {
+  from: string;
+  url: string | (() => Promise<string>);
+  clock?: Clock;
+}): Mailer {
   const sender = singleAddress(opts.from, 'from');
   const now = opts.clock ?? processClock;
-  const transport = createTransport(opts.url);
+  const readUrl = typeof opts.url === 'string' ? async () => opts.url as string : opts.url;
+  let current: { url: string; transport: ReturnType<typeof createTransport> } | undefined;
   return {
     async send(msg) {
       const to = singleAddress(msg.to, 'to');
+      const url = await readUrl();
+      if (current?.url !== url) {
+        current?.transport.close();
+        current = { url, transport: createTransport(url) };
+      }
       const messageId = newMessageId(sender);
       const raw = await composeMime(msg, opts.from, { date: now.now(), messageId });
-      await transport.sendMail({ envelope: { from: sender, to: [to] }, raw });
+      await current.transport.sendMail({ envelope: { from: sender, to: [to] }, raw });
       return { messageId };
     },
   };
@@ -161,7 +176,7 @@ export function fileMailer(opts: { from: string; dir: string; clock?: Clock }): 
 /**
  * The mailer the environment asks for, built at cold start so missing config fails there:
  * `MAIL_TRANSPORT` = `ses` | `smtp` | `file` (default `file` on the local stage only), `MAIL_FROM`
- * (required for ses and smtp), `SMTP_URL` (smtp), `MAIL_DIR` (file, default `.local/mail`).
+ * (required for ses and smtp), `SMTP_SECRET_ID` (smtp in AWS; `SMTP_URL` locally), `MAIL_DIR` (file, default `.local/mail`).
  * `file` is refused outside the local stage: a Lambda's disk is thrown away, and the mail with it.
  */
 export function mailerFromEnv(env: Record<string, string | undefined> = process.env): Mailer {
@@ -176,7 +191,11 @@ export function mailerFromEnv(env: Record<string, string | undefined> = process.
     case 'ses':
       return sesMailer({ from: required(MAIL_ENV.from) });
     case 'smtp':
-      return smtpMailer({ from: required(MAIL_ENV.from), url: required(MAIL_ENV.smtpUrl) });
+      // In AWS the URL (it holds the relay's password) is read from Secrets Manager at run time.
+      return smtpMailer({
+        from: required(MAIL_ENV.from),
+        url: env[SECRETS.smtpUrl.id] ? () => readSecret('smtpUrl') : required(MAIL_ENV.smtpUrl),
+      });
     case 'file':
       if (stage() !== 'local')
         throw new Error(`MAIL_TRANSPORT=file is for the local stage only, not ${stage()}`);

@@ -18,6 +18,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { maskPhone, SMS_TEMPLATES, type SmsTemplate } from '../domain/sms.ts';
 import { clock } from './clock.ts';
+import { readSecret, SECRETS } from './secrets.ts';
 
 export interface SmsMessage {
   /** The outbox event id: names the local file and travels as the provider's SessionContext. */
@@ -56,8 +57,9 @@ export const SMS_ENV = {
   /** `intake=2001,transfer=2002,result=2003,closure=2004,follow_up_invitation=2005,staff_notice=2006` */
   templateIds: 'SMS_TEMPLATE_IDS',
   region: 'SMS_REGION',
-  /** `{"secretId":"…","secretKey":"…"}` — in AWS a Secrets Manager dynamic reference (see README). */
+  /** `{"secretId":"…","secretKey":"…"}`, locally; in AWS `SMS_SECRET_ID` names the secret holding it. */
   credentials: 'SMS_CREDENTIALS',
+  secretId: 'SMS_SECRET_ID',
 } as const;
 
 /** Writes each message as one JSON file, as the phone would show it. Local only. */
@@ -79,9 +81,14 @@ export class FileSmsSender implements SmsSender {
   }
 }
 
-export interface TencentSmsConfig {
+export interface SmsCredentials {
   secretId: string;
   secretKey: string;
+}
+
+export interface TencentSmsConfig {
+  /** Asked before each send (the secret, shared/adapters/secrets.ts): a rotated key pair gets a new client. */
+  credentials: () => Promise<SmsCredentials>;
   region: string;
   sdkAppId: string;
   signName: string;
@@ -93,20 +100,27 @@ const PERMANENT =
   /^FailedOperation\.(PhoneNumberInBlacklist|TemplateIncorrectOrUnapproved|SignatureIncorrectOrUnapproved|MissingTemplateToModify|ContainSensitiveWord)|^InvalidParameterValue\.|^UnsupportedOperation\./;
 
 export class TencentSmsSender implements SmsSender {
-  private client?: Promise<{ SendSms: (req: unknown) => Promise<TencentSendResponse> }>;
+  private client?: { key: string; client: Promise<TencentClient> };
 
   constructor(private readonly config: TencentSmsConfig) {}
 
-  private getClient() {
-    this.client ??= import('tencentcloud-sdk-nodejs-sms').then(
-      ({ sms }) =>
-        new sms.v20210111.Client({
-          credential: { secretId: this.config.secretId, secretKey: this.config.secretKey },
-          region: this.config.region,
-          profile: { httpProfile: { endpoint: 'sms.tencentcloudapi.com', reqTimeout: 10 } },
-        }) as unknown as { SendSms: (req: unknown) => Promise<TencentSendResponse> },
-    );
-    return this.client;
+  private async getClient(): Promise<TencentClient> {
+    const credential = await this.config.credentials();
+    const key = `${credential.secretId}:${credential.secretKey}`;
+    if (this.client?.key !== key) {
+      this.client = {
+        key,
+        client: import('tencentcloud-sdk-nodejs-sms').then(
+          ({ sms }) =>
+            new sms.v20210111.Client({
+              credential,
+              region: this.config.region,
+              profile: { httpProfile: { endpoint: 'sms.tencentcloudapi.com', reqTimeout: 10 } },
+            }) as unknown as TencentClient,
+        ),
+      };
+    }
+    return this.client.client;
   }
 
   async send(m: SmsMessage): Promise<SmsSent> {
@@ -137,9 +151,31 @@ export class TencentSmsSender implements SmsSender {
   }
 }
 
+interface TencentClient {
+  SendSms: (req: unknown) => Promise<TencentSendResponse>;
+}
+
 interface TencentSendResponse {
   SendStatusSet?: { SerialNo?: string; Code?: string; Message?: string }[];
   RequestId?: string;
+}
+
+/** `{"secretId":"…","secretKey":"…"}` → the key pair, or an error naming what is missing. */
+export function parseCredentials(raw: string): SmsCredentials {
+  let creds: { secretId?: unknown; secretKey?: unknown };
+  try {
+    creds = JSON.parse(raw) as typeof creds;
+  } catch {
+    throw new Error(`${SMS_ENV.credentials} must be JSON {"secretId":"…","secretKey":"…"}`);
+  }
+  if (
+    typeof creds?.secretId !== 'string' ||
+    !creds.secretId ||
+    typeof creds.secretKey !== 'string' ||
+    !creds.secretKey
+  )
+    throw new Error(`${SMS_ENV.credentials} needs secretId and secretKey`);
+  return { secretId: creds.secretId, secretKey: creds.secretKey };
 }
 
 /** `intake=2001,transfer=2002` → a template id per message kind; every kind must be present. */
@@ -166,12 +202,15 @@ export function smsSenderFromEnv(env: NodeJS.ProcessEnv = process.env): SmsSende
       if (!v) throw new Error(`missing required environment variable ${name}`);
       return v;
     };
-    const creds = JSON.parse(need(SMS_ENV.credentials)) as { secretId?: string; secretKey?: string };
-    if (!creds.secretId || !creds.secretKey)
-      throw new Error(`${SMS_ENV.credentials} needs secretId and secretKey`);
+    // In AWS the key pair is read from Secrets Manager before each send (SMS_SECRET_ID).
+    const credentials = env[SECRETS.smsCredentials.id]
+      ? async () => parseCredentials(await readSecret('smsCredentials'))
+      : (() => {
+          const fixed = parseCredentials(need(SMS_ENV.credentials));
+          return async () => fixed;
+        })();
     return new TencentSmsSender({
-      secretId: creds.secretId,
-      secretKey: creds.secretKey,
+      credentials,
       region: env[SMS_ENV.region] ?? 'ap-guangzhou',
       sdkAppId: need(SMS_ENV.sdkAppId),
       signName: need(SMS_ENV.signName),

@@ -11,6 +11,7 @@ import type {
 } from 'aws-lambda';
 import type { z } from 'zod';
 import { isServiceFault } from '../adapters/dynamo-errors.ts';
+import { runInvocationHooks } from '../adapters/invocation-hooks.ts';
 import { appendLogContext, logger, withLogContext } from '../adapters/logger.ts';
 import type { Principal, Role } from '../domain/identity.ts';
 import { hasSecondFactor, needsSecondFactor, ROLES } from '../domain/identity.ts';
@@ -252,6 +253,8 @@ export function httpHandler<B = undefined, Q = undefined, P = undefined>(
   const wrapped = middy<HttpEvent, HttpResponse>({ timeoutEarlyInMillis: 0 })
     .use(logContext(route.id))
     .use(errorMapper())
+    // After the error mapper: a secret that cannot be read answers 500 in the error contract.
+    .use({ before: () => runInvocationHooks() })
     .handler(core);
 
   return (event: HttpEvent, context: Context) => withLogContext({}, () => wrapped(event, context));

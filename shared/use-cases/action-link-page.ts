@@ -16,9 +16,9 @@
  */
 import { publicCase } from '../adapters/case-store.ts';
 import { clock } from '../adapters/clock.ts';
+import { readActionLinkSecrets } from '../adapters/secrets.ts';
 import { getTenant } from '../adapters/tenant-store.ts';
 import { loadForWorkOrder } from '../adapters/work-order-store.ts';
-import { actionLinkSecrets } from '../config.ts';
 import type { DepartmentAction } from '../documents/action-page.ts';
 import { type ActionClaims, verifyActionToken } from '../domain/action-links.ts';
 import type { Principal } from '../domain/identity.ts';
@@ -62,15 +62,16 @@ const centreOf = (tenant: Tenant | undefined) => ({
 });
 
 export async function resolveActionLink(token: string): Promise<ResolvedLink> {
+  const keys = await readActionLinkSecrets();
   let claims: ActionClaims;
   try {
-    claims = verifyActionToken(token, actionLinkSecrets(), clock.now());
+    claims = verifyActionToken(token, keys, clock.now());
   } catch (error) {
     if (!(error instanceof UnauthorizedError)) throw error;
     // Expired: the signature holds, so the claims name the centre to call.
     const stale = (() => {
       try {
-        return verifyActionToken(token, actionLinkSecrets(), new Date(0));
+        return verifyActionToken(token, keys, new Date(0));
       } catch {
         return undefined;
       }

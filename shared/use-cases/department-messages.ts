@@ -4,7 +4,8 @@
  * outbox, so every retry sends the very same body.
  */
 
-import { actionLinkSecrets, ENV, requiredEnv } from '../config.ts';
+import { actionLinkSecrets } from '../adapters/secrets.ts';
+import { ENV, requiredEnv } from '../config.ts';
 import { formatDateTime } from '../documents/format.ts';
 import { actionLinks } from '../domain/action-links.ts';
 import { latestFeedback } from '../domain/work-order.ts';

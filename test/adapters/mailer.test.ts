@@ -216,6 +216,25 @@ describe('work-order e-mail', () => {
       const expected = await composeMime(message, FROM, { date: sentAt, messageId: sent.messageId });
       expect(received.data.replace(/\r\n$/, '')).toBe(expected.toString('utf8').replace(/\r\n$/, ''));
     });
+
+    it('reads the relay URL before each send, so a rotated URL (new password, new relay) is used without a restart', async () => {
+      // Prepare: the URL as the secrets adapter would hand it out, changed between two sends.
+      const rotated = new FakeSmtpServer();
+      await rotated.start();
+      let url = `smtp://127.0.0.1:${smtp.port}`;
+      const mailer = smtpMailer({ from: FROM, url: async () => url, clock });
+      const before = smtp.messages.length;
+
+      // Act
+      await mailer.send(message);
+      url = `smtp://127.0.0.1:${rotated.port}`;
+      await mailer.send(message);
+      await rotated.stop();
+
+      // Assert
+      expect(smtp.messages.length - before).toBe(1);
+      expect(rotated.messages).toHaveLength(1);
+    });
   });
 
   it('composing the same message twice gives the same bytes', async () => {

@@ -174,12 +174,20 @@ describe('console hosting (dev, Cognito)', () => {
   });
 
   it('points the action links at the distribution, which serves the API paths', () => {
+    // The transfer function is in its area's nested stack: the domain arrives as a parameter
+    // that the parent fills from the distribution.
     const fn = stacks.stateless.functions.get('functions/work-orders/transfer.ts')!;
     const distributionId = stacks.stateless.getLogicalId(
       stacks.stateless.console.distribution.node.defaultChild as CfnElement,
     );
-    expect(envOf(stacks, fn).PUBLIC_BASE_URL).toEqual({
-      'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]],
+    const url = envOf(stacks, fn).PUBLIC_BASE_URL as { 'Fn::Join': [string, [string, { Ref: string }]] };
+    expect(url['Fn::Join'][1][0]).toBe('https://');
+    const parameter = url['Fn::Join'][1][1].Ref;
+    const nested = Object.values(template.findResources('AWS::CloudFormation::Stack')).find(
+      (r) => r.Properties.Parameters?.[parameter] !== undefined,
+    );
+    expect(nested?.Properties.Parameters[parameter]).toEqual({
+      'Fn::GetAtt': [distributionId, 'DomainName'],
     });
   });
 });

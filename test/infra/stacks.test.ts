@@ -1,6 +1,6 @@
 import { mkdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { App, type CfnElement, type Stack } from 'aws-cdk-lib';
+import { App, type CfnElement } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, DEFAULT_MAIL_FROM, optionsFromContext } from '../../infra/app.ts';
@@ -10,6 +10,7 @@ import { routes } from '../../shared/http/routes.ts';
 import { queues } from '../../shared/queues.ts';
 import { table } from '../../shared/table.ts';
 import { type Worker, workers } from '../../shared/workers.ts';
+import { envOf, lambdaOf, nagErrors, statelessTemplate, statementsOf } from './support.ts';
 
 /**
  * NodejsFunction insists that its entry file exists even when bundling is skipped, and the
@@ -31,25 +32,11 @@ function build(context: Record<string, unknown>) {
   });
 }
 
-function nagErrors(stack: Stack) {
-  return Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*'));
-}
-
 function routeKey(r: { method: string; path: string }) {
   return `${r.method} ${r.path}`;
 }
 
 type Stacks = ReturnType<typeof build>;
-
-/** The synthesized CloudFormation resource of a function. */
-function lambdaOf(stacks: Stacks, fn: ProjectFunction) {
-  const logicalId = stacks.stateless.getLogicalId(fn.node.defaultChild as CfnElement);
-  return { logicalId, ...Template.fromStack(stacks.stateless).toJSON().Resources[logicalId] };
-}
-
-function envOf(stacks: Stacks, fn: ProjectFunction): Record<string, unknown> {
-  return lambdaOf(stacks, fn).Properties.Environment.Variables;
-}
 
 function routeFn(stacks: Stacks, entry: string): ProjectFunction {
   const fn = stacks.stateless.functions.get(entry);
@@ -61,14 +48,6 @@ function workerFn(stacks: Stacks, id: keyof typeof workers): ProjectFunction {
   const fn = stacks.stateless.workerFunctions.get(id);
   if (!fn) throw new Error(`no function for worker ${id}`);
   return fn;
-}
-
-/** Every statement of the policies attached to a function's role. */
-function statementsOf(stacks: Stacks, fn: ProjectFunction): Record<string, unknown>[] {
-  const roleId = stacks.stateless.getLogicalId(fn.role!.node.defaultChild as CfnElement);
-  return Object.values(Template.fromStack(stacks.stateless).findResources('AWS::IAM::Policy'))
-    .filter((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
-    .flatMap((p) => p.Properties.PolicyDocument.Statement);
 }
 
 function actionsOf(statement: Record<string, unknown>): string[] {
@@ -106,7 +85,7 @@ describe('dev stage with Cognito', () => {
   beforeAll(() => {
     stacks = build({ stage: 'dev', alarmEmail: 'ops@example.cn' });
     stateful = Template.fromStack(stacks.stateful);
-    stateless = Template.fromStack(stacks.stateless);
+    stateless = statelessTemplate(stacks);
   }, HOOK_TIMEOUT);
 
   it('passes cdk-nag AwsSolutions with no unsuppressed errors in either stack', () => {
@@ -157,9 +136,10 @@ describe('dev stage with Cognito', () => {
         },
       });
     }
-    // Every queue (work queues, their DLQs, the scheduler DLQ) is encrypted and TLS-only.
+    // Every queue (work queues, their DLQs, the scheduler DLQ, the workers' failure queue) is
+    // encrypted and TLS-only.
     const all = stateful.findResources('AWS::SQS::Queue');
-    expect(Object.keys(all)).toHaveLength(Object.keys(queues).length * 2 + 1);
+    expect(Object.keys(all)).toHaveLength(Object.keys(queues).length * 2 + 2);
     for (const q of Object.values(all)) expect(q.Properties.SqsManagedSseEnabled).toBe(true);
     stateful.resourceCountIs('AWS::SQS::QueuePolicy', Object.keys(all).length);
     stateful.hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -172,7 +152,11 @@ describe('dev stage with Cognito', () => {
   });
 
   it('alarms to the SNS topic when any dead-letter queue holds a message', () => {
-    stateful.resourceCountIs('AWS::CloudWatch::Alarm', Object.keys(queues).length + 1);
+    const onMessages = Object.values(stateful.findResources('AWS::CloudWatch::Alarm')).filter(
+      (a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible',
+    );
+    // each work queue's DLQ, the Scheduler DLQ and the workers' on-failure queue
+    expect(onMessages).toHaveLength(Object.keys(queues).length + 2);
     stateful.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApproximateNumberOfMessagesVisible',
       Namespace: 'AWS/SQS',
@@ -291,10 +275,15 @@ describe('dev stage with Cognito', () => {
         );
       }
     }
-    // The outbox sweeper sends work orders, and may only send them.
+    // The outbox sweeper sends work orders (and its own failures to the failure queue), and may only send.
     const sweeper = statementsOf(stacks, workerFn(stacks, 'outboxSweeper'));
-    const sqs = sweeper.flatMap(actionsOf).filter((a) => a.startsWith('sqs:'));
-    expect(sqs.sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+    const sqs = sweeper.filter((st) => actionsOf(st).some((a) => a.startsWith('sqs:')));
+    expect(sqs.map((st) => JSON.stringify(st['Resource'])).sort()).toEqual([
+      expect.stringContaining('WorkOrders'),
+      expect.stringContaining('WorkerFailureQueue'),
+    ]);
+    for (const st of sqs)
+      expect(actionsOf(st).sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
   });
 
   it('consumes the work-order queue in the dispatch worker, a batch of 5, reporting partial failures', () => {
@@ -378,7 +367,7 @@ describe('dev stage with Cognito', () => {
     expect(workers.reportBuilder.trigger).toMatchObject({ kind: 'queue', queue: 'reports' });
   });
 
-  it('lets the scheduler role invoke exactly the outbox sweeper, the safety net, the monthly bulletin and the due check', () => {
+  it('lets the scheduler role invoke exactly the outbox sweeper, the safety net, the monthly bulletin, its check and the due check', () => {
     const policy = Object.values(stateless.findResources('AWS::IAM::Policy')).filter((p) =>
       JSON.stringify(p.Properties.Roles).includes('SchedulerRole'),
     );
@@ -387,18 +376,23 @@ describe('dev stage with Cognito', () => {
     expect(statements).toHaveLength(1);
     expect(statements[0].Action).toBe('lambda:InvokeFunction');
     expect(statements[0].Effect).toBe('Allow');
-    const expected = (['outboxSweeper', 'safetyNet', 'monthlyBulletin', 'dueCheck'] as const).map((id) =>
-      JSON.stringify(getAtt(stacks, workerFn(stacks, id))),
-    );
+    const expected = (
+      ['outboxSweeper', 'safetyNet', 'monthlyBulletin', 'bulletinCheck', 'dueCheck'] as const
+    ).map((id) => JSON.stringify(getAtt(stacks, workerFn(stacks, id))));
     expect(statements[0].Resource.map((r: unknown) => JSON.stringify(r)).sort()).toEqual(expected.sort());
   });
 
-  it('names the due-check target and sends its failed invocations to the scheduler dead-letter queue', () => {
+  it('names the due-check target and sends its failed invocations to the workers’ failure queue', () => {
     const dueCheck = lambdaOf(stacks, workerFn(stacks, 'dueCheck'));
     expect(dueCheck.Properties.FunctionName).toBe('bancheng-dev-due-check');
-    expect(JSON.stringify(dueCheck.Properties.DeadLetterConfig.TargetArn)).toContain(
-      'SchedulerDeadLetterQueue',
-    );
+    expect(dueCheck.Properties.DeadLetterConfig).toBeUndefined();
+    stateless.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: dueCheck.logicalId },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::ImportValue': Match.stringLikeRegexp('WorkerFailureQueue') } },
+      },
+    });
   });
 
   it('gives functions that schedule the group, the role, the DLQ and the due-check ARN, and PassRole to Scheduler only', () => {
@@ -439,13 +433,14 @@ describe('dev stage with Cognito', () => {
     }
   });
 
-  it('hands the action-link key as a dynamic reference, with the console’s URL, to every signer and verifier', () => {
+  it('hands the action-link key’s ARN (never its value), with the console’s URL, to every signer and verifier', () => {
     stateful.hasResourceProperties('AWS::SecretsManager::Secret', {
       GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true },
     });
-    const distributionId = stacks.stateless.getLogicalId(
-      stacks.stateless.console.distribution.node.defaultChild as CfnElement,
-    );
+    // In the area stacks the distribution arrives as a parameter named after it.
+    const distributionId = stacks.stateless
+      .getLogicalId(stacks.stateless.console.distribution.node.defaultChild as CfnElement)
+      .replace(/[0-9A-F]{8}$/, '');
     const linked = [
       routeFn(stacks, TRANSFER),
       routeFn(stacks, ACTION_LINK),
@@ -455,13 +450,20 @@ describe('dev stage with Cognito', () => {
     ];
     for (const fn of linked) {
       const env = envOf(stacks, fn);
-      const secret = JSON.stringify(env.ACTION_LINK_SECRET);
-      expect(secret).toContain('{{resolve:secretsmanager:');
+      expect(env.ACTION_LINK_SECRET).toBeUndefined();
+      const secret = JSON.stringify(env.ACTION_LINK_SECRET_ID);
       expect(secret).toContain('ActionLinkSecret');
+      expect(secret).not.toContain('{{resolve:');
       expect(JSON.stringify(env.PUBLIC_BASE_URL)).toContain(distributionId);
+      const read = statementsOf(stacks, fn).filter((st) =>
+        actionsOf(st).some((a) => a.startsWith('secretsmanager:')),
+      );
+      expect(read).toEqual([
+        { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: env.ACTION_LINK_SECRET_ID },
+      ]);
     }
     for (const fn of [routeFn(stacks, 'functions/cases/create.ts'), workerFn(stacks, 'outboxSweeper')]) {
-      expect(envOf(stacks, fn).ACTION_LINK_SECRET).toBeUndefined();
+      expect(envOf(stacks, fn).ACTION_LINK_SECRET_ID).toBeUndefined();
       // The public origin is no secret: intake texts and printed forms carry the reporter's status link.
       expect(JSON.stringify(envOf(stacks, fn).PUBLIC_BASE_URL)).toContain(distributionId);
     }
@@ -470,7 +472,7 @@ describe('dev stage with Cognito', () => {
   it('mails through SES from the configured sender, and only from the functions that send mail', () => {
     const dispatch = workerFn(stacks, 'dispatch');
     expect(envOf(stacks, dispatch)).toMatchObject({ MAIL_TRANSPORT: 'ses', MAIL_FROM: DEFAULT_MAIL_FROM });
-    expect(envOf(stacks, dispatch).SMTP_URL).toBeUndefined();
+    expect(envOf(stacks, dispatch).SMTP_SECRET_ID).toBeUndefined();
     const ses = statementsOf(stacks, dispatch).find((st) => actionsOf(st).includes('ses:SendRawEmail'));
     expect(ses).toMatchObject({ Condition: { StringEquals: { 'ses:FromAddress': DEFAULT_MAIL_FROM } } });
     expect(actionsOf(ses!).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
@@ -507,12 +509,18 @@ describe('dev stage with Cognito', () => {
     const docs = functionSpecs(routes).find((s) => s.entry === 'functions/http/docs.ts');
     expect(docs?.routes.map((r) => r.id)).toEqual(['docs', 'docsAsset']);
     expect(docs?.assets).toEqual(['swagger-ui-dist/swagger-ui-bundle.js', 'swagger-ui-dist/swagger-ui.css']);
-    const integrations = Object.values(stateless.findResources('AWS::ApiGatewayV2::Integration'));
-    const docsFn = stacks.stateless.resolve(stacks.stateless.functions.get(docs!.entry)?.functionArn);
-    const usingDocs = integrations.filter(
-      (i) => JSON.stringify(i.Properties.IntegrationUri) === JSON.stringify(docsFn),
+    // One integration (and one invoke permission) for the function, which both routes target.
+    const docsFn = lambdaOf(stacks, stacks.stateless.functions.get(docs!.entry)!);
+    const integrations = Object.entries(stateless.findResources('AWS::ApiGatewayV2::Integration')).filter(
+      ([, i]) =>
+        JSON.stringify(i.Properties.IntegrationUri) ===
+        JSON.stringify({ 'Fn::GetAtt': [docsFn.logicalId, 'Arn'] }),
     );
-    expect(usingDocs).toHaveLength(2);
+    expect(integrations).toHaveLength(1);
+    const targeting = Object.values(stateless.findResources('AWS::ApiGatewayV2::Route')).filter((r) =>
+      JSON.stringify(r.Properties.Target).includes(integrations[0]![0]),
+    );
+    expect(targeting.map((r) => r.Properties.RouteKey).sort()).toEqual(['GET /docs', 'GET /docs/{asset}']);
   });
 
   it('makes one HTTP API route per route table entry: public ones open, the rest behind JWT', () => {
@@ -560,8 +568,7 @@ describe('dev stage with Cognito', () => {
   });
 });
 
-const SMTP_URL = '{{resolve:secretsmanager:bancheng/smtp-url}}';
-const KEY_VERSION = 'a1b2c3d4-0000-4000-8000-123456789abc';
+const SMTP_SECRET = 'bancheng/smtp-url';
 
 describe('prod stage with an external OIDC issuer, SMTP mail and a custom domain', () => {
   let stacks: ReturnType<typeof build>;
@@ -576,12 +583,11 @@ describe('prod stage with an external OIDC issuer, SMTP mail and a custom domain
       oidcAudience: 'bancheng-web, bancheng-app',
       mailTransport: 'smtp',
       mailFrom: '办成 <noreply@zwfw.example.gov.cn>',
-      smtpUrl: SMTP_URL,
+      smtpSecret: SMTP_SECRET,
       publicBaseUrl: 'https://bancheng.example.gov.cn/',
-      actionLinkSecretVersion: KEY_VERSION,
     });
     stateful = Template.fromStack(stacks.stateful);
-    stateless = Template.fromStack(stacks.stateless);
+    stateless = statelessTemplate(stacks);
   }, HOOK_TIMEOUT);
 
   it('passes cdk-nag AwsSolutions with no unsuppressed errors in either stack', () => {
@@ -622,12 +628,19 @@ describe('prod stage with an external OIDC issuer, SMTP mail and a custom domain
     expect(secret?.DeletionPolicy).toBe('Retain');
   });
 
-  it('mails through the SMTP relay and grants no SES permission at all', () => {
-    expect(envOf(stacks, workerFn(stacks, 'dispatch'))).toMatchObject({
+  it('mails through the SMTP relay whose URL it reads from its secret, and grants no SES permission at all', () => {
+    const dispatch = workerFn(stacks, 'dispatch');
+    const env = envOf(stacks, dispatch);
+    expect(env).toMatchObject({
       MAIL_TRANSPORT: 'smtp',
       MAIL_FROM: '办成 <noreply@zwfw.example.gov.cn>',
-      SMTP_URL: SMTP_URL,
+      SMTP_SECRET_ID: SMTP_SECRET,
     });
+    expect(env.SMTP_URL).toBeUndefined();
+    const read = statementsOf(stacks, dispatch).find((st) =>
+      JSON.stringify(st['Resource']).includes(`:secret:${SMTP_SECRET}-??????`),
+    );
+    expect(read?.['Action']).toBe('secretsmanager:GetSecretValue');
     expect(JSON.stringify(stateless.toJSON())).not.toContain('ses:');
   });
 
@@ -658,15 +671,22 @@ describe('context', () => {
 
   it('refuses mail settings that cannot work', () => {
     expect(() => options({ mailTransport: 'file' })).toThrow(/ses or smtp/);
-    expect(() => options({ mailTransport: 'smtp' })).toThrow(/needs smtpUrl/);
-    expect(() => options({ smtpUrl: 'smtps://relay.example.cn' })).toThrow(/without mailTransport=smtp/);
-    expect(() => options({ mailTransport: 'smtp', smtpUrl: 'http://relay' })).toThrow(/smtp:\/\//);
+    expect(() => options({ mailTransport: 'smtp' })).toThrow(/needs smtpSecret/);
+    expect(() => options({ smtpSecret: 'bancheng/smtp-url' })).toThrow(/without mailTransport=smtp/);
+    expect(() => options({ mailTransport: 'smtp', smtpSecret: 'smtps://u:p@relay' })).toThrow(
+      /name or ARN of a Secrets Manager secret/,
+    );
+    // The URL carries the password: it never goes into a template or an environment.
+    expect(() => options({ mailTransport: 'smtp', smtpUrl: 'smtps://u:p@relay.example.cn' })).toThrow(
+      /replaced by smtpSecret/,
+    );
     expect(() => options({ mailFrom: 'a@x.cn, b@y.cn' })).toThrow(/one address/);
   });
 
-  it('accepts only a Secrets Manager VersionId as the key version', () => {
-    expect(() => options({ actionLinkSecretVersion: 'AWSCURRENT' })).toThrow(/VersionId/);
-    expect(options({ actionLinkSecretVersion: KEY_VERSION }).actionLinkSecretVersion).toBe(KEY_VERSION);
+  it('refuses the retired key-version pin: the key is read at run time', () => {
+    expect(() => options({ actionLinkSecretVersion: 'a1b2c3d4-0000-4000-8000-123456789abc' })).toThrow(
+      /no longer used/,
+    );
   });
 
   it('accepts only an https public base URL', () => {

@@ -15,6 +15,7 @@ import {
   resourcesOf,
   routeFn,
   type Stacks,
+  statelessStacks,
   statementsOf,
   stubEntries,
 } from './support.ts';
@@ -104,7 +105,7 @@ function allIamS3Actions(stacks: Stacks): string[] {
   const deployer = stacks.stateless.getLogicalId(
     stacks.stateless.console.node.findChild('DeploymentRole').node.defaultChild as CfnElement,
   );
-  return [stacks.stateful, stacks.stateless].flatMap((stack) =>
+  return [stacks.stateful, ...statelessStacks(stacks)].flatMap((stack) =>
     Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
       .filter((p) => JSON.stringify(p.Properties.Roles) !== JSON.stringify([{ Ref: deployer }]))
       .flatMap((p) => p.Properties.PolicyDocument.Statement as Record<string, unknown>[])

@@ -4,8 +4,8 @@
  */
 import { mkdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { App, type CfnElement, type Stack } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { App, type CfnElement, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { type BanchengAppOptions, buildApp } from '../../infra/app.ts';
 import { type ProjectFunction, repoRoot } from '../../infra/constructs/project-function.ts';
 import { NOT_FOUND_ENTRY } from '../../infra/stacks/stateless-stack.ts';
@@ -48,6 +48,21 @@ export function stubEntries(name: string) {
   };
 }
 
+export const ACCOUNT = '123456789012';
+
+/** A complete AWS China prod context (OIDC, SMTP, an ICP-recorded domain with an IAM certificate). */
+export const CHINA_CONTEXT = {
+  stage: 'prod',
+  alarmEmail: 'ops@example.cn',
+  oidcIssuer: 'https://id.sczwfw.example.cn/realms/bancheng',
+  oidcAudience: 'bancheng-web',
+  mailTransport: 'smtp',
+  mailFrom: '办成 <noreply@sczwfw.example.gov.cn>',
+  smtpSecret: 'bancheng/smtp-url',
+  domainName: 'bancheng.sczwfw.example.gov.cn',
+  iamCertificateId: 'ASCAEXAMPLECERTIFICATE1',
+};
+
 /** Both stacks from `context` (as `-c key=value` would give it), without bundling. */
 export function buildStacks(
   entryRoot: string,
@@ -63,14 +78,43 @@ export function buildStacks(
 
 export type Stacks = ReturnType<typeof buildStacks>;
 
+/**
+ * cdk-nag's unsuppressed errors on a stack (its nested stacks included). Read from the app's
+ * cached cloud assembly: `Annotations.fromStack` would synthesize the whole app again each call.
+ */
 export function nagErrors(stack: Stack) {
-  return Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*'));
+  const assembly = (stack.node.root as App).synth();
+  return assembly
+    .getStackArtifact(stack.artifactId)
+    .messages.filter((m) => m.entry.type === 'aws:cdk:error' && /AwsSolutions-/.test(String(m.entry.data)));
 }
 
-/** The synthesized CloudFormation resource of a function. */
+/** The stateless stack and its nested stacks (one per route area). */
+export function statelessStacks(stacks: Stacks): Stack[] {
+  return [stacks.stateless, ...stacks.stateless.areas.values()];
+}
+
+/** Every resource of the stateless stack and its nested stacks, as one template. */
+export function statelessTemplate(stacks: Stacks): Template {
+  const resources: Record<string, unknown> = {};
+  const outputs: Record<string, unknown> = {};
+  for (const stack of statelessStacks(stacks)) {
+    const json = Template.fromStack(stack).toJSON();
+    for (const [id, resource] of Object.entries(json.Resources ?? {})) {
+      if (id in resources) throw new Error(`logical id ${id} in two stateless stacks`);
+      resources[id] = resource;
+    }
+    if (stack === stacks.stateless) Object.assign(outputs, json.Outputs ?? {});
+  }
+  return Template.fromJSON({ Resources: resources, Outputs: outputs });
+}
+
+/** The synthesized CloudFormation resource of a function (in whichever stack holds it). */
 export function lambdaOf(stacks: Stacks, fn: ProjectFunction) {
-  const logicalId = stacks.stateless.getLogicalId(fn.node.defaultChild as CfnElement);
-  return { logicalId, ...Template.fromStack(stacks.stateless).toJSON().Resources[logicalId] };
+  void stacks;
+  const stack = Stack.of(fn);
+  const logicalId = stack.getLogicalId(fn.node.defaultChild as CfnElement);
+  return { logicalId, ...Template.fromStack(stack).toJSON().Resources[logicalId] };
 }
 
 export function envOf(stacks: Stacks, fn: ProjectFunction): Record<string, unknown> {
@@ -85,8 +129,10 @@ export function routeFn(stacks: Stacks, entry: string): ProjectFunction {
 
 /** Every statement of the policies attached to a function's role. */
 export function statementsOf(stacks: Stacks, fn: ProjectFunction): Record<string, unknown>[] {
-  const roleId = stacks.stateless.getLogicalId(fn.role!.node.defaultChild as CfnElement);
-  return Object.values(Template.fromStack(stacks.stateless).findResources('AWS::IAM::Policy'))
+  void stacks;
+  const stack = Stack.of(fn);
+  const roleId = stack.getLogicalId(fn.role!.node.defaultChild as CfnElement);
+  return Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
     .filter((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
     .flatMap((p) => p.Properties.PolicyDocument.Statement);
 }
