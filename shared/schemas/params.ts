@@ -16,3 +16,6 @@ export const DepartmentParams = z.object({
     .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: '承办单位编码只能包含字母、数字、下划线和短横线' }),
 });
 export const DutyDayParams = z.object({ tenantId: TenantId, date: IsoDate });
+export const TestDeliveryParams = DepartmentParams.extend({
+  testId: z.string().regex(/^dlvtest_[0-9a-z]{26}$/, { error: '测试编号格式不正确' }),
+});

@@ -1,16 +1,19 @@
 /** OpenAPI operations of the `admin` routes. */
 import * as z from 'zod';
-import { DepartmentParams, DutyDayParams, TenantParams } from '../../schemas/params.ts';
+import { DepartmentParams, DutyDayParams, TenantParams, TestDeliveryParams } from '../../schemas/params.ts';
 import {
   Department,
   DutyDay,
+  ListTenantsQuery,
   PutDepartmentBody,
   PutDutyDayBody,
   PutTenantBody,
   Tenant,
+  TenantList,
+  TestDelivery,
 } from '../../schemas/tenant.ts';
 import type { adminRoutes } from '../routes/admin.ts';
-import { jsonBody, type Operation } from './common.ts';
+import { IdempotencyHeader, jsonBody, type Operation } from './common.ts';
 
 const Rotated = z
   .object({ department: Department, webhookSecret: z.string(), previousStillValid: z.boolean() })
@@ -53,5 +56,25 @@ export const adminOperations: Record<(typeof adminRoutes)[number]['id'], Operati
       schema: Rotated,
       description: '新签名密钥（只显示这一次）；轮换期间新旧密钥都会签名',
     },
+  },
+  listTenants: {
+    requestParams: { query: ListTenantsQuery },
+    ok: {
+      status: '200',
+      schema: TenantList,
+      description: '中心，按区划代码排序；nextCursor 为 null 时已到末页',
+    },
+  },
+  sendTestDelivery: {
+    requestParams: { path: DepartmentParams, header: IdempotencyHeader },
+    ok: {
+      status: '202',
+      schema: TestDelivery,
+      description: '已排队发送（status: pending）；用 Location 查询结果',
+    },
+  },
+  getTestDelivery: {
+    requestParams: { path: TestDeliveryParams },
+    ok: { status: '200', schema: TestDelivery, description: '测试消息的结果' },
   },
 };
