@@ -14,6 +14,11 @@ export const CONSOLE_PAGES = {
   board: '/board',
   workbench: '/workbench',
   holidaySchedule: '/holiday-schedule',
+  // 管理: not /tenants, /catalogue or /calendar, which are the API's.
+  centres: '/centres',
+  departments: '/departments',
+  jointCatalogue: '/joint-catalogue',
+  calendarOverrides: '/calendar-overrides',
 } as const;
 
 const patterns = Object.values(CONSOLE_PAGES).map(

@@ -17,6 +17,8 @@ export const INBOX_READERS: readonly Role[] = ['duty_chief', 'director'];
 export const DEPARTMENTS: readonly Role[] = ['department'];
 /** The provincial operator: centres, the calendar (PUT /calendar/years/{year}). */
 export const ADMINS: readonly Role[] = ['admin'];
+/** 承办单位 settings (PUT /tenants/{id}/departments/{dept}): the admin, or a director for its own centre. */
+export const DEPARTMENT_MANAGERS: readonly Role[] = ['admin', 'director'];
 
 /** The role as the centre says it; a supervisor by the level of the region supervised. */
 export function roleLabel(role: Role, regionCode?: string): string {
