@@ -3,18 +3,23 @@ import { Annotations, ArnFormat, CfnOutput, Duration, Stack, type StackProps } f
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpApi,
+  HttpIntegrationType,
   HttpMethod,
   HttpNoneAuthorizer,
   HttpRoute,
+  HttpRouteIntegration,
+  type HttpRouteIntegrationConfig,
   HttpRouteKey,
   type HttpStage,
   type IHttpRouteAuthorizer,
+  IntegrationCredentials,
   LogGroupLogDestination,
+  PayloadFormatVersion,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { type IRole, Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -208,6 +213,14 @@ export class StatelessStack extends Stack {
     const capable: { fn: ProjectFunction; schedules: boolean; signsLinks: boolean; sendsMail: boolean }[] =
       [];
 
+    // API Gateway invokes the route functions with one role of its own, not one Lambda permission
+    // per route: a CloudFormation stack holds at most 500 resources, and a route then costs its
+    // route and its integration only (one integration per function, shared by its routes).
+    const apiInvokeRole = new Role(this, 'ApiInvokeRole', {
+      assumedBy: new ServicePrincipal('apigateway.amazonaws.com'),
+      description: 'API Gateway invokes the route functions (exactly those, see ApiInvokePolicy)',
+    });
+    const invoked: ProjectFunction[] = [];
     const functions = new Map<string, ProjectFunction>();
     for (const spec of functionSpecs(routes)) {
       const first = spec.routes[0]!;
@@ -227,12 +240,18 @@ export class StatelessStack extends Stack {
       functions.set(spec.entry, fn);
       capable.push({ fn, schedules: spec.schedules, signsLinks: spec.signsLinks, sendsMail: false });
 
+      invoked.push(fn);
+      const integration = new RoleInvokedLambdaIntegration(
+        `${pascal(first.id)}Integration`,
+        fn,
+        apiInvokeRole,
+      );
       for (const route of spec.routes) {
         const isPublic = route.roles === 'public';
         const [httpRoute] = this.api.addRoutes({
           path: route.path,
           methods: [HttpMethod[route.method]],
-          integration: new HttpLambdaIntegration(`${pascal(route.id)}Integration`, fn),
+          integration,
           authorizer: isPublic ? none : (jwt as IHttpRouteAuthorizer),
         });
         if (isPublic && httpRoute) {
@@ -259,7 +278,17 @@ export class StatelessStack extends Stack {
     const defaultRoute = new HttpRoute(this, 'DefaultRoute', {
       httpApi: this.api,
       routeKey: HttpRouteKey.DEFAULT,
-      integration: new HttpLambdaIntegration('NotFoundIntegration', notFound),
+      integration: new RoleInvokedLambdaIntegration('NotFoundIntegration', notFound, apiInvokeRole),
+    });
+    invoked.push(notFound);
+    new Policy(this, 'ApiInvokePolicy', {
+      roles: [apiInvokeRole],
+      statements: [
+        new PolicyStatement({
+          actions: ['lambda:InvokeFunction'],
+          resources: invoked.map((f) => f.functionArn),
+        }),
+      ],
     });
     NagSuppressions.addResourceSuppressions(defaultRoute, [
       {
@@ -505,4 +534,27 @@ function suppressFunctionFindings(fn: ProjectFunction, xray: boolean): void {
     ],
     true,
   );
+}
+
+/**
+ * A Lambda proxy integration (payload 2.0) that API Gateway calls with the given role's
+ * credentials, instead of the resource-based permission per route that HttpLambdaIntegration adds.
+ */
+class RoleInvokedLambdaIntegration extends HttpRouteIntegration {
+  constructor(
+    id: string,
+    private readonly handler: IFunction,
+    private readonly role: IRole,
+  ) {
+    super(id);
+  }
+
+  bind(): HttpRouteIntegrationConfig {
+    return {
+      type: HttpIntegrationType.AWS_PROXY,
+      uri: this.handler.functionArn,
+      payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
+      credentials: IntegrationCredentials.fromRole(this.role),
+    };
+  }
 }

@@ -504,7 +504,38 @@ describe('dev stage with Cognito', () => {
     const usingDocs = integrations.filter(
       (i) => JSON.stringify(i.Properties.IntegrationUri) === JSON.stringify(docsFn),
     );
-    expect(usingDocs).toHaveLength(2);
+    // One integration per function, shared by its routes.
+    expect(usingDocs).toHaveLength(1);
+    const integrationId = Object.entries(stateless.findResources('AWS::ApiGatewayV2::Integration')).find(
+      ([, i]) => JSON.stringify(i.Properties.IntegrationUri) === JSON.stringify(docsFn),
+    )?.[0];
+    const docsRoutes = Object.values(stateless.findResources('AWS::ApiGatewayV2::Route')).filter((r) =>
+      JSON.stringify(r.Properties.Target).includes(integrationId!),
+    );
+    expect(docsRoutes.map((r) => r.Properties.RouteKey).sort()).toEqual(['GET /docs', 'GET /docs/{asset}']);
+  });
+
+  it('lets API Gateway invoke exactly the route functions (and $default) with its own role, no permission per route', () => {
+    const invokePolicy = Object.values(stateless.findResources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify(p.Properties.Roles).includes('ApiInvokeRole'),
+    );
+    expect(invokePolicy).toHaveLength(1);
+    const [statement, ...others] = invokePolicy[0]!.Properties.PolicyDocument.Statement;
+    expect(others).toEqual([]);
+    expect(statement.Action).toBe('lambda:InvokeFunction');
+    const routeFns = [...stacks.stateless.functions.values()].map((f) =>
+      JSON.stringify(stacks.stateless.resolve(f.functionArn)),
+    );
+    expect(statement.Resource).toHaveLength(routeFns.length + 1);
+    for (const fn of routeFns)
+      expect(statement.Resource.map((r: unknown) => JSON.stringify(r))).toContain(fn);
+    const integrations = Object.values(stateless.findResources('AWS::ApiGatewayV2::Integration'));
+    for (const i of integrations)
+      expect(JSON.stringify(i.Properties.CredentialsArn)).toContain('ApiInvokeRole');
+    const apiPermissions = Object.values(stateless.findResources('AWS::Lambda::Permission')).filter(
+      (p) => p.Properties.Principal === 'apigateway.amazonaws.com',
+    );
+    expect(apiPermissions).toEqual([]);
   });
 
   it('makes one HTTP API route per route table entry: public ones open, the rest behind JWT', () => {
