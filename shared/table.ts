@@ -6,6 +6,8 @@
  *   TENANT#{tenantId}            → PROFILE | DEPT#{departmentId} | DUTY#{yyyy-mm-dd} | SEQ#CASE#{yyyy}
  *                                  | NOTE#{at}#{id} (notifications to the centre's duty chief / director)
  *                                  | READ#{personId} (how far that person has read the notifications)
+ *                                  | DLVTEST#{testId} (a test message to a handling unit, 发送测试, and how
+ *                                  it went; TTL 30 days)
  *   CASE#{caseId}                → CASE | EV#{seq:6} (audit events) | WO#{n:3} (work orders, 工单)
  *                                  | ATT#{attachmentId} (attachments, 附件: record of an S3 object, pending → stored)
  *                                  | MTG#{seq:6} (task-force meeting minutes, 专班会议纪要)
@@ -97,6 +99,7 @@ export const keys = {
     sk: `DEPT#${departmentId}`,
   }),
   dutyDay: (tenantId: string, date: string) => ({ pk: `TENANT#${tenantId}`, sk: `DUTY#${date}` }),
+  testDelivery: (tenantId: string, testId: string) => ({ pk: `TENANT#${tenantId}`, sk: `DLVTEST#${testId}` }),
   caseSequence: (tenantId: string, year: string) => ({ pk: `TENANT#${tenantId}`, sk: `SEQ#CASE#${year}` }),
   case: (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' }),
   caseEvent: (caseId: string, seq: number) => ({

@@ -12,7 +12,7 @@ import type { Department, DutyDay, PutDepartmentBody, PutTenantBody, Tenant } fr
 import { keys } from '../table.ts';
 import { documentClient, table } from './dynamo.ts';
 import { isConditionFailure } from './dynamo-errors.ts';
-import { queryAll } from './paging.ts';
+import { decodeCursor, queryAll, queryPage } from './paging.ts';
 
 type Item = Record<string, NativeAttributeValue>;
 
@@ -64,6 +64,50 @@ export async function putTenant(tenantId: string, body: PutTenantBody, now: stri
     ...keys.tenantRegistry(tenantId),
   });
   return { ...body, tenantId, updatedAt: now, version: Number(old?.version ?? 0) + 1 };
+}
+
+/** The registry entry's keys on the byRegion index, as a page's cursor carries them. */
+const REGISTRY_KEYS = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
+
+/**
+ * One page of the centre registry under a region prefix (index byRegion, `TENANTS#{province}`),
+ * in code order: one Query (read ahead when `q` filters by name). The cursor cannot leave the prefix.
+ */
+export async function listTenants(query: {
+  region: string;
+  q?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}): Promise<{ items: Tenant[]; nextCursor: string | null }> {
+  const registry = keys.tenantRegistry(query.region).gsi1pk;
+  const page = await queryPage(
+    {
+      TableName: table(),
+      IndexName: 'byRegion',
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :region)',
+      ...(query.q
+        ? { FilterExpression: 'contains(#name, :q)', ExpressionAttributeNames: { '#name': 'name' } }
+        : {}),
+      ExpressionAttributeValues: {
+        ':pk': registry,
+        ':region': query.region,
+        ...(query.q ? { ':q': query.q } : {}),
+      },
+    },
+    {
+      limit: query.limit,
+      keyNames: REGISTRY_KEYS,
+      ...(query.cursor
+        ? {
+            cursor: decodeCursor(
+              query.cursor,
+              (k) => k.gsi1pk === registry && String(k.gsi1sk).startsWith(query.region),
+            ),
+          }
+        : {}),
+    },
+  );
+  return { items: page.items.map((item) => strip<Tenant>(item)), nextCursor: page.nextCursor };
 }
 
 export async function getTenant(scope: Scope, tenantId: string): Promise<Tenant> {

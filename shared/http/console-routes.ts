@@ -17,6 +17,11 @@ export const CONSOLE_PAGES = {
   dutyRoster: '/duty-roster',
   bulletin: '/bulletin',
   scores: '/scores',
+  // 管理: not /tenants, /catalogue or /calendar, which are the API's.
+  centres: '/centres',
+  departments: '/departments',
+  jointCatalogue: '/joint-catalogue',
+  calendarOverrides: '/calendar-overrides',
 } as const;
 
 const patterns = Object.values(CONSOLE_PAGES).map(

@@ -136,6 +136,7 @@ const LABELS: Record<string, string> = {
   size: '文件大小',
   sha256: '文件校验值（SHA-256）',
   attachmentId: '附件编号',
+  testId: '测试编号',
   actor: '经办人',
   verify: '校验',
   asset: '资源文件名',

@@ -22,3 +22,7 @@ export const RegionParams = z.object({
     .string()
     .regex(/^\d{2}(\d{2}(\d{2})?)?$/, { error: '区域代码应为 2、4 或 6 位区划代码，例如 510104' }),
 });
+
+export const TestDeliveryParams = DepartmentParams.extend({
+  testId: z.string().regex(/^dlvtest_[0-9a-z]{26}$/, { error: '测试编号格式不正确' }),
+});

@@ -130,3 +130,50 @@ export const RegionContacts = PutRegionContactsBody.safeExtend({
   updatedAt: IsoDateTime.optional(),
 }).meta({ id: 'RegionContacts' });
 export type RegionContacts = z.infer<typeof RegionContacts>;
+
+/** GET /tenants: the centre registry under a region prefix, paged; `q` narrows by name. */
+export const ListTenantsQuery = z.object({
+  region: z
+    .string()
+    .regex(/^\d{2,9}$/, { error: '区域应为区划代码前缀（2至9位数字），例如 51 或 510104' })
+    .meta({ description: '区划代码前缀：省 2 位、市 4 位、县 6 位' }),
+  q: text(50).optional().meta({ description: '按中心名称查找（包含）' }),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(2000).optional(),
+});
+export type ListTenantsQuery = z.infer<typeof ListTenantsQuery>;
+
+export const TenantList = z
+  .object({ items: z.array(Tenant), nextCursor: z.string().nullable() })
+  .meta({ id: 'TenantList' });
+
+/**
+ * A test message to a handling unit (发送测试), sent like a work order's message (outbox, queue,
+ * signed webhook or e-mail, retries); this is how it went.
+ */
+export const TestDelivery = z
+  .object({
+    id: z.string(),
+    tenantId: z.string(),
+    departmentId: z.string(),
+    channel: z.enum(['webhook', 'email']),
+    status: z.enum(['pending', 'delivered', 'failed']).meta({
+      description: 'pending：发送中或等待重试；delivered：已送达；failed：对方拒收（410）或重试用尽',
+    }),
+    attempts: z.number().int(),
+    requestedAt: IsoDateTime,
+    requestedBy: z.object({ id: z.string(), name: z.string() }),
+    lastAttempt: z
+      .object({
+        at: IsoDateTime,
+        outcome: z.enum(['delivered', 'gone', 'retry', 'failed']),
+        status: z.number().int().optional().meta({ description: '对方的 HTTP 状态码' }),
+        latencyMs: z.number(),
+        error: z.string().optional(),
+      })
+      .optional(),
+    nextAttemptAt: IsoDateTime.optional().meta({ description: '等待重试时：下一次尝试的时间' }),
+    deliveredAt: IsoDateTime.optional(),
+  })
+  .meta({ id: 'TestDelivery' });
+export type TestDelivery = z.infer<typeof TestDelivery>;

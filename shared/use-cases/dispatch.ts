@@ -3,8 +3,11 @@
  * by webhook or e-mail, record the attempt, then delete the record or move it to its next retry.
  * Kept apart from outbox.ts so the functions that only publish do not bundle the mailer.
  */
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ExtraItemConflict, publicCase } from '../adapters/case-store.ts';
 import { clock } from '../adapters/clock.ts';
+import { documentClient } from '../adapters/dynamo.ts';
+import { cancellationReasons } from '../adapters/dynamo-errors.ts';
 import { logger } from '../adapters/logger.ts';
 import { htmlToText, type Mailer, mailerFromEnv } from '../adapters/mailer.ts';
 import {
@@ -14,6 +17,7 @@ import {
   type OutboxRecord,
   rescheduleOutbox,
 } from '../adapters/outbox-store.ts';
+import { recordTestAttempt } from '../adapters/test-delivery-store.ts';
 import { assertDeliverableUrl } from '../adapters/url-guard.ts';
 import { sendWebhook } from '../adapters/webhook-sender.ts';
 import { getDepartment, loadForWorkOrder, putDeliveryAttempt } from '../adapters/work-order-store.ts';
@@ -34,6 +38,7 @@ import type { DeliveryAttempt, WebhookEventType, WorkOrder } from '../schemas/wo
 import { deadlineHeadline, type linksFor } from './department-messages.ts';
 import { deliverSms } from './sms.ts';
 import { centreNotice, deliverNotice, publishNotice } from './staff-notices.ts';
+import { TEST_EVENT_TYPE } from './test-delivery.ts';
 import { changeWorkOrder, type WorkOrderChange } from './work-orders.ts';
 
 /** A worker holds a record this long for one delivery attempt (webhook timeout 10 s). */
@@ -64,6 +69,8 @@ export async function dispatch(eventId: string): Promise<'delivered' | 'retry' |
   if (record.channel === 'sms') return deliverSms(record, startedAt);
   // An e-mail or SMS of a staff notification (staff-notices.ts), with the same mailer.
   if (record.channel === 'notice') return deliverNotice(record, startedAt, currentMailer);
+  // A test message to a department (发送测试): the same delivery, its outcome kept on the test.
+  if (record.eventType === TEST_EVENT_TYPE) return deliverTest(record, startedAt);
 
   const attempt = await attemptDelivery(record, startedAt);
   const attemptsSoFar = record.attempts + 1;
@@ -180,7 +187,98 @@ async function recordAttempt(
   };
 }
 
-async function attemptDelivery(record: OutboxRecord, now: Date): Promise<DeliveryAttempt> {
+interface ComposedMail {
+  subject: string;
+  html: string;
+  headers: Record<string, string>;
+}
+
+/** A work order's e-mail, composed from the order and its case as they are now. */
+async function workOrderMail(record: OutboxRecord): Promise<ComposedMail> {
+  const parsed = parseWorkOrderId(record.workOrderId)!;
+  const loaded = await loadForWorkOrder(parsed.caseId, parsed.n, record.tenantId, undefined);
+  if (!loaded.stored || !loaded.workOrder || !loaded.tenant) throw new Error('work order not found');
+  const mail = workOrderEmail({
+    type: record.eventType as WebhookEventType,
+    payload: record.payload,
+    workOrder: loaded.workOrder,
+    case: publicCase(loaded.stored),
+    tenant: loaded.tenant,
+  });
+  return { ...mail, headers: { 'X-Bancheng-Work-Order': record.workOrderId } };
+}
+
+/** A test message's e-mail: its own text, marked as a test in the subject and the body. */
+async function testMail(record: OutboxRecord): Promise<ComposedMail> {
+  const { data } = JSON.parse(record.payload) as {
+    data: { message: string; centre: { name: string }; department: { name: string }; requestedBy: string };
+  };
+  const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>测试消息</title></head><body>
+<p><strong>${escapeHtml(data.message)}</strong></p>
+<p>发送人：${escapeHtml(data.requestedBy)}（${escapeHtml(data.centre.name)}）</p>
+<p>收到此邮件说明转办工单能够送达本邮箱。</p>
+</body></html>`;
+  return {
+    subject: `【测试】${data.centre.name} 发给 ${data.department.name} 的测试消息`,
+    html,
+    headers: { 'X-Bancheng-Test': 'true' },
+  };
+}
+
+/**
+ * One attempt of a test message, exactly as a work order's (attemptDelivery), and its outcome
+ * on the test in one transaction with the outbox record's deletion or next retry.
+ */
+async function deliverTest(
+  record: OutboxRecord,
+  startedAt: Date,
+): Promise<'delivered' | 'retry' | 'failed' | 'skipped'> {
+  const attempt = await attemptDelivery(record, startedAt, testMail);
+  const attemptsSoFar = record.attempts + 1;
+  const retryAt =
+    attempt.outcome === 'retry'
+      ? nextAttemptAt(attemptsSoFar, startedAt, { compress: retryCompression() })
+      : undefined;
+  const result = attempt.outcome === 'delivered' ? 'delivered' : retryAt ? 'retry' : 'failed';
+  logger.info('delivery test attempt', {
+    eventId: record.eventId,
+    channel: record.channel,
+    outcome: attempt.outcome,
+    status: attempt.status,
+    result,
+  });
+  const { eventId: _e, type: _t, channel: _c, ...lastAttempt } = attempt;
+  try {
+    await documentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          retryAt ? rescheduleOutbox(record.eventId, attemptsSoFar, retryAt) : deleteOutbox(record.eventId),
+          recordTestAttempt(record.tenantId, record.eventId, {
+            status: result === 'retry' ? 'pending' : result,
+            attempts: attemptsSoFar,
+            lastAttempt,
+            ...(retryAt ? { nextAttemptAt: formatShanghai(retryAt) } : {}),
+            ...(result === 'delivered' ? { deliveredAt: attempt.at } : {}),
+          }),
+        ],
+      }),
+    );
+  } catch (error) {
+    const reasons = cancellationReasons(error);
+    if (!reasons) throw error;
+    // The test itself is gone (its 30 days passed): nobody waits for this message any more.
+    if (reasons[1]?.Code === 'ConditionalCheckFailed') await discardOutbox(record.eventId);
+    // Otherwise another worker finished this record first.
+    return 'skipped';
+  }
+  return result;
+}
+
+async function attemptDelivery(
+  record: OutboxRecord,
+  now: Date,
+  composeMail: (record: OutboxRecord) => Promise<ComposedMail> = workOrderMail,
+): Promise<DeliveryAttempt> {
   const base = {
     eventId: record.eventId,
     type: record.eventType,
@@ -216,23 +314,14 @@ async function attemptDelivery(record: OutboxRecord, now: Date): Promise<Deliver
 
   const started = performance.now();
   try {
-    const parsed = parseWorkOrderId(record.workOrderId)!;
-    const loaded = await loadForWorkOrder(parsed.caseId, parsed.n, record.tenantId, undefined);
-    if (!loaded.stored || !loaded.workOrder || !loaded.tenant) throw new Error('work order not found');
-    const mail = workOrderEmail({
-      type: record.eventType as WebhookEventType,
-      payload: record.payload,
-      workOrder: loaded.workOrder,
-      case: publicCase(loaded.stored),
-      tenant: loaded.tenant,
-    });
+    const mail = await composeMail(record);
     mailer ??= mailerFromEnv();
     const sent = await mailer.send({
       to: department.delivery.email.address,
       subject: mail.subject,
       html: mail.html,
       text: htmlToText(mail.html),
-      headers: { 'X-Bancheng-Event-Id': record.eventId, 'X-Bancheng-Work-Order': record.workOrderId },
+      headers: { 'X-Bancheng-Event-Id': record.eventId, ...mail.headers },
     });
     if (sent.path) logger.info('work order e-mail written', { path: sent.path, eventId: record.eventId });
     return {

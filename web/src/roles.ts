@@ -26,6 +26,8 @@ export const ROSTER_EDITORS: readonly Role[] = adminRoutes.find((r) => r.id === 
 export const REPORT_READERS: readonly Role[] = ['director', 'supervisor'];
 /** The provincial operator: centres, the calendar (PUT /calendar/years/{year}). */
 export const ADMINS: readonly Role[] = ['admin'];
+/** 承办单位 settings (PUT /tenants/{id}/departments/{dept}): the admin, or a director for its own centre. */
+export const DEPARTMENT_MANAGERS: readonly Role[] = ['admin', 'director'];
 
 /** The role as the centre says it; a supervisor by the level of the region supervised. */
 export function roleLabel(role: Role, regionCode?: string): string {

@@ -9,6 +9,7 @@ import { useSession } from './composables/useSession.ts';
 import {
   ADMINS,
   CASE_READERS,
+  DEPARTMENT_MANAGERS,
   DEPARTMENTS,
   REPORT_READERS,
   ROSTER_READERS,
@@ -74,6 +75,39 @@ export const screens: Screen[] = [
     roles: DEPARTMENTS,
     inMenu: true,
     component: () => import('./pages/WorkbenchPage.vue'),
+  },
+  // 管理 (the admin first lands on 中心)
+  {
+    path: CONSOLE_PAGES.centres,
+    name: 'centres',
+    title: '中心',
+    roles: ADMINS,
+    inMenu: true,
+    component: () => import('./pages/admin/CentresPage.vue'),
+  },
+  {
+    path: CONSOLE_PAGES.departments,
+    name: 'departments',
+    title: '承办单位',
+    roles: DEPARTMENT_MANAGERS,
+    inMenu: true,
+    component: () => import('./pages/admin/DepartmentsPage.vue'),
+  },
+  {
+    path: CONSOLE_PAGES.jointCatalogue,
+    name: 'joint-catalogue',
+    title: '联办事项目录',
+    roles: ADMINS,
+    inMenu: true,
+    component: () => import('./pages/admin/JointCataloguePage.vue'),
+  },
+  {
+    path: CONSOLE_PAGES.calendarOverrides,
+    name: 'calendar-overrides',
+    title: '日历调整',
+    roles: ADMINS,
+    inMenu: true,
+    component: () => import('./pages/admin/CalendarOverridesPage.vue'),
   },
   {
     path: CONSOLE_PAGES.bulletin,

@@ -1,20 +1,29 @@
 /** OpenAPI operations of the `admin` routes. */
 import * as z from 'zod';
-import { DepartmentParams, DutyDayParams, RegionParams, TenantParams } from '../../schemas/params.ts';
+import {
+  DepartmentParams,
+  DutyDayParams,
+  RegionParams,
+  TenantParams,
+  TestDeliveryParams,
+} from '../../schemas/params.ts';
 import {
   Department,
   DutyDay,
   DutyRoster,
   DutyRosterQuery,
+  ListTenantsQuery,
   PutDepartmentBody,
   PutDutyDayBody,
   PutRegionContactsBody,
   PutTenantBody,
   RegionContacts,
   Tenant,
+  TenantList,
+  TestDelivery,
 } from '../../schemas/tenant.ts';
 import type { adminRoutes } from '../routes/admin.ts';
-import { jsonBody, type Operation } from './common.ts';
+import { IdempotencyHeader, jsonBody, type Operation } from './common.ts';
 
 const Rotated = z
   .object({ department: Department, webhookSecret: z.string(), previousStillValid: z.boolean() })
@@ -66,5 +75,25 @@ export const adminOperations: Record<(typeof adminRoutes)[number]['id'], Operati
     requestParams: { path: RegionParams },
     requestBody: jsonBody(PutRegionContactsBody),
     ok: { status: '200', schema: RegionContacts, description: '已保存' },
+  },
+  listTenants: {
+    requestParams: { query: ListTenantsQuery },
+    ok: {
+      status: '200',
+      schema: TenantList,
+      description: '中心，按区划代码排序；nextCursor 为 null 时已到末页',
+    },
+  },
+  sendTestDelivery: {
+    requestParams: { path: DepartmentParams, header: IdempotencyHeader },
+    ok: {
+      status: '202',
+      schema: TestDelivery,
+      description: '已排队发送（status: pending）；用 Location 查询结果',
+    },
+  },
+  getTestDelivery: {
+    requestParams: { path: TestDeliveryParams },
+    ok: { status: '200', schema: TestDelivery, description: '测试消息的结果' },
   },
 };

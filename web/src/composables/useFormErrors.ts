@@ -1,5 +1,5 @@
 /**
- * How a form shows what the server said: a 400's details on their fields (the server's Chinese
+ * How a form shows what the server said: a 400's (or a 422's) details on their fields (the server's Chinese
  * messages, keyed by field path such as `reporter.phone`), a 409 as "someone else changed it —
  * reload?", anything else as one message. Nothing typed is cleared on an error.
  */
@@ -24,7 +24,8 @@ export function useFormErrors() {
       return;
     }
     if (error.status === 401) return; // the session has ended; the app shows the sign-in page
-    if (error.status === 400 && error.details.length) {
+    // A 422 may name its field too (a webhook URL the guard refuses): shown there as well.
+    if ((error.status === 400 || error.status === 422) && error.details.length) {
       for (const d of error.details) fieldErrors[d.field] = d.message;
       ElMessage.error('请按标红的提示修改后再提交');
       return;
