@@ -36,7 +36,8 @@ const SMS = {
   smsTransport: 'tencent',
   smsSignName: '四川政务服务',
   smsSdkAppId: '1400000000',
-  smsTemplateIds: 'intake=2001,transfer=2002,result=2003,closure=2004,follow_up_invitation=2005',
+  smsTemplateIds:
+    'intake=2001,transfer=2002,result=2003,closure=2004,follow_up_invitation=2005,staff_notice=2006',
   smsRegion: 'ap-chengdu',
   smsSecret: 'bancheng/sms',
 };
