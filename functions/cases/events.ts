@@ -1,19 +1,26 @@
-/** GET /cases/{caseId}/events — the immutable audit trail; `?verify=true` checks the hash chain. */
+/**
+ * GET /cases/{caseId}/events — the immutable audit trail, one page at a time (`limit`, `cursor`,
+ * `order`); `?verify=true` also checks the whole hash chain.
+ */
 import * as z from 'zod';
-import { getCaseCollection } from '../../shared/adapters/case-store.ts';
+import { caseEventPage, wholeTrail } from '../../shared/adapters/case-records.ts';
 import { verifyChain } from '../../shared/domain/case.ts';
 import { scopeOf } from '../../shared/domain/identity.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
+import { RecordPageQuery } from '../../shared/schemas/case.ts';
 import { CaseParams } from '../../shared/schemas/params.ts';
 
-const Query = z.strictObject({ verify: z.enum(['true', 'false']).optional() });
+export const EventsQuery = RecordPageQuery.extend({ verify: z.enum(['true', 'false']).optional() });
 
 export const handler = httpHandler(
-  { route: 'listCaseEvents', params: CaseParams, query: Query },
+  { route: 'listCaseEvents', params: CaseParams, query: EventsQuery },
   async (req) => {
-    const { events } = await getCaseCollection(scopeOf(req.principal!), req.params.caseId);
-    if (req.query.verify === 'true')
-      return { status: 200, body: { items: events, verification: verifyChain(events) } };
-    return { status: 200, body: { items: events } };
+    const scope = scopeOf(req.principal!);
+    const { verify, ...request } = req.query;
+    const [page, trail] = await Promise.all([
+      caseEventPage(scope, req.params.caseId, request),
+      verify === 'true' ? wholeTrail(scope, req.params.caseId) : undefined,
+    ]);
+    return { status: 200, body: trail ? { ...page, verification: verifyChain(trail) } : page };
   },
 );

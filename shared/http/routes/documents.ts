@@ -32,4 +32,14 @@ export const documentRoutes = [
     summary: '一次性告知书（可打印）',
     tag: 'documents',
   },
+  {
+    id: 'meetingMinutes',
+    method: 'GET',
+    path: '/cases/{caseId}/meetings/{meetingId}/minutes',
+    entry: 'functions/documents/meeting-minutes.ts',
+    roles: STAFF_PLUS,
+    table: 'read',
+    summary: '专班会议纪要（可打印）',
+    tag: 'documents',
+  },
 ] as const satisfies readonly Route[];
