@@ -7,9 +7,9 @@
  */
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
+import { followUpCountOf, knownFollowUps } from '../domain/case-lists.ts';
 import { type Scope, scopeCovers } from '../domain/identity.ts';
 import { NotFoundError } from '../errors.ts';
-import { followUpCountOf, knownFollowUps } from '../domain/case-lists.ts';
 import type { Case, CaseEvent, FollowUpRecord, Meeting } from '../schemas/case.ts';
 import type { DeliveryAttempt, Feedback, WorkOrder } from '../schemas/work-order.ts';
 import { keys, withoutKeys } from '../table.ts';
