@@ -58,6 +58,11 @@ const asAttempt = (i: Item): DeliveryAttempt => {
 
 /** The newest `limit` items of a list, oldest first: one Query, newest first, reversed. */
 export async function latest(pk: string, prefix: string, limit: number): Promise<Item[]> {
+  return (await latestPage(pk, prefix, limit)).items;
+}
+
+/** As `latest`, with the cursor of the older items (for the list's route with `order=desc`). */
+async function latestPage(pk: string, prefix: string, limit: number): Promise<RecordPage<Item>> {
   const page = await queryPage(
     {
       TableName: table(),
@@ -68,7 +73,7 @@ export async function latest(pk: string, prefix: string, limit: number): Promise
     },
     { limit, keyNames: KEY_NAMES },
   );
-  return page.items.reverse();
+  return { items: page.items.reverse(), nextCursor: page.nextCursor };
 }
 
 /** The newest `limit` of embedded entries followed by items (oldest first). */
@@ -176,6 +181,8 @@ export interface BoundedCase {
   stored: StoredCase;
   /** The newest RECENT.events audit events, oldest first. */
   events: CaseEvent[];
+  /** Where `GET /cases/{id}/events?order=desc` goes on from the oldest of them; null when none is older. */
+  eventsCursor: string | null;
   meetings: Meeting[];
   followUps: FollowUpRecord[];
   /** Each order with its newest RECENT.reports reports and RECENT.attempts delivery attempts. */
@@ -194,7 +201,7 @@ export async function readBoundedCase(scope: Scope, caseId: string): Promise<Bou
   const numbers = Array.from({ length: count }, (_, i) => i + 1);
   const [orders, events, meetings, followUps, reports, attempts] = await Promise.all([
     workOrderRows(caseId, count),
-    latest(pk, listPrefix.events(), RECENT.events),
+    latestPage(pk, listPrefix.events(), RECENT.events),
     latest(pk, listPrefix.meetings(), RECENT.meetings),
     latest(pk, listPrefix.followUps(), RECENT.followUps),
     Promise.all(numbers.map((n) => latest(pk, listPrefix.reports(n), RECENT.reports))),
@@ -212,7 +219,8 @@ export async function readBoundedCase(scope: Scope, caseId: string): Promise<Bou
   });
   return {
     stored,
-    events: events.map(asEvent),
+    events: events.items.map(asEvent),
+    eventsCursor: events.nextCursor,
     meetings: newest(stored.meetings ?? [], meetings.map(asMeeting), RECENT.meetings),
     followUps: newest(stored.followUps ?? [], followUps.map(asFollowUp), RECENT.followUps),
     workOrders,

@@ -44,6 +44,7 @@ export async function caseView(principal: Principal, caseId: string) {
   const {
     stored,
     events,
+    eventsCursor,
     meetings,
     followUps,
     workOrders: orders,
@@ -67,5 +68,6 @@ export async function caseView(principal: Principal, caseId: string) {
     workOrders,
     timeline: events,
     eventCount: stored.lastEventSeq,
+    timelineCursor: eventsCursor,
   };
 }

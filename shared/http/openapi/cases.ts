@@ -34,6 +34,9 @@ const CaseDetail = Case.extend({
     description: '最近 20 条审计事件（由早到晚）；更早的见 GET /cases/{caseId}/events?order=desc',
   }),
   eventCount: z.number().int().meta({ description: '审计事件总数' }),
+  timelineCursor: z.string().nullable().meta({
+    description: '更早事件的翻页游标：GET /cases/{caseId}/events?order=desc&cursor=…；没有更早的为 null',
+  }),
 }).meta({ id: 'CaseDetail' });
 
 export const caseOperations: Record<(typeof caseRoutes)[number]['id'], Operation> = {

@@ -1803,6 +1803,8 @@ export interface components {
             tenantId: string;
             /** @description 最近 20 条审计事件（由早到晚）；更早的见 GET /cases/{caseId}/events?order=desc */
             timeline: components["schemas"]["CaseEvent"][];
+            /** @description 更早事件的翻页游标：GET /cases/{caseId}/events?order=desc&cursor=…；没有更早的为 null */
+            timelineCursor: string | null;
             /** Format: date-time */
             updatedAt: string;
             version: number;
