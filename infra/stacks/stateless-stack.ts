@@ -227,12 +227,17 @@ export class StatelessStack extends Stack {
       functions.set(spec.entry, fn);
       capable.push({ fn, schedules: spec.schedules, signsLinks: spec.signsLinks, sendsMail: false });
 
+      // One integration and one invoke permission per function, whatever its routes: routes that
+      // share a function then cost the stack one resource each (CloudFormation allows 500).
+      const integration = new HttpLambdaIntegration(`${pascal(first.id)}Integration`, fn, {
+        scopePermissionToRoute: false,
+      });
       for (const route of spec.routes) {
         const isPublic = route.roles === 'public';
         const [httpRoute] = this.api.addRoutes({
           path: route.path,
           methods: [HttpMethod[route.method]],
-          integration: new HttpLambdaIntegration(`${pascal(route.id)}Integration`, fn),
+          integration,
           authorizer: isPublic ? none : (jwt as IHttpRouteAuthorizer),
         });
         if (isPublic && httpRoute) {

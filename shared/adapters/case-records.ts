@@ -139,6 +139,11 @@ async function page<T>(
     const got = await queryItems(request.limit, cursor);
     items = got.items.map(map);
     if (got.nextCursor) return { items, nextCursor: got.nextCursor };
+    // The items filled the page and ended: the embedded entries follow on the next page, which
+    // starts after the last item (an empty Query there, then the entries).
+    const last = got.items.at(-1);
+    if (items.length === request.limit && last && embedded.length > 0)
+      return { items, nextCursor: encodeCursor(last, KEY_NAMES) };
   }
   const room = request.limit - items.length;
   const tail = embedded.slice(Math.max(0, before - room), before).reverse();

@@ -147,6 +147,11 @@ describe('a case written before the lists moved out (meetings and follow-ups emb
       ['新纪要', '旧纪要2'],
       ['旧纪要1'],
     ]);
+    expect(minutes(await pages(`/cases/${caseId}/meetings`, 1, 'desc'))).toEqual([
+      ['新纪要'],
+      ['旧纪要2'],
+      ['旧纪要1'],
+    ]);
     const comments = (p: unknown[][]) => p.flat().map((f) => (f as { comment: string }).comment);
     expect(comments(await pages(`/cases/${caseId}/follow-ups`, 1, 'asc'))).toEqual([
       '旧回访1',

@@ -41,7 +41,7 @@ export const workOrderRoutes = [
     id: 'listWorkOrderReports',
     method: 'GET',
     path: '/work-orders/{workOrderId}/reports',
-    entry: 'functions/work-orders/reports.ts',
+    entry: 'functions/work-orders/get.ts',
     roles: WORK_ORDER_READERS,
     table: 'read',
     summary: '工单的办理进度与结果反馈（分页）',
