@@ -11,6 +11,7 @@
  *   CASE#{caseId}                → CASE | EV#{seq:6} (audit events) | WO#{n:3} (work orders, 工单)
  *                                  | ATT#{attachmentId} (attachments, 附件: record of an S3 object, pending → stored)
  *                                  | MTG#{seq:6} (task-force meeting minutes, 专班会议纪要)
+ *                                  | FU#{seq:6} (follow-up records, 回访记录; one per follow-up, one per reopening)
  *                                  | WO#{n:3}#FB#{seq:6} (a work order's progress / result reports, 反馈)
  *                                  | WO#{n:3}#DLV#{instant}#{eventId}#{attempt:2} (its delivery attempts)
  *                                  Lists that grow with use are items of their own, never attributes of
@@ -113,6 +114,10 @@ export const keys = {
   meeting: (caseId: string, eventSeq: number) => ({
     pk: `CASE#${caseId}`,
     sk: `MTG#${String(eventSeq).padStart(6, '0')}`,
+  }),
+  followUp: (caseId: string, eventSeq: number) => ({
+    pk: `CASE#${caseId}`,
+    sk: `FU#${String(eventSeq).padStart(6, '0')}`,
   }),
   feedback: (caseId: string, n: number, eventSeq: number) => ({
     pk: `CASE#${caseId}`,

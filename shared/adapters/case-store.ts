@@ -4,9 +4,10 @@
  */
 import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
+import { latestFollowUpOf } from '../domain/case-lists.ts';
 import { type Scope, scopeCovers } from '../domain/identity.ts';
 import { ConflictError, NotFoundError, UnprocessableError } from '../errors.ts';
-import type { Case, CaseEvent, Meeting } from '../schemas/case.ts';
+import type { Case, CaseEvent, FollowUpRecord, Meeting } from '../schemas/case.ts';
 import { keys, withoutKeys } from '../table.ts';
 import { documentClient, table } from './dynamo.ts';
 import { decodeCursor, queryAll, queryPage } from './paging.ts';
@@ -274,6 +275,7 @@ export async function getCaseCollection(
         i.type !== 'event' &&
         i.type !== 'workOrder' &&
         i.type !== 'meeting' &&
+        i.type !== 'followUp' &&
         !WORK_ORDER_CHILD_TYPES.has(i.type) &&
         i.sk !== 'CASE',
     ),
@@ -284,7 +286,33 @@ export async function getCaseCollection(
     ...(stored.meetings ?? []),
     ...items.filter((i) => i.type === 'meeting').map((i) => withoutKeys<Meeting>(i, ['caseId'])),
   ];
-  return { stored: meetings.length ? { ...stored, meetings } : stored, events, others };
+  const followUps = [
+    ...(stored.followUps ?? []),
+    ...items.filter((i) => i.type === 'followUp').map((i) => withoutKeys<FollowUpRecord>(i, ['caseId'])),
+  ];
+  return {
+    stored: {
+      ...stored,
+      ...(meetings.length ? { meetings } : {}),
+      ...(followUps.length ? { followUps } : {}),
+    },
+    events,
+    others,
+  };
+}
+
+/**
+ * A follow-up (回访) record as its own item, keyed by the audit event that records it; the case
+ * item keeps only `followUpCount` and `latestFollowUp` (what the ledger and the reports read).
+ */
+export function putFollowUp(caseId: string, eventSeq: number, record: FollowUpRecord): TransactItem {
+  return {
+    Put: {
+      TableName: table(),
+      Item: { ...keys.followUp(caseId, eventSeq), type: 'followUp', caseId, ...record },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
 }
 
 /**
@@ -299,17 +327,6 @@ export function putMeeting(caseId: string, eventSeq: number, meeting: Meeting): 
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
-}
-
-/** The case's meetings (minutes), oldest first: one Query of `MTG#`, after any still embedded. */
-export async function caseMeetings(stored: Pick<StoredCase, 'id' | 'meetings'>): Promise<Meeting[]> {
-  const items = await queryAll({
-    TableName: table(),
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :mtg)',
-    ExpressionAttributeValues: { ':pk': keys.case(stored.id).pk, ':mtg': 'MTG#' },
-    ConsistentRead: true,
-  });
-  return [...(stored.meetings ?? []), ...items.map((i) => withoutKeys<Meeting>(i, ['caseId']))];
 }
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -574,7 +591,7 @@ export async function listCases(
     if (filter.overdue !== undefined) checks.push((i) => ids.overdue.has(String(i.id)) === filter.overdue);
   }
   if (filter.satisfaction !== undefined) {
-    checks.push((i) => (i.followUps as Case['followUps'])?.at(-1)?.satisfaction === filter.satisfaction);
+    checks.push((i) => latestFollowUpOf(i as Case)?.satisfaction === filter.satisfaction);
   }
 
   const page = await queryPage(

@@ -17,7 +17,7 @@ export function encodeCursor(item: Item, keyNames: readonly string[]): string {
   );
 }
 
-function invalidCursor(): ValidationError {
+export function invalidCursor(): ValidationError {
   return new ValidationError('翻页游标无效', [
     { field: 'cursor', message: '翻页游标无效或已过期，请从第一页重新查询' },
   ]);

@@ -219,13 +219,13 @@ export async function casesBefore(
   tenantId: string,
   toInstant: string,
   meter?: CapacityMeter,
-): Promise<Pick<Case, 'id' | 'scope' | 'closure' | 'followUps'>[]> {
+): Promise<Pick<Case, 'id' | 'scope' | 'closure' | 'followUps' | 'latestFollowUp'>[]> {
   const items = await queryAll(
     {
       TableName: table(),
       IndexName: 'byRegion',
       KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lo AND :hi',
-      ProjectionExpression: '#id, #scope, #closure, #followUps',
+      ProjectionExpression: '#id, #scope, #closure, #followUps, #latestFollowUp',
       ExpressionAttributeNames: {
         '#pk': 'gsi1pk',
         '#sk': 'gsi1sk',
@@ -233,6 +233,7 @@ export async function casesBefore(
         '#scope': 'scope',
         '#closure': 'closure',
         '#followUps': 'followUps',
+        '#latestFollowUp': 'latestFollowUp',
       },
       ExpressionAttributeValues: {
         ':pk': keys.caseLedger(tenantId, '', '').gsi1pk,
@@ -242,7 +243,7 @@ export async function casesBefore(
     },
     meter,
   );
-  return items as Pick<Case, 'id' | 'scope' | 'closure' | 'followUps'>[];
+  return items as Pick<Case, 'id' | 'scope' | 'closure' | 'followUps' | 'latestFollowUp'>[];
 }
 
 /** The matter of cases named by id (work orders of earlier months point at them). */

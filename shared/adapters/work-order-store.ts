@@ -11,6 +11,7 @@ import { NotFoundError } from '../errors.ts';
 import type { Department, Tenant } from '../schemas/tenant.ts';
 import type { DeliveryAttempt, Feedback, WorkOrder } from '../schemas/work-order.ts';
 import { keys, withoutKeys } from '../table.ts';
+import { latest, listPrefix, type PageRequest, RECENT_REPORTS_ON_ORDER, reportPage } from './case-records.ts';
 import type { StoredCase, TransactItem } from './case-store.ts';
 import { documentClient, table } from './dynamo.ts';
 import { decodeCursor, queryAll, queryPage } from './paging.ts';
@@ -122,17 +123,50 @@ export function assembleWorkOrders(items: readonly Item[]): Item[] {
 /** Items that belong to a work order rather than being one (its reports and attempts). */
 export const WORK_ORDER_CHILD_TYPES: ReadonlySet<unknown> = new Set(['feedback', 'deliveryAttempt']);
 
-/** One order with its reports and attempts: one Query over `WO#{n}` … `WO#{n}#~`. */
+/**
+ * One order with its newest reports (RECENT_REPORTS_ON_ORDER; every report is paged at
+ * `GET /work-orders/{id}/reports`) and its delivery attempts (small, one per message sent):
+ * the order, its newest reports and its attempts in one parallel round.
+ */
 async function queryWorkOrder(caseId: string, n: number): Promise<WorkOrder | undefined> {
   const sk = keys.workOrder(caseId, n).sk;
-  const items = await queryAll({
-    TableName: table(),
-    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
-    ExpressionAttributeValues: { ':pk': keys.case(caseId).pk, ':lo': sk, ':hi': `${sk}#~` },
-    ConsistentRead: true,
-  });
-  const [wo] = assembleWorkOrders(items);
-  return wo ? strip<WorkOrder>(wo) : undefined;
+  const pk = keys.case(caseId).pk;
+  const [order, reports, attempts] = await Promise.all([
+    documentClient().send(new GetCommand({ TableName: table(), Key: { pk, sk }, ConsistentRead: true })),
+    latest(pk, listPrefix.reports(n), RECENT_REPORTS_ON_ORDER),
+    queryAll({
+      TableName: table(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': listPrefix.attempts(n) },
+      ConsistentRead: true,
+    }),
+  ]);
+  if (!order.Item) return undefined;
+  const [wo] = assembleWorkOrders([order.Item, ...reports, ...attempts]);
+  if (!wo) return undefined;
+  const embedded = (order.Item.feedback ?? []) as Feedback[];
+  const stored = strip<WorkOrder>(wo);
+  return {
+    ...stored,
+    feedback: stored.feedback.slice(-RECENT_REPORTS_ON_ORDER),
+    feedbackCount: stored.feedbackCount ?? embedded.length,
+  };
+}
+
+/** A work order's reports, one page, for a caller who may see the order. */
+export async function workOrderReports(principal: Principal, workOrderId: string, request: PageRequest) {
+  const parsed = parseWorkOrderId(workOrderId);
+  if (!parsed) throw new NotFoundError('工单不存在');
+  const out = await documentClient().send(
+    new GetCommand({
+      TableName: table(),
+      Key: keys.workOrder(parsed.caseId, parsed.n),
+      ConsistentRead: true,
+    }),
+  );
+  const wo = out.Item ? strip<WorkOrder>(out.Item) : undefined;
+  assertMaySee(principal, wo);
+  return reportPage(wo, parsed.n, request);
 }
 
 /** A work order with its full history, for a response after a change (no scope check: the caller made it). */

@@ -41,6 +41,7 @@ import type {
   Statistics,
 } from '../schemas/report.ts';
 import { CATEGORIES, type WorkOrder } from '../schemas/work-order.ts';
+import { knownFollowUps } from './case-lists.ts';
 import { EMPTY_RATINGS } from './score.ts';
 import { formatShanghai, shanghaiMonth, shanghaiMonthRange } from './time.ts';
 import { isAnswer } from './work-order.ts';
@@ -163,8 +164,12 @@ function breachedDue(wo: WorkOrder, breachAt: number): number {
   return Math.min(due, breachAt);
 }
 
-function followUpsBefore(c: Pick<Case, 'followUps'>, cut: number) {
-  return (c.followUps ?? []).filter((f) => ms(f.at) < cut);
+/**
+ * A reopening after the latest closure can only be the latest follow-up (a reopened case is
+ * closed again before the next one), so the case item's latest record is enough here.
+ */
+function followUpsBefore(c: Pick<Case, 'followUps' | 'latestFollowUp'>, cut: number) {
+  return knownFollowUps(c).filter((f) => ms(f.at) < cut);
 }
 
 /**
@@ -172,7 +177,7 @@ function followUpsBefore(c: Pick<Case, 'followUps'>, cut: number) {
  * since. A case reopened and closed again after the cut-off reads as not closed (only the latest
  * closure is kept).
  */
-export function closedAsOf(c: Pick<Case, 'closure' | 'followUps'>, asOf: Date): boolean {
+export function closedAsOf(c: Pick<Case, 'closure' | 'followUps' | 'latestFollowUp'>, asOf: Date): boolean {
   const cut = asOf.getTime();
   if (!c.closure) return false;
   const closedAt = ms(c.closure.closedAt);
@@ -182,7 +187,7 @@ export function closedAsOf(c: Pick<Case, 'closure' | 'followUps'>, asOf: Date): 
 
 /** How many of these accepted cases were open (not closed) at an instant. */
 export function openAt(
-  cases: readonly Pick<Case, 'scope' | 'closure' | 'followUps'>[],
+  cases: readonly Pick<Case, 'scope' | 'closure' | 'followUps' | 'latestFollowUp'>[],
   instant: Date,
 ): number {
   return cases.filter((c) => c.scope.accepted && !closedAsOf(c, instant)).length;

@@ -140,6 +140,8 @@ const LABELS: Record<string, string> = {
   actor: '经办人',
   verify: '校验',
   asset: '资源文件名',
+  order: '排序',
+  meetingId: '会议编号',
 };
 
 /**

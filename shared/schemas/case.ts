@@ -204,8 +204,16 @@ export const Case = z
       .object({ round: z.number().int(), dueAt: IsoDateTime })
       .optional()
       .meta({ description: '待完成的回访（第几轮、应回访时间）' }),
-    followUps: z.array(FollowUpRecord).optional().meta({ description: '历次回访记录（只增不改）' }),
-    meetings: z.array(Meeting).optional().meta({ description: '专班会议纪要' }),
+    followUps: z.array(FollowUpRecord).optional().meta({
+      description:
+        '回访记录（只增不改）。案件详情中只带最近几次，完整列表见 GET /cases/{caseId}/follow-ups；台账中不带',
+    }),
+    followUpCount: z.number().int().optional().meta({ description: '回访次数' }),
+    latestFollowUp: FollowUpRecord.optional().meta({ description: '最近一次回访' }),
+    meetings: z.array(Meeting).optional().meta({
+      description: '专班会议纪要。案件详情中只带最近几次，完整列表见 GET /cases/{caseId}/meetings',
+    }),
+    meetingCount: z.number().int().optional().meta({ description: '专班会议次数' }),
     archivedAt: IsoDateTime.optional(),
     statusLink: z
       .object({ token: z.string(), issuedAt: IsoDateTime })
@@ -268,3 +276,14 @@ export const ListCasesFilters = z.strictObject({
 });
 export const ListCasesQuery = ListCasesFilters.superRefine(refinePeriod);
 export type ListCasesQuery = z.infer<typeof ListCasesQuery>;
+
+/** A page of one of a case's growing lists (events, meetings, follow-ups, a work order's reports). */
+export const RecordPageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+  cursor: z.string().max(2000).optional(),
+  order: z
+    .enum(['asc', 'desc'])
+    .default('asc')
+    .meta({ description: 'asc：由早到晚（默认）；desc：由晚到早' }),
+});
+export type RecordPageQuery = z.infer<typeof RecordPageQuery>;

@@ -4,6 +4,7 @@ import { IsoDate, TenantId } from './common.ts';
 const Id = z.string().regex(/^[a-z]+_[0-9a-z]{26}$/, { error: '编号格式不正确' });
 
 export const CaseParams = z.object({ caseId: Id });
+export const MeetingParams = z.object({ caseId: Id, meetingId: Id });
 export const WorkOrderParams = z.object({
   workOrderId: z.string().regex(/^wo_[0-9a-z]{26}_\d{1,3}$/, { error: '工单编号格式不正确' }),
 });

@@ -7,7 +7,8 @@
  *  2. Read its item collection (audit events, work orders, attachments) and its centre.
  *  3. Build the package under `{tenantId}/{caseNumber}/` in the archive bucket: case.json,
  *     events.json (the whole trail and its verification), work-orders.json, intake-form.html,
- *     notice.html, transfer-{workOrderNumber}.html per work order, attachments.json, and
+ *     notice.html, transfer-{workOrderNumber}.html per work order, meeting-minutes-{nnn}.html per
+ *     task-force meeting, attachments.json, and
  *     manifest.json listing every file with its SHA-256 and the trail's last hash.
  *  4. Write the files (Object Lock, compliance mode, where the bucket has it), manifest last.
  *  5. One transaction: the case at its next version (status `archived`, `archivedAt`, and the
@@ -35,6 +36,7 @@ import { logger } from '../adapters/logger.ts';
 import { getTenant } from '../adapters/tenant-store.ts';
 import { stage } from '../config.ts';
 import { renderIntakeForm } from '../documents/intake-form.ts';
+import { renderMeetingMinutes } from '../documents/meeting-minutes.ts';
 import { renderNotice } from '../documents/notice.ts';
 import { renderTransferForm } from '../documents/transfer-form.ts';
 import { assertTransition, verifyChain } from '../domain/case.ts';
@@ -154,6 +156,12 @@ export async function archiveCase(principal: Principal, caseId: string, ifMatch?
         name: `transfer-${workOrder.number}.html`,
         contentType: 'text/html; charset=utf-8',
         body: renderTransferForm({ case: view, workOrder, tenant }),
+      })),
+      // Each task-force meeting's minutes as printed (numbered in the order they were recorded).
+      ...(view.meetings ?? []).map((meeting, i) => ({
+        name: `meeting-minutes-${String(i + 1).padStart(3, '0')}.html`,
+        contentType: 'text/html; charset=utf-8',
+        body: renderMeetingMinutes({ case: view, tenant, meeting }),
       })),
       {
         name: 'attachments.json',

@@ -1,15 +1,18 @@
 /**
  * The case as the console's case screen reads it (`GET /cases/{id}`): the case, its work orders
- * with the working days left, the audit trail, and the actions this caller may take now — the
+ * with the working days left, the newest few of every growing list (audit events, meetings,
+ * follow-ups, each order's reports and delivery attempts) with their counts — the full lists are
+ * paged sub-resources, so the answer stays bounded — and the actions this caller may take now — the
  * legal transitions of the case and of each order, kept to the routes the caller's role may call.
  * The screen offers exactly these; it never works out the lifecycle itself.
  */
-import { getCaseCollection, publicCase } from '../adapters/case-store.ts';
+import { readBoundedCase } from '../adapters/case-records.ts';
+import { publicCase } from '../adapters/case-store.ts';
 import { type CaseAction, legalCaseActions } from '../domain/case.ts';
+import { followUpCountOf, meetingCountOf } from '../domain/case-lists.ts';
 import { type Principal, scopeOf } from '../domain/identity.ts';
 import { isOpen, legalWorkOrderActions, type WorkOrderAction } from '../domain/work-order.ts';
 import { type RouteId, routeById } from '../http/routes.ts';
-import type { WorkOrder } from '../schemas/work-order.ts';
 import { withWorkdaysLeft } from './calendar.ts';
 
 /** The route that carries each action, whose roles decide who may take it. */
@@ -38,9 +41,15 @@ function allowed(principal: Principal, id: RouteId | undefined): boolean {
 }
 
 export async function caseView(principal: Principal, caseId: string) {
-  const { stored, events, others } = await getCaseCollection(scopeOf(principal), caseId);
+  const {
+    stored,
+    events,
+    eventsCursor,
+    meetings,
+    followUps,
+    workOrders: orders,
+  } = await readBoundedCase(scopeOf(principal), caseId);
   const view = publicCase(stored);
-  const orders = others.filter((o) => o.type === 'workOrder') as WorkOrder[];
   const workOrders = (await withWorkdaysLeft(view.tenantId, orders)).map((o) => ({
     ...o,
     actions: legalWorkOrderActions(o.status).filter((a) => allowed(principal, WORK_ORDER_ACTION_ROUTES[a])),
@@ -49,5 +58,16 @@ export async function caseView(principal: Principal, caseId: string) {
     view.status,
     orders.some((o) => isOpen(o.status)),
   ).filter((a) => allowed(principal, CASE_ACTION_ROUTES[a]));
-  return { ...view, actions, workOrders, timeline: events };
+  return {
+    ...view,
+    meetings,
+    meetingCount: meetingCountOf(stored),
+    followUps,
+    followUpCount: followUpCountOf(stored),
+    actions,
+    workOrders,
+    timeline: events,
+    eventCount: stored.lastEventSeq,
+    timelineCursor: eventsCursor,
+  };
 }

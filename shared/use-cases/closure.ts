@@ -13,10 +13,11 @@
  *     ever appended: a bad rating cannot be overwritten.
  */
 
+import { recentOfCase } from '../adapters/case-records.ts';
 import {
-  caseMeetings,
   getCaseCollection,
   publicCase,
+  putFollowUp,
   putMeeting,
   type StoredCase,
   type TransactItem,
@@ -27,6 +28,7 @@ import { logger } from '../adapters/logger.ts';
 import { putOutbox } from '../adapters/outbox-store.ts';
 import { getTenant } from '../adapters/tenant-store.ts';
 import { assertTransition } from '../domain/case.ts';
+import { followUpCountOf, meetingCountOf } from '../domain/case-lists.ts';
 import { DEFAULT_OFFICE_HOURS_END } from '../domain/deadlines.ts';
 import { type Principal, scopeOf } from '../domain/identity.ts';
 import { formatShanghai, shanghaiDate, shanghaiInstant } from '../domain/time.ts';
@@ -98,7 +100,7 @@ async function closeAtVersion(
     assertTransition('close', current.status);
     const days = tenant.limits?.followUpDays ?? DEFAULT_FOLLOW_UP_DAYS;
     const followDay = calendar.addWorkdays(shanghaiDate(clock.now()), days);
-    const round = (current.followUps?.length ?? 0) + 1;
+    const round = followUpCountOf(current) + 1;
     const followUp = {
       round,
       dueAt: formatShanghai(
@@ -150,7 +152,7 @@ export async function followUp(principal: Principal, caseId: string, body: Follo
   let notice: OwedNotice | undefined;
   const updated = await changeCase(principal, caseId, undefined, async (current, now) => {
     assertTransition('follow_up', current.status);
-    const round = current.followUp?.round ?? (current.followUps?.length ?? 0) + 1;
+    const round = current.followUp?.round ?? followUpCountOf(current) + 1;
     const onTime = !current.followUp || clock.now().getTime() <= new Date(current.followUp.dueAt).getTime();
     const record = {
       ...body,
@@ -160,13 +162,17 @@ export async function followUp(principal: Principal, caseId: string, body: Follo
       onTime,
       reopened: dissatisfied,
     };
-    const followUps = [...(current.followUps ?? []), record];
+    // The record is an item of its own (keyed by this change's audit event); the case keeps the
+    // count and the latest record, so it does not grow with every reopening.
+    const summary = { followUpCount: followUpCountOf(current) + 1, latestFollowUp: record };
+    const putRecord = (next: StoredCase) => putFollowUp(caseId, next.lastEventSeq, record);
     const rating = `${body.satisfaction}（${SATISFACTION_LABELS[body.satisfaction]}）`;
     if (!dissatisfied) {
       return {
         action: 'case.followed_up',
-        patch: { status: 'followed_up', followUps, followUp: undefined },
+        patch: { status: 'followed_up', ...summary, followUp: undefined },
         changes: { status: { from: 'closed', to: 'followed_up' }, followUp: record },
+        extra: (next) => [putRecord(next)],
       };
     }
     const reason = `回访${rating}${body.solved === false ? '，反映人表示问题未解决' : ''}${body.comment ? `：${body.comment}` : ''}`;
@@ -212,14 +218,14 @@ export async function followUp(principal: Principal, caseId: string, body: Follo
     }
     return {
       action: 'case.reopened',
-      patch: { status: 'reopened', followUps, followUp: undefined },
+      patch: { status: 'reopened', ...summary, followUp: undefined },
       changes: {
         status: { from: 'closed', to: 'reopened' },
         followUp: record,
         reason,
         notified: ['director', ...involved.map((w) => w.departmentId)],
       },
-      extra: () => extra,
+      extra: (next) => [putRecord(next), ...extra],
     };
   });
   for (const id of outboxIds) {
@@ -228,7 +234,7 @@ export async function followUp(principal: Principal, caseId: string, body: Follo
     );
   }
   if (dissatisfied) await publishNotice(notice);
-  return updated;
+  return { ...updated, ...(await recentOfCase(updated)) };
 }
 
 /** 专班会议研究: minutes on the case, the timeline and (so) the archive. */
@@ -245,13 +251,13 @@ export async function recordMeeting(principal: Principal, caseId: string, body: 
     // on the case item, which would reach DynamoDB's 400 KB limit after a dozen meetings.
     return {
       action: 'case.meeting_recorded',
-      patch: {},
+      patch: { meetingCount: meetingCountOf(current) + 1 },
       changes: { meeting },
       extra: (next) => [putMeeting(caseId, next.lastEventSeq, meeting)],
     };
   });
-  // The answer shows the case with all its meetings, as GET /cases/{id} does.
-  return { ...saved, meetings: await caseMeetings(saved) };
+  // The answer shows the newest meetings and follow-ups, as GET /cases/{id} does.
+  return { ...saved, ...(await recentOfCase(saved)) };
 }
 
 /** 撤回: the centre withdraws a work order; the department is told (`work_order.recalled`). */

@@ -2,10 +2,13 @@
  * The printable documents of a case, from the one renderer (shared/documents) that also
  * writes the work-order e-mail and the archive copy.
  */
+
+import { meetingItemById } from '../adapters/case-records.ts';
 import { publicCase } from '../adapters/case-store.ts';
 import { clock } from '../adapters/clock.ts';
 import { assertMaySee, loadForWorkOrder } from '../adapters/work-order-store.ts';
 import { renderIntakeForm } from '../documents/intake-form.ts';
+import { renderMeetingMinutes } from '../documents/meeting-minutes.ts';
 import { renderNotice } from '../documents/notice.ts';
 import { renderTransferForm } from '../documents/transfer-form.ts';
 import { type Principal, scopeCovers, scopeOf } from '../domain/identity.ts';
@@ -52,4 +55,18 @@ export async function transferFormHtml(principal: Principal, workOrderId: string
     workOrder: loaded.workOrder,
     tenant: loaded.tenant,
   });
+}
+
+/**
+ * 专班会议纪要 of one meeting: the case and its centre (one BatchGet, scope checked) beside the
+ * Query for the meeting; a meeting of an older case may still be embedded in the case item.
+ */
+export async function meetingMinutesHtml(principal: Principal, caseId: string, meetingId: string) {
+  const [input, item] = await Promise.all([
+    caseAndTenant(principal, caseId),
+    meetingItemById(caseId, meetingId),
+  ]);
+  const meeting = item ?? input.case.meetings?.find((m) => m.id === meetingId);
+  if (!meeting) throw new NotFoundError('会议纪要不存在');
+  return renderMeetingMinutes({ ...input, meeting });
 }

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHART_MM, renderBulletin } from '../../shared/documents/bulletin.ts';
 import { CONTINUATION_MARKER } from '../../shared/documents/fit.ts';
 import { renderIntakeForm } from '../../shared/documents/intake-form.ts';
+import { renderMeetingMinutes } from '../../shared/documents/meeting-minutes.ts';
 import { renderNotice } from '../../shared/documents/notice.ts';
 import { renderTransferForm } from '../../shared/documents/transfer-form.ts';
 import { statusLinkQrSvg } from '../../shared/use-cases/status-link.ts';
@@ -61,6 +62,24 @@ if (!available && process.env.CI === 'true') {
   console.warn(`⚠️  BROWSER TEST SKIPPED: missing ${missing.join(', ')}; ${HOW_TO_INSTALL}`);
 }
 
+/** A task-force meeting as a director records it. */
+const demoMeeting = {
+  id: 'mtg_01kj0000000000000000000001',
+  date: '2026-10-10',
+  participants: ['赵敏（中心主任）', '陈刚（区社保局）', '刘洋（区医保局）'],
+  minutes: '与会单位逐项核对了反映人的参保材料，明确由区社保局牵头补缴。',
+  decisions: '三个工作日内完成补缴，中心跟踪督办。',
+  recordedAt: '2026-10-10T15:00:00+08:00',
+  recordedBy: { id: 'director-zhao', name: '赵敏' },
+};
+/** The same at the schema's maximum: 50 attendees, 8,000 characters of minutes, 4,000 of decisions. */
+const longestMeeting = {
+  ...demoMeeting,
+  participants: Array.from({ length: 50 }, (_, i) => `参会人员${i + 1}（某某局某某科）`),
+  minutes: `${'与会单位逐项核对材料并形成一致意见。'.repeat(470)}纪要到此结束。`,
+  decisions: `${'由牵头单位限期办结并报中心备案。'.repeat(249)}决定到此结束。`,
+};
+
 const documents = {
   'intake-form': renderIntakeForm({ case: demoCase, tenant }),
   'transfer-form': renderTransferForm({
@@ -70,6 +89,7 @@ const documents = {
     actionLinks: [{ label: '签收', url: 'https://bancheng.example/actions/ack?token=t' }],
   }),
   notice: renderNotice({ case: demoCase, tenant, printedOn: '2026-10-09' }),
+  'meeting-minutes': renderMeetingMinutes({ case: demoCase, tenant, meeting: demoMeeting }),
   // With the reporter's status link as a QR code, as printed at intake: still one page.
   'intake-form-qr': renderIntakeForm({ case: demoCase, tenant, statusLink: await demoStatusLink() }),
   'notice-qr': renderNotice({
@@ -207,6 +227,21 @@ describe.skipIf(!available)('printed documents (Chromium → PDF → poppler)', 
       expect(second.startsWith('附页：')).toBe(true);
     },
   );
+
+  it('minutes at their longest flow over several A4 pages, every word on paper, the heading table on page 1', async () => {
+    const printed = await print(
+      'meeting-minutes-longest',
+      renderMeetingMinutes({ case: demoCase, tenant, meeting: longestMeeting }),
+    );
+
+    expect(printed.pages).toBeGreaterThan(1);
+    expect(printed.sizes.every(isA4)).toBe(true);
+    const all = printed.pageTexts.join('');
+    expect(printed.pageTexts[0]).toContain('参会人员50（某某局某某科）');
+    expect(all).toContain('纪要到此结束。');
+    expect(all).toContain('决定到此结束。');
+    expect(printed.pageTexts.at(-1)).toContain('记录人（签字）');
+  });
 
   it('hostile input shows as text in the browser, never as elements', async () => {
     const [script, breakout] = HOSTILE;

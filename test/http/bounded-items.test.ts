@@ -60,6 +60,31 @@ async function collectionSizes(caseId: string): Promise<{ sk: string; bytes: num
   return sizes;
 }
 
+/** Every page of a paged list, following `nextCursor` to the end. */
+async function everyPage(
+  path: string,
+  token: string,
+  limit: number,
+  order: 'asc' | 'desc' = 'asc',
+  // biome-ignore lint/suspicious/noExplicitAny: list entries of different kinds, asserted field by field
+): Promise<{ items: any[]; pages: number }> {
+  // biome-ignore lint/suspicious/noExplicitAny: as above
+  const items: any[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const query = new URLSearchParams({ limit: String(limit), order, ...(cursor ? { cursor } : {}) });
+    const res = await stack.call('GET', `${path}?${query}`, { token });
+    expect(res.status, res.text.slice(0, 300)).toBe(200);
+    expect(res.body.items.length).toBeLessThanOrEqual(limit);
+    expect(Buffer.byteLength(res.text)).toBeLessThan(6 * 1024 * 1024);
+    items.push(...res.body.items);
+    cursor = res.body.nextCursor;
+    pages++;
+  } while (cursor && pages < 100);
+  return { items, pages };
+}
+
 type Send = (command: unknown) => Promise<unknown>;
 
 /**
@@ -145,35 +170,70 @@ describe('a case with 100 meetings and 100 progress reports at the largest allow
     for (let i = 1; i <= 100; i++) {
       const res = await stack.call('POST', `/cases/${c.id}/meetings`, { token: director, body: meeting(i) });
       expect(res.status, `meeting ${i}: ${res.text.slice(0, 200)}`).toBe(200);
-      expect(res.body.meetings).toHaveLength(i);
+      expect(res.body.meetingCount).toBe(i);
+      expect(res.body.meetings.at(-1).minutes === meeting(i).minutes).toBe(true);
     }
     for (let i = 1; i <= 100; i++) {
       const res = await progress(reported.id, chinese(4000, `进度${i}`));
       expect(res.status, `progress ${i}: ${res.text.slice(0, 200)}`).toBe(200);
-      expect(res.body.feedback).toHaveLength(i);
+      expect(res.body.feedbackCount).toBe(i);
     }
 
-    // Assert: the case view has everything, in order, with the same shape as before.
+    // Assert: the case view is bounded — the newest few of each list with the counts — and small.
     const view = await stack.call('GET', `/cases/${c.id}`, { token: staff });
     expect(view.status).toBe(200);
+    expect(Buffer.byteLength(view.text)).toBeLessThan(1024 * 1024);
+    expect(view.body.meetingCount).toBe(100);
     expect(view.body.meetings.map((m: { minutes: string }) => m.minutes.slice(0, 5))).toEqual(
-      Array.from({ length: 100 }, (_, i) => meeting(i + 1).minutes.slice(0, 5)),
+      [98, 99, 100].map((i) => meeting(i).minutes.slice(0, 5)),
     );
     const order = view.body.workOrders.find((w: { id: string }) => w.id === reported.id);
-    expect(order.feedback).toHaveLength(100);
+    expect(order.feedbackCount).toBe(100);
+    expect(order.feedback).toHaveLength(3);
     expect(order.feedback.at(-1).kind).toBe('progress');
     expect(order.feedback.at(-1).content === chinese(4000, '进度100')).toBe(true);
     expect(order.attempts).toHaveLength(1);
+    expect(view.body.eventCount).toBeGreaterThan(200);
+    expect(view.body.timeline).toHaveLength(20);
+    expect(view.body.timeline.at(-1).seq).toBe(view.body.eventCount);
     const single = await stack.call('GET', `/work-orders/${reported.id}`, { token: dept });
     expect(single.body).toMatchObject({ feedbackCount: 100, status: 'in_progress' });
-    const contents = single.body.feedback.map((f: { content: string }) => f.content);
+    expect(single.body.feedback).toHaveLength(20);
+    expect(single.body.feedback.at(-1).content === chinese(4000, '进度100')).toBe(true);
+
+    // Every page of every list is reachable, and together the pages are the whole list, in order.
     const sent = Array.from({ length: 100 }, (_, i) => chinese(4000, `进度${i + 1}`));
-    expect(contents.every((text: string, i: number) => text === sent[i]) && contents.length === 100).toBe(
-      true,
+    const reports = await everyPage(`/work-orders/${reported.id}/reports`, dept, 50);
+    expect(reports.pages).toBe(2);
+    expect(reports.items.length === 100 && reports.items.every((f, i) => f.content === sent[i])).toBe(true);
+    const newestFirst = await everyPage(`/work-orders/${reported.id}/reports`, staff, 30, 'desc');
+    expect(newestFirst.pages).toBe(4);
+    expect(newestFirst.items.map((f) => f.content === sent[99 - newestFirst.items.indexOf(f)])).toEqual(
+      Array(100).fill(true),
+    );
+    const meetings = await everyPage(`/cases/${c.id}/meetings`, staff, 7);
+    expect(meetings.pages).toBe(15);
+    expect(meetings.items.map((m) => m.minutes === meeting(meetings.items.indexOf(m) + 1).minutes)).toEqual(
+      Array(100).fill(true),
+    );
+    expect(new Set(meetings.items.map((m) => m.id)).size).toBe(100);
+    const events = await everyPage(`/cases/${c.id}/events`, staff, 50);
+    expect(events.items.map((e) => e.seq)).toEqual(
+      Array.from({ length: view.body.eventCount }, (_, i) => i + 1),
+    );
+    const older = await everyPage(`/cases/${c.id}/events`, staff, 50, 'desc');
+    expect(older.items.map((e) => e.seq)).toEqual(
+      Array.from({ length: view.body.eventCount }, (_, i) => view.body.eventCount - i),
     );
     const trail = await stack.call('GET', `/cases/${c.id}/events?verify=true`, { token: staff });
     expect(trail.body.items[0].seq).toBe(1);
     expect(trail.body.verification).toMatchObject({ intact: true });
+    // The printable minutes of one of them.
+    const minutes = await stack.call('GET', `/cases/${c.id}/meetings/${meetings.items[41]!.id}/minutes`, {
+      token: staff,
+    });
+    expect(minutes.status).toBe(200);
+    expect(minutes.text).toContain(meeting(42).minutes.slice(0, 10));
     // Neither the case item nor an order item carries the lists: each stays far below 400 KB.
     const sizes = await collectionSizes(c.id);
     const caseItem = sizes.find((s) => s.sk === 'CASE')!;
@@ -246,6 +306,16 @@ describe('a case with 100 meetings and 100 progress reports at the largest allow
     );
     const caseJson = await (await fetch(files.get('case.json')!.downloadUrl)).json();
     expect(caseJson.meetings).toHaveLength(100);
+    expect(caseJson.followUps).toMatchObject([{ round: 1, satisfaction: 5 }]);
+    const eventsJson = await (await fetch(files.get('events.json')!.downloadUrl)).json();
+    expect(eventsJson.items.map((e: { seq: number }) => e.seq)).toEqual(
+      Array.from({ length: eventsJson.items.length }, (_, i) => i + 1),
+    );
+    expect(eventsJson.items.length).toBeGreaterThan(view.body.eventCount);
+    const minutesFiles = [...files.keys()].filter((name) => name.startsWith('meeting-minutes-'));
+    expect(minutesFiles).toHaveLength(100);
+    const lastMinutes = await (await fetch(files.get('meeting-minutes-100.html')!.downloadUrl)).text();
+    expect(lastMinutes).toContain(meeting(100).decisions.slice(0, 10));
     const orders = await (await fetch(files.get('work-orders.json')!.downloadUrl)).json();
     const archivedOrder = orders.items.find((w: { id: string }) => w.id === reported.id);
     expect(archivedOrder.feedback).toHaveLength(101);

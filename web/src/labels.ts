@@ -78,4 +78,10 @@ export const EVENT_LABELS: Record<string, string> = {
   'work_order.suspended': '暂停计时',
   'work_order.resumed': '恢复计时',
   'work_order.reopened': '工单重新办理',
+  'work_order.due_recomputed': '按新的节假日安排重算时限',
+  'case.follow_up_rescheduled': '回访时限重算',
+  'case.rated_by_reporter': '反映人评价',
+  'case.sms_opted_out': '反映人退订短信',
+  'case.status_link_reissued': '重发查询链接',
+  'sms.sent': '短信告知反映人',
 };

@@ -9,6 +9,7 @@ import {
   CreateCaseBody,
   ListCasesQuery,
   OpinionBody,
+  RecordPageQuery,
 } from '../../schemas/case.ts';
 import { Page } from '../../schemas/common.ts';
 import { CaseParams } from '../../schemas/params.ts';
@@ -26,8 +27,16 @@ const CaseDetail = Case.extend({
   actions: z
     .array(z.enum(CASE_ACTIONS))
     .meta({ description: '调用者现在可对该案件进行的操作（按状态与角色）' }),
-  workOrders: z.array(CaseWorkOrder),
-  timeline: z.array(CaseEvent),
+  workOrders: z.array(CaseWorkOrder).meta({
+    description: '工单；每张只带最近 3 次反馈（feedback，共 feedbackCount 次）与最近 3 次派发尝试',
+  }),
+  timeline: z.array(CaseEvent).meta({
+    description: '最近 20 条审计事件（由早到晚）；更早的见 GET /cases/{caseId}/events?order=desc',
+  }),
+  eventCount: z.number().int().meta({ description: '审计事件总数' }),
+  timelineCursor: z.string().nullable().meta({
+    description: '更早事件的翻页游标：GET /cases/{caseId}/events?order=desc&cursor=…；没有更早的为 null',
+  }),
 }).meta({ id: 'CaseDetail' });
 
 export const caseOperations: Record<(typeof caseRoutes)[number]['id'], Operation> = {
@@ -55,14 +64,18 @@ export const caseOperations: Record<(typeof caseRoutes)[number]['id'], Operation
     ok: { status: '200', schema: Case, description: '已记录处理意见' },
   },
   listCaseEvents: {
-    requestParams: { path: CaseParams, query: z.object({ verify: z.enum(['true', 'false']).optional() }) },
+    requestParams: {
+      path: CaseParams,
+      query: RecordPageQuery.extend({ verify: z.enum(['true', 'false']).optional() }),
+    },
     ok: {
       status: '200',
       schema: z.object({
         items: z.array(CaseEvent),
+        nextCursor: z.string().nullable(),
         verification: z.object({ intact: z.boolean(), brokenAt: z.number().optional() }).optional(),
       }),
-      description: '审计轨迹',
+      description: '审计轨迹，一页（verify=true 时校验整条哈希链）',
     },
   },
 };

@@ -1,5 +1,14 @@
 /** OpenAPI operations of the `closure` routes. */
-import { Case, CloseBody, FollowUpBody, MeetingBody } from '../../schemas/case.ts';
+import {
+  Case,
+  CloseBody,
+  FollowUpBody,
+  FollowUpRecord,
+  Meeting,
+  MeetingBody,
+  RecordPageQuery,
+} from '../../schemas/case.ts';
+import { Page } from '../../schemas/common.ts';
 import { CaseParams, WorkOrderParams } from '../../schemas/params.ts';
 import { RecallBody, WorkOrder } from '../../schemas/work-order.ts';
 import type { closureRoutes } from '../routes/closure.ts';
@@ -19,7 +28,27 @@ export const closureOperations: Record<(typeof closureRoutes)[number]['id'], Ope
   recordMeeting: {
     requestParams: { path: CaseParams },
     requestBody: jsonBody(MeetingBody),
-    ok: { status: '200', schema: Case, description: '已记录会议纪要' },
+    ok: {
+      status: '200',
+      schema: Case,
+      description: '已记录会议纪要；带最近几次会议（meetings）与 meetingCount',
+    },
+  },
+  listMeetings: {
+    requestParams: { path: CaseParams, query: RecordPageQuery },
+    ok: {
+      status: '200',
+      schema: Page(Meeting),
+      description: '专班会议纪要，一页（nextCursor 为 null 即最后一页）',
+    },
+  },
+  listFollowUps: {
+    requestParams: { path: CaseParams, query: RecordPageQuery },
+    ok: {
+      status: '200',
+      schema: Page(FollowUpRecord),
+      description: '回访记录，一页（nextCursor 为 null 即最后一页）',
+    },
   },
   recallWorkOrder: {
     requestParams: { path: WorkOrderParams },

@@ -1,5 +1,5 @@
 /** OpenAPI operations of the `documents` routes. */
-import { CaseParams, WorkOrderParams } from '../../schemas/params.ts';
+import { CaseParams, MeetingParams, WorkOrderParams } from '../../schemas/params.ts';
 import type { documentRoutes } from '../routes/documents.ts';
 import type { Operation } from './common.ts';
 
@@ -9,4 +9,8 @@ export const documentOperations: Record<(typeof documentRoutes)[number]['id'], O
   intakeForm: { requestParams: { path: CaseParams }, ok: page('受理单，A4 一页，可直接打印') },
   transferForm: { requestParams: { path: WorkOrderParams }, ok: page('转办单，A4 一页，可直接打印') },
   noticeForm: { requestParams: { path: CaseParams }, ok: page('一次性告知书，A4 一页，可直接打印') },
+  meetingMinutes: {
+    requestParams: { path: MeetingParams },
+    ok: page('专班会议纪要，A4，可直接打印（长纪要续页）'),
+  },
 };

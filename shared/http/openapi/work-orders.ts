@@ -1,10 +1,12 @@
 /** OpenAPI operations of the `work-orders` routes. */
 import * as z from 'zod';
+import { RecordPageQuery } from '../../schemas/case.ts';
 import { Page } from '../../schemas/common.ts';
 import { CaseParams, TokenParams, WorkOrderParams } from '../../schemas/params.ts';
 import {
   ExtensionDecisionBody,
   ExtensionRequestBody,
+  Feedback,
   FeedbackBody,
   ListWorkOrdersQuery,
   MarkReadBody,
@@ -83,7 +85,19 @@ export const workOrderOperations: Record<(typeof workOrderRoutes)[number]['id'],
   },
   getWorkOrder: {
     requestParams: { path: WorkOrderParams },
-    ok: { status: '200', schema: WorkOrder, description: '工单' },
+    ok: {
+      status: '200',
+      schema: WorkOrder,
+      description: '工单；feedback 只带最近 20 次（完整列表见 /reports）',
+    },
+  },
+  listWorkOrderReports: {
+    requestParams: { path: WorkOrderParams, query: RecordPageQuery },
+    ok: {
+      status: '200',
+      schema: Page(Feedback),
+      description: '办理进度与结果反馈，一页（nextCursor 为 null 即最后一页）',
+    },
   },
   acknowledgeWorkOrder: {
     requestParams: { path: WorkOrderParams },

@@ -57,7 +57,7 @@ export const caseRoutes = [
     id: 'listCaseEvents',
     method: 'GET',
     path: '/cases/{caseId}/events',
-    entry: 'functions/cases/events.ts',
+    entry: 'functions/cases/lists.ts',
     roles: CASE_READERS,
     table: 'read',
     summary: '审计轨迹（不可更改）',

@@ -1,5 +1,5 @@
 /** Routes of the `closure` area: 办结, 回访, 专班会议, 撤回. */
-import { type Route, STAFF_PLUS } from '../route-types.ts';
+import { CASE_READERS, type Route, STAFF_PLUS } from '../route-types.ts';
 
 export const closureRoutes = [
   {
@@ -33,6 +33,26 @@ export const closureRoutes = [
     roles: ['director'],
     table: 'readWrite',
     summary: '专班会议纪要',
+    tag: 'closure',
+  },
+  {
+    id: 'listMeetings',
+    method: 'GET',
+    path: '/cases/{caseId}/meetings',
+    entry: 'functions/cases/lists.ts',
+    roles: CASE_READERS,
+    table: 'read',
+    summary: '专班会议纪要列表（分页）',
+    tag: 'closure',
+  },
+  {
+    id: 'listFollowUps',
+    method: 'GET',
+    path: '/cases/{caseId}/follow-ups',
+    entry: 'functions/cases/lists.ts',
+    roles: CASE_READERS,
+    table: 'read',
+    summary: '回访记录列表（分页）',
     tag: 'closure',
   },
   {

@@ -38,6 +38,16 @@ export const workOrderRoutes = [
     tag: 'work-orders',
   },
   {
+    id: 'listWorkOrderReports',
+    method: 'GET',
+    path: '/work-orders/{workOrderId}/reports',
+    entry: 'functions/work-orders/get.ts',
+    roles: WORK_ORDER_READERS,
+    table: 'read',
+    summary: '工单的办理进度与结果反馈（分页）',
+    tag: 'work-orders',
+  },
+  {
     id: 'acknowledgeWorkOrder',
     method: 'POST',
     path: '/work-orders/{workOrderId}/ack',

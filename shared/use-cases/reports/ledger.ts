@@ -16,6 +16,7 @@ import { maskPhones } from '../../adapters/logger.ts';
 import { ledgerRange } from '../../adapters/report-store.ts';
 import { CATEGORY_LABELS, CHANNEL_LABELS, formatDateTime, SCOPE_KIND_LABELS } from '../../documents/index.ts';
 import { CASE_STATUS_NAMES } from '../../domain/case.ts';
+import { latestFollowUpOf } from '../../domain/case-lists.ts';
 import { type Principal, scopeOf } from '../../domain/identity.ts';
 import { addDays, shanghaiInstant } from '../../domain/time.ts';
 import { latestFeedback, WORK_ORDER_STATUS_NAMES } from '../../domain/work-order.ts';
@@ -144,12 +145,12 @@ const LEDGER_COLUMNS = (showPhone: (phone: string) => string): Column[] => [
     header: '回访满意度',
     width: 12,
     value: (c) => {
-      const last = c.followUps?.at(-1);
+      const last = latestFollowUpOf(c);
       return last ? `${last.satisfaction} ${SATISFACTION_LABELS[last.satisfaction]}` : '';
     },
   },
-  { header: '是否解决', width: 9, value: (c) => yesNo(c.followUps?.at(-1)?.solved) },
-  { header: '回访时间', width: 18, value: (c) => when(c.followUps?.at(-1)?.at) },
+  { header: '是否解决', width: 9, value: (c) => yesNo(latestFollowUpOf(c)?.solved) },
+  { header: '回访时间', width: 18, value: (c) => when(latestFollowUpOf(c)?.at) },
   { header: '中心编码', width: 11, value: (c) => c.tenantId },
 ];
 

@@ -7,12 +7,14 @@
  *  1. The centres in the caller's scope: the caller's own, or a region's from the registry.
  *  2. Per centre, one key range of the case ledger: cases accepted from RATING_LOOKBACK_DAYS
  *     before the month's start to its end (a rating follows acceptance by days, or weeks).
- *  3. Each follow-up record made in the month is a row. A bad rating (1–2, or "not solved",
+ *  3. Each follow-up record made in the month is a row (a case item carries its latest record; a
+ *     case reopened by a bad rating has its records read from its `FU#` items, one Query). A bad rating (1–2, or "not solved",
  *     which reopened the case) is `calledBack` when a later follow-up was made, and `rectified`
  *     when a later one was satisfactory — as far as is known when the export is made.
  *  4. The reporter's own rating from the status page (once per case), made in the month, is a
  *     row of its own (`source: reporter`, round 0), beside the centre's follow-ups.
  */
+import { withAllFollowUps } from '../../adapters/case-records.ts';
 import { ledgerRange, listCentres } from '../../adapters/report-store.ts';
 import { CHANNEL_LABELS } from '../../documents/index.ts';
 import type { Principal } from '../../domain/identity.ts';
@@ -109,7 +111,7 @@ export async function ratingsExport(
   const from = new Date(start.getTime() - RATING_LOOKBACK_DAYS * DAY_MS).toISOString();
   const perCentre = await mapLimited(tenantIds, 8, async (tenantId) => {
     const [cases, orders] = await Promise.all([
-      ledgerRange<Case>('cases', tenantId, from, end.toISOString()),
+      ledgerRange<Case>('cases', tenantId, from, end.toISOString()).then(withAllFollowUps),
       ledgerRange<WorkOrder>('workOrders', tenantId, from, end.toISOString()),
     ]);
     // 承办单位: the units the case was transferred to, in transfer order.

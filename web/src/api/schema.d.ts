@@ -314,6 +314,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{caseId}/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 回访记录列表（分页）
+         * @description 角色：staff、duty_chief、director、supervisor
+         */
+        get: operations["listFollowUps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{caseId}/forms/intake": {
         parameters: {
             query?: never;
@@ -341,13 +361,37 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * 专班会议纪要列表（分页）
+         * @description 角色：staff、duty_chief、director、supervisor
+         */
+        get: operations["listMeetings"];
         put?: never;
         /**
          * 专班会议纪要
          * @description 角色：director
          */
         post: operations["recordMeeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseId}/meetings/{meetingId}/minutes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 专班会议纪要（可打印）
+         * @description 角色：staff、duty_chief、director
+         */
+        get: operations["meetingMinutes"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1215,6 +1259,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/work-orders/{workOrderId}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 工单的办理进度与结果反馈（分页）
+         * @description 角色：staff、duty_chief、director、supervisor、department
+         */
+        get: operations["listWorkOrderReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/work-orders/{workOrderId}/resumption": {
         parameters: {
             query?: never;
@@ -1551,7 +1615,9 @@ export interface components {
                 dueAt: string;
                 round: number;
             };
-            /** @description 历次回访记录（只增不改） */
+            /** @description 回访次数 */
+            followUpCount?: number;
+            /** @description 回访记录（只增不改）。案件详情中只带最近几次，完整列表见 GET /cases/{caseId}/follow-ups；台账中不带 */
             followUps?: {
                 /** Format: date-time */
                 at: string;
@@ -1574,8 +1640,32 @@ export interface components {
                 solved?: boolean;
             }[];
             id: string;
+            /** @description 最近一次回访 */
+            latestFollowUp?: {
+                /** Format: date-time */
+                at: string;
+                by: {
+                    id: string;
+                    name: string;
+                };
+                comment?: string;
+                /**
+                 * @description 回访方式：电话 / 上门 / 短信
+                 * @enum {string}
+                 */
+                method: "phone" | "visit" | "sms";
+                onTime: boolean;
+                reopened: boolean;
+                round: number;
+                /** @description 好差评五级：5 非常满意 … 1 非常不满意 */
+                satisfaction: number;
+                /** @description 问题是否实际解决 */
+                solved?: boolean;
+            };
             matter: string;
-            /** @description 专班会议纪要 */
+            /** @description 专班会议次数 */
+            meetingCount?: number;
+            /** @description 专班会议纪要。案件详情中只带最近几次，完整列表见 GET /cases/{caseId}/meetings */
             meetings?: {
                 /**
                  * Format: date
@@ -1697,13 +1787,17 @@ export interface components {
             };
             confirmation: components["schemas"]["Confirmation"] | null;
             description: string;
+            /** @description 审计事件总数 */
+            eventCount: number;
             /** @description 待完成的回访（第几轮、应回访时间） */
             followUp?: {
                 /** Format: date-time */
                 dueAt: string;
                 round: number;
             };
-            /** @description 历次回访记录（只增不改） */
+            /** @description 回访次数 */
+            followUpCount?: number;
+            /** @description 回访记录（只增不改）。案件详情中只带最近几次，完整列表见 GET /cases/{caseId}/follow-ups；台账中不带 */
             followUps?: {
                 /** Format: date-time */
                 at: string;
@@ -1726,8 +1820,32 @@ export interface components {
                 solved?: boolean;
             }[];
             id: string;
+            /** @description 最近一次回访 */
+            latestFollowUp?: {
+                /** Format: date-time */
+                at: string;
+                by: {
+                    id: string;
+                    name: string;
+                };
+                comment?: string;
+                /**
+                 * @description 回访方式：电话 / 上门 / 短信
+                 * @enum {string}
+                 */
+                method: "phone" | "visit" | "sms";
+                onTime: boolean;
+                reopened: boolean;
+                round: number;
+                /** @description 好差评五级：5 非常满意 … 1 非常不满意 */
+                satisfaction: number;
+                /** @description 问题是否实际解决 */
+                solved?: boolean;
+            };
             matter: string;
-            /** @description 专班会议纪要 */
+            /** @description 专班会议次数 */
+            meetingCount?: number;
+            /** @description 专班会议纪要。案件详情中只带最近几次，完整列表见 GET /cases/{caseId}/meetings */
             meetings?: {
                 /**
                  * Format: date
@@ -1803,10 +1921,14 @@ export interface components {
                 token: string;
             };
             tenantId: string;
+            /** @description 最近 20 条审计事件（由早到晚）；更早的见 GET /cases/{caseId}/events?order=desc */
             timeline: components["schemas"]["CaseEvent"][];
+            /** @description 更早事件的翻页游标：GET /cases/{caseId}/events?order=desc&cursor=…；没有更早的为 null */
+            timelineCursor: string | null;
             /** Format: date-time */
             updatedAt: string;
             version: number;
+            /** @description 工单；每张只带最近 3 次反馈（feedback，共 feedbackCount 次）与最近 3 次派发尝试 */
             workOrders: {
                 /** Format: date-time */
                 acknowledgedAt?: string;
@@ -4606,7 +4728,9 @@ export interface operations {
                             dueAt: string;
                             round: number;
                         };
-                        /** @description 历次回访记录（只增不改） */
+                        /** @description 回访次数 */
+                        followUpCount?: number;
+                        /** @description 回访记录（只增不改）。案件详情中只带最近几次，完整列表见 GET /cases/{caseId}/follow-ups；台账中不带 */
                         followUps?: {
                             /** Format: date-time */
                             at: string;
@@ -4629,8 +4753,32 @@ export interface operations {
                             solved?: boolean;
                         }[];
                         id: string;
+                        /** @description 最近一次回访 */
+                        latestFollowUp?: {
+                            /** Format: date-time */
+                            at: string;
+                            by: {
+                                id: string;
+                                name: string;
+                            };
+                            comment?: string;
+                            /**
+                             * @description 回访方式：电话 / 上门 / 短信
+                             * @enum {string}
+                             */
+                            method: "phone" | "visit" | "sms";
+                            onTime: boolean;
+                            reopened: boolean;
+                            round: number;
+                            /** @description 好差评五级：5 非常满意 … 1 非常不满意 */
+                            satisfaction: number;
+                            /** @description 问题是否实际解决 */
+                            solved?: boolean;
+                        };
                         matter: string;
-                        /** @description 专班会议纪要 */
+                        /** @description 专班会议次数 */
+                        meetingCount?: number;
+                        /** @description 专班会议纪要。案件详情中只带最近几次，完整列表见 GET /cases/{caseId}/meetings */
                         meetings?: {
                             /**
                              * Format: date
@@ -5476,6 +5624,10 @@ export interface operations {
     listCaseEvents: {
         parameters: {
             query?: {
+                cursor?: string;
+                limit?: number;
+                /** @description asc：由早到晚（默认）；desc：由晚到早 */
+                order?: "asc" | "desc";
                 verify?: "true" | "false";
             };
             header?: never;
@@ -5486,7 +5638,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 审计轨迹 */
+            /** @description 审计轨迹，一页（verify=true 时校验整条哈希链） */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5494,6 +5646,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["CaseEvent"][];
+                        nextCursor: string | null;
                         verification?: {
                             brokenAt?: number;
                             intact: boolean;
@@ -5691,6 +5844,137 @@ export interface operations {
             };
         };
     };
+    listFollowUps: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                /** @description asc：由早到晚（默认）；desc：由晚到早 */
+                order?: "asc" | "desc";
+            };
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 回访记录，一页（nextCursor 为 null 即最后一页） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: date-time */
+                            at: string;
+                            by: {
+                                id: string;
+                                name: string;
+                            };
+                            comment?: string;
+                            /**
+                             * @description 回访方式：电话 / 上门 / 短信
+                             * @enum {string}
+                             */
+                            method: "phone" | "visit" | "sms";
+                            onTime: boolean;
+                            reopened: boolean;
+                            round: number;
+                            /** @description 好差评五级：5 非常满意 … 1 非常不满意 */
+                            satisfaction: number;
+                            /** @description 问题是否实际解决 */
+                            solved?: boolean;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description 请求内容有误（每个错误字段一条说明） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 无权限 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 不存在（或属于其他中心） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 状态不允许或版本冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 内容类型不支持 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 被业务规则拒绝 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 系统繁忙或数据库暂时不可用，按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     intakeForm: {
         parameters: {
             query?: never;
@@ -5794,6 +6078,136 @@ export interface operations {
             };
         };
     };
+    listMeetings: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                /** @description asc：由早到晚（默认）；desc：由晚到早 */
+                order?: "asc" | "desc";
+            };
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 专班会议纪要，一页（nextCursor 为 null 即最后一页） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /**
+                             * Format: date
+                             * @description 会议日期
+                             */
+                            date: string;
+                            /** @description 会议决定 */
+                            decisions?: string;
+                            id: string;
+                            /** @description 会议纪要 */
+                            minutes: string;
+                            /** @description 参会人员 */
+                            participants: string[];
+                            /** Format: date-time */
+                            recordedAt: string;
+                            recordedBy: {
+                                id: string;
+                                name: string;
+                            };
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description 请求内容有误（每个错误字段一条说明） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 无权限 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 不存在（或属于其他中心） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 状态不允许或版本冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 内容类型不支持 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 被业务规则拒绝 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 系统繁忙或数据库暂时不可用，按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     recordMeeting: {
         parameters: {
             query?: never;
@@ -5809,13 +6223,117 @@ export interface operations {
             };
         };
         responses: {
-            /** @description 已记录会议纪要 */
+            /** @description 已记录会议纪要；带最近几次会议（meetings）与 meetingCount */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Case"];
+                };
+            };
+            /** @description 请求内容有误（每个错误字段一条说明） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 无权限 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 不存在（或属于其他中心） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 状态不允许或版本冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 内容类型不支持 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 被业务规则拒绝 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 系统繁忙或数据库暂时不可用，按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    meetingMinutes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+                meetingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 专班会议纪要，A4，可直接打印（长纪要续页） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
             /** @description 请求内容有误（每个错误字段一条说明） */
@@ -9693,7 +10211,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 工单 */
+            /** @description 工单；feedback 只带最近 20 次（完整列表见 /reports） */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10334,6 +10852,129 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkOrder"];
+                };
+            };
+            /** @description 请求内容有误（每个错误字段一条说明） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 无权限 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 不存在（或属于其他中心） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 状态不允许或版本冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 内容类型不支持 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 被业务规则拒绝 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 系统繁忙或数据库暂时不可用，按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listWorkOrderReports: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                /** @description asc：由早到晚（默认）；desc：由晚到早 */
+                order?: "asc" | "desc";
+            };
+            header?: never;
+            path: {
+                workOrderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 办理进度与结果反馈，一页（nextCursor 为 null 即最后一页） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: date-time */
+                            at: string;
+                            by: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @description 对申请人的答复（短信发送，查询页显示） */
+                            citizenReply?: string;
+                            content: string;
+                            /** @enum {string} */
+                            kind: "progress" | "result";
+                        }[];
+                        nextCursor: string | null;
+                    };
                 };
             };
             /** @description 请求内容有误（每个错误字段一条说明） */
