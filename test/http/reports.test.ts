@@ -531,6 +531,8 @@ describe('annual scores', () => {
 
   it('a director sees the centre’s own score with its rank in county, city and province', async () => {
     const res = await stack.call('GET', '/reports/scores/2026', { token: await as('directorA') });
+    // Named as the centre's bulletins name it, not by a fallback for a code outside the table.
+    expect(res.body.name).toBe('春熙路街道便民服务中心');
     expect(res.body.items).toHaveLength(1);
     expect(res.body.items[0]).toMatchObject({
       tenantId: A,

@@ -94,5 +94,7 @@ export async function annualScores(
     (r) => r.score.score,
     (r) => r.tenantId,
   ).map(({ row }) => ({ ...row, rank: ranks.get(row.tenantId) ?? {} }));
-  return { year, region, name: regionName(region), months, weights, formula: SCORE_FORMULA, items };
+  // A centre is named as its bulletins name it (its registered name); a region by the table.
+  const name = single ? (items[0]?.name ?? regionName(region)) : regionName(region);
+  return { year, region, name, months, weights, formula: SCORE_FORMULA, items };
 }
