@@ -7,7 +7,8 @@
  *  1. Load the order; `decideCheck` says whether this check still applies (idempotent).
  *  2. reminder → `work_order.reminder` to the department; due → overdue, escalation 1,
  *     `work_order.overdue` to the department and a notice to the duty chief of the day, and
- *     the escalation check is scheduled; escalate → escalation 2, the county supervisor told.
+ *     the escalation check is scheduled; escalate → escalation 2, the county supervisor told
+ *     and `work_order.escalated` to the department.
  *  3. Every step is an audit event on the case timeline, in the same transaction.
  */
 import { publicCase } from '../adapters/case-store.ts';
@@ -175,9 +176,11 @@ export async function runDueCheck(input: DueCheckInput): Promise<string> {
         };
       }
 
-      // escalate: level 2, the county supervisor.
+      // escalate: level 2, the county supervisor told, and the department told it was escalated.
       const county = workOrder.tenantId.slice(0, 6);
       const { nextCheckAt: _n, ...rest } = workOrder;
+      const next: WorkOrder = { ...rest, escalationLevel: 2 };
+      const out = outboxFor('work_order.escalated', loaded, next, now);
       const note = {
         id: newId('note'),
         tenantId: workOrder.tenantId,
@@ -189,15 +192,16 @@ export async function runDueCheck(input: DueCheckInput): Promise<string> {
         workOrderId: workOrder.id,
       };
       return {
-        next: { ...rest, escalationLevel: 2 },
+        next,
         event: {
           action: 'work_order.escalated',
           changes: {
             escalationLevel: { from: 1, to: 2 },
-            notified: [{ role: 'supervisor', regionCode: county }],
+            notified: [{ role: 'supervisor', regionCode: county }, 'department'],
           },
         },
-        extra: [putNotification(note)],
+        extra: [out.item, putNotification(note)],
+        after: () => publishOutbox(out.eventId),
       };
     },
   });
