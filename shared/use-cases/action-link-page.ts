@@ -37,13 +37,13 @@ import {
   ValidationError,
 } from '../errors.ts';
 import type { MultipartForm } from '../http/multipart.ts';
-import { ALLOWED_CONTENT_TYPES, type Attachment } from '../schemas/attachment.ts';
 import { parseOrThrow } from '../http/validation.ts';
+import { ALLOWED_CONTENT_TYPES, type Attachment } from '../schemas/attachment.ts';
 import type { Case } from '../schemas/case.ts';
 import type { Tenant } from '../schemas/tenant.ts';
 import { ExtensionRequestBody, FeedbackBody, ReturnBody, type WorkOrder } from '../schemas/work-order.ts';
-import { fallbackHotline } from './citizen.ts';
 import { receiveAttachment } from './attachments.ts';
+import { fallbackHotline } from './citizen.ts';
 import { requestExtension } from './deadline-changes.ts';
 import { acknowledgeWorkOrder, giveFeedback, returnWorkOrder } from './work-orders.ts';
 

@@ -37,8 +37,8 @@ import { ExtraItemConflict, getCaseCollection, type StoredCase } from '../adapte
 import { clock } from '../adapters/clock.ts';
 import { table } from '../adapters/dynamo.ts';
 import { newId } from '../adapters/ids.ts';
-import { queryAll } from '../adapters/paging.ts';
 import { logger } from '../adapters/logger.ts';
+import { queryAll } from '../adapters/paging.ts';
 import { assertTransition, canonicalJson, sha256 } from '../domain/case.ts';
 import { type Principal, scopeOf } from '../domain/identity.ts';
 import { formatShanghai } from '../domain/time.ts';
