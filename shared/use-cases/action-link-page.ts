@@ -10,16 +10,16 @@
  *  3. A post names the acting officer; the change is made as that person of the unit (the
  *     trail and `acknowledgedBy`/`feedback.by` keep the name), through the same use cases as
  *     the signed-in department routes.
- *  4. Evidence (办理佐证材料) comes as a `multipart/form-data` post — one file of at most
- *     4 MB (what a Lambda invocation carries once API Gateway has base64-encoded it), an
- *     image, PDF or office document — and becomes an attachment of the case, linked to the
- *     order, stored with the SHA-256 the server computed, under the officer's name.
+ *  4. Evidence (办理佐证材料) is posted to `/actions/{token}/evidence` (evidence-upload.ts) and
+ *     listed on the page (`evidenceOf`).
  *
  * An invalid, expired or superseded link is a `LinkProblem` carrying the centre's phone when
  * the centre is known (an expired link's signature still holds, so its claims can be read).
  */
 import { publicCase } from '../adapters/case-store.ts';
 import { clock } from '../adapters/clock.ts';
+import { table } from '../adapters/dynamo.ts';
+import { queryAll } from '../adapters/paging.ts';
 import { getTenant } from '../adapters/tenant-store.ts';
 import { loadForWorkOrder } from '../adapters/work-order-store.ts';
 import { actionLinkSecrets } from '../config.ts';
@@ -31,18 +31,15 @@ import {
   type AppError,
   ForbiddenError,
   NotFoundError,
-  PayloadTooLargeError,
   UnauthorizedError,
-  UnsupportedMediaTypeError,
   ValidationError,
 } from '../errors.ts';
-import type { MultipartForm } from '../http/multipart.ts';
 import { parseOrThrow } from '../http/validation.ts';
-import { ALLOWED_CONTENT_TYPES, type Attachment } from '../schemas/attachment.ts';
+import type { Attachment } from '../schemas/attachment.ts';
 import type { Case } from '../schemas/case.ts';
 import type { Tenant } from '../schemas/tenant.ts';
 import { ExtensionRequestBody, FeedbackBody, ReturnBody, type WorkOrder } from '../schemas/work-order.ts';
-import { receiveAttachment } from './attachments.ts';
+import { keys } from '../table.ts';
 import { fallbackHotline } from './citizen.ts';
 import { requestExtension } from './deadline-changes.ts';
 import { acknowledgeWorkOrder, giveFeedback, returnWorkOrder } from './work-orders.ts';
@@ -124,62 +121,21 @@ export function legalDepartmentActions(wo: WorkOrder, now: Date): DepartmentActi
   return actions;
 }
 
-/** One evidence file at most this big: 4 MB base64-encoded by API Gateway stays under Lambda's 6 MB. */
-export const MAX_EVIDENCE_BYTES = 4 * 1024 * 1024;
-
-/** File-name extension → type, for a browser that declares none (`application/octet-stream`). */
-const TYPE_BY_EXTENSION = new Map<string, string>(
-  Object.entries(ALLOWED_CONTENT_TYPES).flatMap(([type, exts]) => exts.map((e) => [e, type] as const)),
-);
-
-/**
- * An evidence post (`action=evidence`, `file`, optional `note`, `officerName`): stored as an
- * attachment of the order's case. A file over the limit is a 413, a type not allowed a 415.
- */
-export async function uploadEvidence(
-  link: ResolvedLink,
-  form: MultipartForm,
-): Promise<{ attachment: Attachment; duplicate: boolean }> {
-  if (link.claims.action === 'form') throw new ForbiddenError('此链接只能查看转办单');
-  if (!legalDepartmentActions(link.workOrder, clock.now()).includes('evidence')) {
-    throw new ValidationError('该操作当前不可用，请刷新页面', [
-      { field: 'action', message: '工单状态已变化' },
-    ]);
-  }
-  const principal = linkPrincipal(link, OfficerName(form.fields.officerName));
-  const file = form.file;
-  if (!file || file.bytes.byteLength === 0) {
-    throw new ValidationError('请选择要上传的文件', [{ field: 'file', message: '请选择要上传的文件' }]);
-  }
-  if (file.truncated) {
-    throw new PayloadTooLargeError(
-      `文件过大：每个文件不能超过 ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB，请压缩或拆分后上传`,
-    );
-  }
-  const ext = /\.([A-Za-z0-9]{1,8})$/.exec(file.fileName)?.[1]?.toLowerCase() ?? '';
-  const declared = file.contentType.toLowerCase();
-  const contentType = declared in ALLOWED_CONTENT_TYPES ? declared : TYPE_BY_EXTENSION.get(ext);
-  if (!contentType) {
-    throw new UnsupportedMediaTypeError(
-      '不支持该文件类型：可上传照片（JPG、PNG、WEBP）、PDF、Word、Excel、OFD 或 TXT 文件',
-    );
-  }
-  const note = form.fields.note?.trim();
-  if (note && note.length > 500) {
-    throw new ValidationError('说明过长', [{ field: 'note', message: '说明不能超过500字' }]);
-  }
-  return receiveAttachment(principal, link.workOrder.caseId, {
-    fileName: file.fileName,
-    contentType,
-    bytes: file.bytes,
-    kind: 'material',
-    workOrderId: link.workOrder.id,
-    ...(note ? { note } : {}),
+/** The evidence this order's department posted so far (one Query of the case's attachment items). */
+export async function evidenceOf(wo: WorkOrder): Promise<Attachment[]> {
+  const items = await queryAll({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :att)',
+    FilterExpression: 'workOrderId = :wo',
+    ExpressionAttributeValues: { ':pk': keys.attachment(wo.caseId, '').pk, ':att': 'ATT#', ':wo': wo.id },
   });
+  return items
+    .map(({ pk: _pk, sk: _sk, type: _type, ...rest }) => rest as Attachment)
+    .sort((a, b) => a.eventSeq - b.eventSeq);
 }
 
 /** The unit acting through the link, as the use cases see it: the named officer of the unit. */
-function linkPrincipal(link: ResolvedLink, officerName: string | undefined): Principal {
+export function linkPrincipal(link: ResolvedLink, officerName: string | undefined): Principal {
   return {
     id: `link:${link.claims.departmentId}`,
     name: officerName ?? link.workOrder.departmentName,
@@ -189,7 +145,7 @@ function linkPrincipal(link: ResolvedLink, officerName: string | undefined): Pri
   };
 }
 
-const OfficerName = (raw: unknown) => {
+export const OfficerName = (raw: unknown) => {
   const name = typeof raw === 'string' ? raw.trim() : '';
   if (!name || name.length > 50) {
     throw new ValidationError('请填写经办人姓名', [

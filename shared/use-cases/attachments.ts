@@ -38,7 +38,6 @@ import { clock } from '../adapters/clock.ts';
 import { table } from '../adapters/dynamo.ts';
 import { newId } from '../adapters/ids.ts';
 import { logger } from '../adapters/logger.ts';
-import { queryAll } from '../adapters/paging.ts';
 import { assertTransition, canonicalJson, sha256 } from '../domain/case.ts';
 import { type Principal, scopeOf } from '../domain/identity.ts';
 import { formatShanghai } from '../domain/time.ts';
@@ -441,19 +440,4 @@ export async function receiveAttachment(
   }
   logger.info('attachment received', { caseId, attachmentId: id, size: declared.size });
   return { attachment: created!, duplicate: false };
-}
-
-/** The evidence a work order's department posted (one Query of the case's attachment items). */
-export async function evidenceOf(caseId: string, workOrderId: string): Promise<Attachment[]> {
-  const items = await queryAll({
-    TableName: table(),
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :att)',
-    FilterExpression: 'workOrderId = :wo',
-    ExpressionAttributeValues: {
-      ':pk': keys.attachment(caseId, '').pk,
-      ':att': 'ATT#',
-      ':wo': workOrderId,
-    },
-  });
-  return attachmentsOf(items);
 }
