@@ -236,6 +236,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, requestId: strin
     if (!claims) return unauthorized(res, bearer, opts);
   }
 
+  const base64Body = body.length > 0 && !isTextContentType(headers['content-type']);
   const query: Record<string, string> = {};
   for (const key of new Set(url.searchParams.keys())) query[key] = url.searchParams.getAll(key).join(',');
   const now = opts.clock.now();
@@ -247,8 +248,8 @@ async function serve(req: IncomingMessage, res: ServerResponse, requestId: strin
     headers,
     ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
     ...(hasParams ? { pathParameters } : {}),
-    ...(body.length ? { body: body.toString('utf8') } : {}),
-    isBase64Encoded: false,
+    ...(body.length ? { body: base64Body ? body.toString('base64') : body.toString('utf8') } : {}),
+    isBase64Encoded: base64Body,
     requestContext: {
       accountId: 'local',
       apiId: 'local',
@@ -276,6 +277,22 @@ async function serve(req: IncomingMessage, res: ServerResponse, requestId: strin
   for (const [k, v] of Object.entries(result.headers ?? {})) outHeaders[k] = String(v);
   res.writeHead(result.statusCode ?? 200, outHeaders);
   res.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
+}
+
+/**
+ * Which bodies API Gateway's HTTP API hands to Lambda as text: `text/*`, JSON, XML and
+ * JavaScript. Every other body — a form post (`application/x-www-form-urlencoded` too), a
+ * `multipart/form-data` upload, a missing type — arrives base64-encoded with
+ * `isBase64Encoded: true`, and the local front does the same so the handlers meet that here.
+ */
+export function isTextContentType(contentType: string | undefined): boolean {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  return (
+    type.startsWith('text/') ||
+    type === 'application/json' ||
+    type === 'application/xml' ||
+    type === 'application/javascript'
+  );
 }
 
 const S3_PROXY_PREFIX = '/_local/s3/';

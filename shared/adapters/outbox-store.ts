@@ -31,6 +31,14 @@ export interface OutboxRecord {
   /** UTC ISO: when the sweeper should next (re)send it. */
   nextAttemptAt: string;
   claimedUntil?: string;
+  /**
+   * `sms` only: set by `claimSmsSend` just before the provider is called, cleared when the
+   * provider refused (a retry may send). Found set on a later claim, it means a worker called
+   * the provider and never recorded the outcome (see shared/use-cases/sms.ts for the rule).
+   */
+  sendingSince?: string;
+  /** `sms` only: the provider accepted the message under this reference (its serial number). */
+  sentReference?: string;
 }
 
 const iso = (d: Date | string) => new Date(d).toISOString();
@@ -105,13 +113,63 @@ export async function claimOutbox(
   }
 }
 
-/** After a failed attempt: count it, release the claim, come due again at `next`. */
+/**
+ * The send of a claimed `sms` record, taken before the provider is called: only by the worker
+ * holding the claim (`claimedUntil` as it set it), and only over the marker it read (none, or
+ * one the sender said never went out). False when the claim was lost to another worker or the
+ * record is gone.
+ */
+export async function claimSmsSend(record: OutboxRecord, now: Date): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: keys.outbox(record.eventId),
+        UpdateExpression: 'SET sendingSince = :now',
+        ConditionExpression:
+          'claimedUntil = :mine AND (attribute_not_exists(sendingSince) OR sendingSince = :seen)',
+        ExpressionAttributeValues: {
+          ':now': iso(now),
+          ':mine': record.claimedUntil ?? '',
+          ':seen': record.sendingSince ?? '',
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** The provider accepted the message: keep its reference, so a retry after a crash records it, never resends. */
+export async function recordSmsReference(eventId: string, reference: string): Promise<void> {
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: keys.outbox(eventId),
+        UpdateExpression: 'SET sentReference = :ref',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':ref': reference },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+}
+
+/**
+ * After a failed attempt: count it, release the claim (and an `sms` send marker: the provider
+ * refused, so the next attempt may send), come due again at `next`.
+ */
 export function rescheduleOutbox(eventId: string, attempts: number, next: Date): TransactItem {
   return {
     Update: {
       TableName: table(),
       Key: keys.outbox(eventId),
-      UpdateExpression: 'SET attempts = :n, nextAttemptAt = :at, gsi2sk = :sk REMOVE claimedUntil',
+      UpdateExpression:
+        'SET attempts = :n, nextAttemptAt = :at, gsi2sk = :sk REMOVE claimedUntil, sendingSince',
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeValues: { ':n': attempts, ':at': iso(next), ':sk': `${iso(next)}#${eventId}` },
     },

@@ -14,7 +14,7 @@
  * Full numbers leave this module only towards the provider (or the local file, which plays
  * the phone); errors and results carry the masked number.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { maskPhone, SMS_TEMPLATES, type SmsTemplate } from '../domain/sms.ts';
 import { clock } from './clock.ts';
@@ -47,6 +47,13 @@ export class SmsSendError extends Error {
 
 export interface SmsSender {
   send(message: SmsMessage): Promise<SmsSent>;
+  /**
+   * Did a message with this id go out? For a sender that can tell (the local file sender); a
+   * worker that died between the provider call and recording its outcome is resolved by it.
+   * Tencent's SendSms has no look-up by our id (SessionContext only comes back on delivery
+   * receipts), so its adapter leaves this out.
+   */
+  find?(id: string): Promise<SmsSent | undefined>;
 }
 
 export const SMS_ENV = {
@@ -78,6 +85,12 @@ export class FileSmsSender implements SmsSender {
       },
     );
     return { reference: path };
+  }
+
+  async find(id: string): Promise<SmsSent | undefined> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    const name = names.find((n) => n.endsWith(`-${id}.json`));
+    return name ? { reference: join(this.dir, name) } : undefined;
   }
 }
 

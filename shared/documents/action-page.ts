@@ -4,6 +4,7 @@
  * HTML form (no JavaScript) that names the acting officer, answered by this page again with
  * the outcome.
  */
+import type { Attachment } from '../schemas/attachment.ts';
 import type { Case } from '../schemas/case.ts';
 import type { Tenant } from '../schemas/tenant.ts';
 import type { WorkOrder } from '../schemas/work-order.ts';
@@ -12,7 +13,7 @@ import { html, type SafeHtml } from './html.ts';
 import { CATEGORY_LABELS } from './labels.ts';
 import { renderMobilePage } from './mobile-page.ts';
 
-export const DEPARTMENT_ACTIONS = ['ack', 'feedback', 'extension', 'return'] as const;
+export const DEPARTMENT_ACTIONS = ['ack', 'feedback', 'extension', 'return', 'evidence'] as const;
 export type DepartmentAction = (typeof DEPARTMENT_ACTIONS)[number];
 
 export interface ActionPageInput {
@@ -27,7 +28,17 @@ export interface ActionPageInput {
   problem?: string;
   /** What the officer typed, shown again after a refused post. */
   values?: Record<string, string>;
+  /** The evidence this order's department uploaded so far. */
+  evidence?: readonly Attachment[];
 }
+
+/** What the file input offers (the server checks again): photos, PDF, office documents. */
+const EVIDENCE_ACCEPT = 'image/jpeg,image/png,image/webp,application/pdf,.doc,.docx,.xls,.xlsx,.ofd,.txt';
+
+const sizeText = (bytes: number) =>
+  bytes >= 1024 * 1024
+    ? `${(bytes / 1024 / 1024).toFixed(1)} MB`
+    : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 
 const STATE_TEXT: Record<WorkOrder['status'], string> = {
   pending_delivery: '待签收',
@@ -80,6 +91,17 @@ ${officerField(v, 'feedback-officer')}
 ${officerField(v, 'ext-officer')}
 <button type="submit" class="secondary">提交延期申请</button></form></details></section>`);
     }
+    if (action === 'evidence') {
+      out.push(html`<section class="card" id="evidence"><h2>上传办理佐证材料</h2>
+<p class="muted">照片、PDF、Word、Excel、OFD 或 TXT，每个文件不超过 4 MB；上传后中心即可在案件附件中看到。</p>
+<form method="post" enctype="multipart/form-data"><input type="hidden" name="action" value="evidence">
+<label for="evidence-file">选择文件</label>
+<input type="file" id="evidence-file" name="file" required accept="${EVIDENCE_ACCEPT}">
+<label for="evidence-note">说明（选填）</label>
+<textarea id="evidence-note" name="note" maxlength="500">${v.action === 'evidence' ? (v.note ?? '') : ''}</textarea>
+${officerField(v, 'evidence-officer')}
+<button type="submit" class="secondary">上传材料</button></form></section>`);
+    }
     if (action === 'return') {
       out.push(html`<section class="card" id="return"><details><summary>不属于本单位职责？退回工单</summary>
 <form method="post"><input type="hidden" name="action" value="return">
@@ -125,6 +147,7 @@ ${wo.otherRequirements ? html`<p><strong>其他办理要求：</strong>${wo.othe
 ${wo.note ? html`<p><strong>备注：</strong>${wo.note}</p>` : null}
 </section>
 ${history.length ? html`<section class="card"><h2>已反馈</h2><ol class="steps">${history}</ol></section>` : null}
+${input.evidence?.length ? html`<section class="card" id="evidence-list"><h2>已上传的佐证材料</h2><ol class="steps">${input.evidence.map((a) => html`<li class="done"><strong>${a.fileName}</strong><time datetime="${a.createdAt}">${formatDateTime(a.createdAt)} · ${a.createdBy.name} · ${sizeText(a.size)}</time>${a.note ? html`<div>${a.note}</div>` : null}</li>`)}</ol></section>` : null}
 ${input.viewOnly ? html`<p class="muted">此链接仅供查看转办单；签收、反馈请使用邮件或推送中的操作链接。</p>` : forms(input)}
 <section class="card"><h2>联系中心</h2><p>${tenant.name}${tenant.contact?.phone ? html`：<a class="phone" href="tel:${tenant.contact.phone.replace(/[^\d+]/g, '')}">${tenant.contact.phone}</a>` : null}</p></section>`;
   return renderMobilePage({ title: `转办单 ${wo.number}`, banner: tenant.name, body });

@@ -43,6 +43,8 @@ export interface HttpRequest<B, Q, P> {
   requestId: string;
   /** The caller's address as API Gateway saw it (the guessing guard of public pages counts by it). */
   sourceIp: string;
+  /** The body's bytes as sent (base64 undone), for routes that read it themselves (`rawBody`). */
+  rawBody?: Buffer;
 }
 
 export interface HttpResult {
@@ -62,6 +64,8 @@ interface Spec<B, Q, P> {
   emptyBodyAllowed?: boolean;
   /** Also accept a plain HTML form post (`application/x-www-form-urlencoded`), read as string fields. */
   form?: boolean;
+  /** Hand the body over as bytes, unparsed (a `multipart/form-data` upload); no `body` schema then. */
+  rawBody?: boolean;
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
@@ -236,6 +240,9 @@ export function httpHandler<B = undefined, Q = undefined, P = undefined>(
       headers: event.headers ?? {},
       requestId: event.requestContext?.requestId ?? '',
       sourceIp: event.requestContext?.http?.sourceIp ?? '',
+      ...(spec.rawBody
+        ? { rawBody: Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8') }
+        : {}),
     });
     // Least data by role (phone numbers masked for supervisors) is shaped here, for every route.
     if (result.contentType) {

@@ -135,6 +135,10 @@ const LABELS: Record<string, string> = {
   contentType: '文件类型',
   size: '文件大小',
   sha256: '文件校验值（SHA-256）',
+  // the department's action page (承办单位操作页): a form post, evidence upload
+  action: '操作',
+  file: '上传文件',
+  officerName: '经办人姓名',
   attachmentId: '附件编号',
   testId: '测试编号',
   actor: '经办人',

@@ -96,6 +96,11 @@ export const Attachment = z
     createdBy: Actor,
     storedAt: IsoDateTime.optional(),
     storedBy: Actor.optional(),
+    workOrderId: z
+      .string()
+      .optional()
+      .meta({ description: '承办单位通过操作链接上传的办理佐证材料：所属工单' }),
+    note: z.string().optional().meta({ description: '上传时的说明' }),
   })
   .meta({ id: 'Attachment' });
 export type Attachment = z.infer<typeof Attachment>;

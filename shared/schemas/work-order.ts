@@ -26,6 +26,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'work_order.assigned',
   'work_order.reminder',
   'work_order.overdue',
+  'work_order.escalated',
   'work_order.recalled',
   'work_order.reopened',
   'work_order.deadline_changed',

@@ -10,12 +10,16 @@
  *  3. A post names the acting officer; the change is made as that person of the unit (the
  *     trail and `acknowledgedBy`/`feedback.by` keep the name), through the same use cases as
  *     the signed-in department routes.
+ *  4. Evidence (办理佐证材料) is posted to the page as `multipart/form-data`
+ *     (evidence-upload.ts) and listed on it (`evidenceOf`).
  *
  * An invalid, expired or superseded link is a `LinkProblem` carrying the centre's phone when
  * the centre is known (an expired link's signature still holds, so its claims can be read).
  */
 import { publicCase } from '../adapters/case-store.ts';
 import { clock } from '../adapters/clock.ts';
+import { table } from '../adapters/dynamo.ts';
+import { queryAll } from '../adapters/paging.ts';
 import { readActionLinkSecrets } from '../adapters/secrets.ts';
 import { getTenant } from '../adapters/tenant-store.ts';
 import { loadForWorkOrder } from '../adapters/work-order-store.ts';
@@ -31,9 +35,11 @@ import {
   ValidationError,
 } from '../errors.ts';
 import { parseOrThrow } from '../http/validation.ts';
+import type { Attachment } from '../schemas/attachment.ts';
 import type { Case } from '../schemas/case.ts';
 import type { Tenant } from '../schemas/tenant.ts';
 import { ExtensionRequestBody, FeedbackBody, ReturnBody, type WorkOrder } from '../schemas/work-order.ts';
+import { keys } from '../table.ts';
 import { fallbackHotline } from './citizen.ts';
 import { requestExtension } from './deadline-changes.ts';
 import { acknowledgeWorkOrder, giveFeedback, returnWorkOrder } from './work-orders.ts';
@@ -111,11 +117,26 @@ export function legalDepartmentActions(wo: WorkOrder, now: Date): DepartmentActi
     actions.push('extension');
   }
   if (canApplyToWorkOrder('return', wo.status)) actions.push('return');
+  // Evidence while the order runs, and for the record once it is answered.
+  if (isOpen(wo.status) || wo.status === 'completed') actions.push('evidence');
   return actions;
 }
 
+/** The evidence this order's department posted so far (one Query of the case's attachment items). */
+export async function evidenceOf(wo: WorkOrder): Promise<Attachment[]> {
+  const items = await queryAll({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :att)',
+    FilterExpression: 'workOrderId = :wo',
+    ExpressionAttributeValues: { ':pk': keys.attachment(wo.caseId, '').pk, ':att': 'ATT#', ':wo': wo.id },
+  });
+  return items
+    .map(({ pk: _pk, sk: _sk, type: _type, ...rest }) => rest as Attachment)
+    .sort((a, b) => a.eventSeq - b.eventSeq);
+}
+
 /** The unit acting through the link, as the use cases see it: the named officer of the unit. */
-function linkPrincipal(link: ResolvedLink, officerName: string | undefined): Principal {
+export function linkPrincipal(link: ResolvedLink, officerName: string | undefined): Principal {
   return {
     id: `link:${link.claims.departmentId}`,
     name: officerName ?? link.workOrder.departmentName,
@@ -125,7 +146,7 @@ function linkPrincipal(link: ResolvedLink, officerName: string | undefined): Pri
   };
 }
 
-const OfficerName = (raw: unknown) => {
+export const OfficerName = (raw: unknown) => {
   const name = typeof raw === 'string' ? raw.trim() : '';
   if (!name || name.length > 50) {
     throw new ValidationError('请填写经办人姓名', [

@@ -15,6 +15,12 @@
  *     keeps none) the object is downloaded and hashed here. Then the record becomes `stored`
  *     with a `case.attachment_stored` event; a mismatch is a 422 and the record stays pending.
  *  4. Read: a stored attachment comes with a 5-minute download URL under its original name.
+ *
+ * A file received by the server itself (a department's evidence posted from the action page,
+ * `receiveAttachment`) skips the presigned round: the server computes the SHA-256, writes the
+ * object with that checksum (S3 refuses other bytes), and records it `stored` with one
+ * `case.attachment_added` event. Its id derives from the work order and the file's SHA-256, so
+ * posting the same file twice (a reload, a double tap) stores it once.
  */
 
 import {
@@ -22,8 +28,10 @@ import {
   headObject,
   presignGet,
   presignPut,
+  putObject,
   getObject as readObject,
   sha256Base64,
+  sha256Hex,
 } from '../adapters/blob-store.ts';
 import { ExtraItemConflict, getCaseCollection, type StoredCase } from '../adapters/case-store.ts';
 import { clock } from '../adapters/clock.ts';
@@ -34,7 +42,8 @@ import { assertTransition, canonicalJson, sha256 } from '../domain/case.ts';
 import { type Principal, scopeOf } from '../domain/identity.ts';
 import { formatShanghai } from '../domain/time.ts';
 import { NotFoundError, UnprocessableError } from '../errors.ts';
-import type { Attachment, CreateAttachmentBody } from '../schemas/attachment.ts';
+import { parseOrThrow } from '../http/validation.ts';
+import { type Attachment, CreateAttachmentBody } from '../schemas/attachment.ts';
 import { keys } from '../table.ts';
 import { changeCase } from './case-changes.ts';
 
@@ -313,4 +322,122 @@ export async function getAttachment(
     contentType: attachment.contentType,
   });
   return { ...attachment, downloadUrl: signed.url, downloadExpiresAt: formatShanghai(signed.expiresAt) };
+}
+
+export interface ReceivedAttachment {
+  fileName: string;
+  contentType: string;
+  bytes: Uint8Array;
+  kind: Attachment['kind'];
+  /** The work order the file is evidence for (承办单位办理佐证材料). */
+  workOrderId: string;
+  note?: string;
+}
+
+/**
+ * A file the server received whole (see the docblock): checked as a registration would be
+ * (type, extension, size, the case still taking attachments), written to S3 with its SHA-256,
+ * then recorded `stored` with its event in one transaction. Answers the record, and whether it
+ * was already there (the same file for the same order).
+ */
+export async function receiveAttachment(
+  principal: Principal,
+  caseId: string,
+  file: ReceivedAttachment,
+): Promise<{ attachment: Attachment; duplicate: boolean }> {
+  const sha256 = sha256Base64(file.bytes);
+  const declared = parseOrThrow(
+    CreateAttachmentBody,
+    {
+      fileName: file.fileName,
+      contentType: file.contentType,
+      size: file.bytes.byteLength,
+      sha256,
+      kind: file.kind,
+    },
+    '上传文件',
+  );
+  const id = `att_${sha256Hex(`${file.workOrderId}#${sha256}`).slice(0, 26)}`;
+  const scope = scopeOf(principal);
+  const before = await getCaseCollection(scope, caseId);
+  const existing = attachmentsOf(before.others).find((a) => a.id === id);
+  if (existing) return { attachment: existing, duplicate: true };
+  assertTransition('attach', before.stored.status);
+  if (attachmentsOf(before.others).length >= MAX_ATTACHMENTS_PER_CASE) {
+    throw new UnprocessableError(
+      `每个案件最多 ${MAX_ATTACHMENTS_PER_CASE} 个附件，请合并后上传`,
+      'too_many_attachments',
+    );
+  }
+  const objectKey = attachmentObjectKey(before.stored.tenantId, caseId, id);
+  // The same key for the same file: a repeat after a lost answer rewrites the same bytes.
+  await putObject({
+    bucket: attachmentBucket(),
+    key: objectKey,
+    body: file.bytes,
+    contentType: declared.contentType,
+  });
+
+  let created: Attachment | undefined;
+  try {
+    await changeCase(principal, caseId, undefined, (current, now) => {
+      assertTransition('attach', current.status);
+      const by = { id: principal.id, name: principal.name };
+      const attachment: Attachment = {
+        id,
+        caseId,
+        tenantId: current.tenantId,
+        fileName: declared.fileName,
+        contentType: declared.contentType,
+        size: declared.size,
+        sha256,
+        kind: declared.kind,
+        status: 'stored',
+        objectKey,
+        eventSeq: current.lastEventSeq + 1,
+        createdAt: now,
+        createdBy: by,
+        storedAt: now,
+        storedBy: by,
+        workOrderId: file.workOrderId,
+        ...(file.note ? { note: file.note } : {}),
+      };
+      created = attachment;
+      return {
+        action: 'case.attachment_added',
+        patch: {},
+        changes: {
+          attachment: {
+            id,
+            fileName: declared.fileName,
+            contentType: declared.contentType,
+            size: declared.size,
+            sha256,
+            kind: declared.kind,
+            workOrderId: file.workOrderId,
+            ...(file.note ? { note: file.note } : {}),
+          },
+          status: 'stored',
+          verifiedBy: 'server_sha256',
+        },
+        extra: () => [
+          {
+            Put: {
+              TableName: table(),
+              Item: attachmentItem(attachment),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ],
+      };
+    });
+  } catch (error) {
+    // The same file for the same order was recorded meanwhile (two taps racing).
+    if (error instanceof ExtraItemConflict) {
+      return { attachment: (await loadAttachment(principal, caseId, id)).attachment, duplicate: true };
+    }
+    throw error;
+  }
+  logger.info('attachment received', { caseId, attachmentId: id, size: declared.size });
+  return { attachment: created!, duplicate: false };
 }

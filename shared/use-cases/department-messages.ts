@@ -8,6 +8,7 @@ import { actionLinkSecrets } from '../adapters/secrets.ts';
 import { ENV, requiredEnv } from '../config.ts';
 import { formatDateTime } from '../documents/format.ts';
 import { actionLinks } from '../domain/action-links.ts';
+import { regionName } from '../domain/divisions.ts';
 import { latestFeedback } from '../domain/work-order.ts';
 import type { Case } from '../schemas/case.ts';
 import type { Tenant } from '../schemas/tenant.ts';
@@ -84,10 +85,17 @@ export function webhookPayload(input: {
   });
 }
 
+/** Who an escalated order (level 2) was escalated to: the county supervisor of the centre. */
+export function escalatedTo(tenantId: string): string {
+  const county = tenantId.slice(0, 6);
+  return `县级督办（${regionName(county) ?? county}）`;
+}
+
 /**
- * The first line of a reminder or overdue message (e-mail and webhook `data.message`): what is
- * due or overdue and by when, so it cannot be mistaken for the original transfer. Undefined for
- * the other events.
+ * The first line of a reminder, overdue or escalation message (e-mail and webhook
+ * `data.message`): what is due or overdue, by or since when, and — once escalated — to whom, so
+ * none can be mistaken for the original transfer or for one another. Undefined for the other
+ * events.
  */
 export function deadlineHeadline(type: WebhookEventType, wo: WorkOrder): string | undefined {
   const due = formatDateTime(wo.dueAt);
@@ -96,6 +104,11 @@ export function deadlineHeadline(type: WebhookEventType, wo: WorkOrder): string 
   }
   if (type === 'work_order.overdue') {
     return `超期督办：工单 ${wo.number} 的办理时限 ${due} 已过，仍未反馈办理结果，请立即办理并反馈（${wo.departmentName}）。`;
+  }
+  if (type === 'work_order.escalated') {
+    // The breach is dated by the due time that was missed, whatever due time came later.
+    const since = formatDateTime(wo.breachedDueAt ?? wo.dueAt);
+    return `升级督办：工单 ${wo.number} 自 ${since} 超过办理时限，超期一个工作日仍未反馈办理结果，已升级至${escalatedTo(wo.tenantId)}，请立即办理并反馈（${wo.departmentName}）。`;
   }
   return undefined;
 }

@@ -35,7 +35,7 @@ import { ConflictError } from '../errors.ts';
 import type { Case } from '../schemas/case.ts';
 import type { Tenant } from '../schemas/tenant.ts';
 import type { DeliveryAttempt, WebhookEventType, WorkOrder } from '../schemas/work-order.ts';
-import { deadlineHeadline, type linksFor } from './department-messages.ts';
+import { deadlineHeadline, escalatedTo, type linksFor } from './department-messages.ts';
 import { deliverSms } from './sms.ts';
 import { centreNotice, deliverNotice, publishNotice } from './staff-notices.ts';
 import { TEST_EVENT_TYPE } from './test-delivery.ts';
@@ -345,6 +345,7 @@ const SUBJECTS: Record<WebhookEventType, string> = {
   'work_order.assigned': '转办单',
   'work_order.reminder': '办理提醒',
   'work_order.overdue': '超期督办',
+  'work_order.escalated': '升级督办',
   'work_order.recalled': '工单撤回',
   'work_order.reopened': '重新办理',
   'work_order.deadline_changed': '办理时限调整',
@@ -367,7 +368,7 @@ export function workOrderEmail(input: {
     tenant: input.tenant,
     actionLinks: input.type === 'work_order.recalled' ? [] : labelledActionLinks(data.actions),
   });
-  // A reminder or overdue notice opens with what is due by when (plain block: readable with the
+  // A reminder, overdue or escalation notice opens with what is due by when (plain block: readable with the
   // styles stripped, and the first line of the text part); the form follows for reference.
   const headline = deadlineHeadline(input.type, input.workOrder);
   const html = headline
@@ -382,6 +383,8 @@ export function workOrderEmail(input: {
       ? `【${SUBJECTS[input.type]}】${input.workOrder.number} 须于 ${due} 前反馈 ${input.case.matter}`
       : input.type === 'work_order.overdue'
         ? `【${SUBJECTS[input.type]}】${input.workOrder.number} 已超过办理时限 ${due} ${input.case.matter}`
-        : `【${SUBJECTS[input.type]}】${input.workOrder.number} ${input.case.matter}`;
+        : input.type === 'work_order.escalated'
+          ? `【${SUBJECTS[input.type]}】${input.workOrder.number} 超期未反馈，已升级至${escalatedTo(input.workOrder.tenantId)} ${input.case.matter}`
+          : `【${SUBJECTS[input.type]}】${input.workOrder.number} ${input.case.matter}`;
   return { subject, html };
 }

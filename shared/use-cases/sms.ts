@@ -7,16 +7,24 @@
  *     closure; the follow-up invitation the day after closure) writes an outbox record with
  *     channel `sms` in its own transaction — unless the reporter opted out, gave no mobile
  *     number, or the case was refused.
- *  2. The work-order queue's consumer claims the record (dispatch.ts) and hands it here: the
- *     message is sent and, in one transaction, the send goes on the case timeline (`sms.sent`,
- *     number masked) and the record is deleted.
+ *  2. The work-order queue's consumer claims the record (dispatch.ts) and hands it here. The
+ *     send itself is claimed next, by a conditional write on the record (`sendingSince`), and
+ *     only then is the provider called; its reference is kept on the record
+ *     (`sentReference`); then, in one transaction, the send goes on the case timeline
+ *     (`sms.sent`, number masked) and the record is deleted.
  *  3. A failed send is retried with back-off (retry-policy.ts, as webhooks); a permanent
  *     failure, or the last retry, goes on the timeline as `sms.failed`. A reporter who opted
  *     out after the record was written gets nothing (`sms.cancelled`).
  *
- * Between the provider accepting a message and the timeline write a crash would make the
- * sweeper send it again: at-least-once, as with any provider without an idempotency key. The
- * claim keeps concurrent workers from doubling it.
+ * A worker that dies after claiming the send leaves the marker; whoever claims the record
+ * next (the sweeper, or SQS redelivering the same message) never sends it a second time:
+ *  - a kept `sentReference`: the provider accepted it → `sms.sent` with that reference;
+ *  - else a sender that can tell (`find`, the local file sender) says whether it went out →
+ *    `sms.sent`, or a first send now;
+ *  - else the outcome is unknown → `sms.unconfirmed` on the timeline and no resend: a
+ *    reporter may miss one text (the status page still shows the step), never get it twice.
+ * What remains: a provider call that fails without an answer (a timeout after the provider
+ * accepted) is retried like any failure and may then arrive twice.
  */
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import {
@@ -31,10 +39,12 @@ import { documentClient } from '../adapters/dynamo.ts';
 import { newId } from '../adapters/ids.ts';
 import { logger } from '../adapters/logger.ts';
 import {
+  claimSmsSend,
   deleteOutbox,
   discardOutbox,
   type OutboxRecord,
   putOutbox,
+  recordSmsReference,
   rescheduleOutbox,
 } from '../adapters/outbox-store.ts';
 import { SmsSendError, smsSender } from '../adapters/sms-sender.ts';
@@ -111,8 +121,49 @@ export async function deliverSms(
   const text = payload.text.replace(/\/s\/[A-Za-z0-9_-]{22}/g, '/s/…');
   const base = { eventId: record.eventId, template: payload.template, to: masked, text };
 
+  // A worker before this one called the provider and died before recording the outcome.
+  if (record.sentReference) {
+    return recordOnCase(
+      record,
+      'sms.sent',
+      { ...base, attempts: record.attempts + 1, reference: record.sentReference, recovered: true },
+      'delivered',
+    );
+  }
+  if (record.sendingSince) {
+    const found = await smsSender().find?.(record.eventId);
+    if (found) {
+      return recordOnCase(
+        record,
+        'sms.sent',
+        { ...base, attempts: record.attempts + 1, reference: found.reference, recovered: true },
+        'delivered',
+      );
+    }
+    if (!smsSender().find) {
+      logger.warn('sms outcome unknown after an interrupted send; not resent', {
+        eventId: record.eventId,
+        to: masked,
+      });
+      return recordOnCase(
+        record,
+        'sms.unconfirmed',
+        {
+          ...base,
+          since: record.sendingSince,
+          reason: '发送过程中断，无法确认是否已送达；为免重复，不再重发',
+        },
+        'failed',
+      );
+    }
+    // The sender can tell, and it did not go out: send it now.
+  }
+
   if (first.smsOptOut)
     return recordOnCase(record, 'sms.cancelled', { ...base, reason: '反映人已退订短信' }, 'skipped');
+
+  // The send is ours only if the claim still is (a slow worker may have lost it meanwhile).
+  if (!(await claimSmsSend(record, clock.now()))) return 'skipped';
 
   let failure: SmsSendError | undefined;
   let reference = '';
@@ -120,6 +171,11 @@ export async function deliverSms(
     reference = (await smsSender().send({ id: record.eventId, ...payload })).reference;
   } catch (error) {
     failure = error instanceof SmsSendError ? error : new SmsSendError((error as Error).message, true);
+  }
+  if (!failure) {
+    await recordSmsReference(record.eventId, reference).catch((error: unknown) =>
+      logger.warn('sms reference not kept; recording the send anyway', { eventId: record.eventId, error }),
+    );
   }
   const attempts = record.attempts + 1;
   logger.info('sms send attempt', {

@@ -8,7 +8,8 @@
  *  2. reminder → `work_order.reminder` to the department; due → overdue, escalation 1,
  *     `work_order.overdue` to the department and a notice to the duty chief of the day and the
  *     director (e-mail and SMS, staff-notices.ts), and the escalation check is scheduled;
- *     escalate → escalation 2, the centre's two and the county's supervisors told.
+ *     escalate → escalation 2, the centre's two and the county's supervisors told and
+ *     `work_order.escalated` to the department.
  *  3. Every step is an audit event on the case timeline, in the same transaction.
  */
 import { publicCase } from '../adapters/case-store.ts';
@@ -185,9 +186,12 @@ export async function runDueCheck(input: DueCheckInput): Promise<string> {
         };
       }
 
-      // escalate: level 2, the county supervisor — and the centre's duty chief and director.
+      // escalate: level 2 — the county supervisor, the centre's duty chief and director, and the
+      // department told its order was escalated.
       const county = workOrder.tenantId.slice(0, 6);
       const { nextCheckAt: _n, ...rest } = workOrder;
+      const next: WorkOrder = { ...rest, escalationLevel: 2 };
+      const out = outboxFor('work_order.escalated', loaded, next, now);
       const breached = workOrder.breachedDueAt ?? workOrder.dueAt;
       const content = {
         topic: 'work_order.escalated',
@@ -198,16 +202,17 @@ export async function runDueCheck(input: DueCheckInput): Promise<string> {
       const toCentre = await centreNotice(workOrder.tenantId, now, content, { tenant });
       const toCounty = await countyNotice(workOrder.tenantId, now, content, { tenant });
       return {
-        next: { ...rest, escalationLevel: 2 },
+        next,
         event: {
           action: 'work_order.escalated',
           changes: {
             escalationLevel: { from: 1, to: 2 },
-            notified: [toCentre.note.recipient, { role: 'supervisor', regionCode: county }],
+            notified: [toCentre.note.recipient, { role: 'supervisor', regionCode: county }, 'department'],
           },
         },
-        extra: [...toCentre.items, ...toCounty.items],
+        extra: [out.item, ...toCentre.items, ...toCounty.items],
         after: async () => {
+          await publishOutbox(out.eventId);
           await publishNotice(toCentre);
           await publishNotice(toCounty);
         },

@@ -8,7 +8,7 @@
  * without them, failed under CI=true.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -208,6 +208,60 @@ describe.skipIf(!available)('mobile pages at 375 px (Chromium)', () => {
     await shot('department-acknowledged');
     const after = await stack.call('GET', `/work-orders/${wo.body.id}`, { token: staff });
     expect(after.body.acknowledgedBy.name).toBe('王科员');
+  });
+
+  it('the department page: the evidence form is labelled and tappable at 375 px, and a file uploaded without JavaScript becomes a case attachment', async () => {
+    // Prepare
+    const c = await newCase();
+    const wo = await stack.call('POST', `/cases/${c.id}/transfers`, {
+      token: staff,
+      body: { departmentId: 'shebao', category: 'general' },
+    });
+    await stack.drain();
+    const sent = receiver.received
+      .map((r) => JSON.parse(r.body))
+      .find((b) => b.data.workOrder.id === wo.body.id);
+    const photo = join(work, '整改现场照片.png');
+    // A real 1×1 PNG.
+    writeFileSync(
+      photo,
+      Buffer.from(
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+        'base64',
+      ),
+    );
+    await page.goto(sent.data.actions.feedback);
+    await page.locator('#evidence').scrollIntoViewIfNeeded();
+    await noHorizontalScroll();
+    await tappable('#evidence button[type=submit]');
+    await tappable('#evidence-file');
+    // Every control of the form has its visible label.
+    for (const id of ['evidence-file', 'evidence-note', 'evidence-officer']) {
+      expect(await page.locator(`label[for="${id}"]`).isVisible()).toBe(true);
+    }
+    await shot('department-evidence-form');
+
+    // Act
+    await page.locator('#evidence-file').setInputFiles(photo);
+    await page.locator('#evidence-note').fill('整改后现场照片');
+    await page.locator('#evidence-officer').fill('王科员');
+    await page.locator('#evidence button[type=submit]').tap();
+    await page.waitForURL(/done=evidence/);
+
+    // Assert
+    expect(await page.locator('.notice').textContent()).toContain('材料已上传');
+    expect(await page.locator('#evidence-list').textContent()).toContain('整改现场照片.png');
+    await noHorizontalScroll();
+    await shot('department-evidence-done');
+    const list = await stack.call('GET', `/cases/${c.id}/attachments`, { token: staff });
+    expect(list.body.items).toHaveLength(1);
+    expect(list.body.items[0]).toMatchObject({
+      fileName: '整改现场照片.png',
+      contentType: 'image/png',
+      status: 'stored',
+      workOrderId: wo.body.id,
+      createdBy: { name: '王科员' },
+    });
   });
 
   it('a bad link shows the Chinese page with the number to call, readable at 375 px', async () => {

@@ -63,6 +63,18 @@ const ActionBody = z
   .union([FeedbackBody, ReturnBody, z.object({})])
   .meta({ description: '按链接的用途：签收无需内容' });
 
+/** The action page's upload form (`multipart/form-data`, one file): evidence for the order. */
+const EvidenceForm = z
+  .object({
+    action: z.literal('evidence'),
+    file: z
+      .string()
+      .meta({ format: 'binary', description: '一个文件，不超过 4 MB：照片、PDF、Word、Excel、OFD 或 TXT' }),
+    note: z.string().max(500).optional().meta({ description: '说明（选填）' }),
+    officerName: z.string().min(1).max(50).meta({ description: '经办人姓名' }),
+  })
+  .meta({ description: '上传办理佐证材料；成功后 303 重定向回操作页' });
+
 export const workOrderOperations: Record<(typeof workOrderRoutes)[number]['id'], Operation> = {
   transferCase: {
     requestParams: { path: CaseParams, header: IdempotencyHeader.extend(IfMatchHeader.shape) },
@@ -119,7 +131,9 @@ export const workOrderOperations: Record<(typeof workOrderRoutes)[number]['id'],
   },
   actionSubmit: {
     requestParams: { path: TokenParams },
-    requestBody: jsonBody(ActionBody),
+    requestBody: {
+      content: { ...jsonBody(ActionBody).content, 'multipart/form-data': { schema: EvidenceForm } },
+    },
     ok: { status: '200', schema: WorkOrder, description: '已完成链接对应的操作' },
   },
   requestExtension: {

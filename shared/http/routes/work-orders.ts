@@ -99,7 +99,9 @@ export const workOrderRoutes = [
     table: 'readWrite',
     queues: ['workOrders'],
     schedules: true,
-    summary: '承办单位通过签名链接签收、反馈、退回或申请延期（表单提交，无需脚本）',
+    // Evidence posted from the page (multipart) is written to the attachment bucket by the function.
+    buckets: { attachments: ['s3:PutObject'] },
+    summary: '承办单位通过签名链接签收、反馈、退回、申请延期或上传佐证材料（表单提交，无需脚本）',
     tag: 'work-orders',
   },
   {

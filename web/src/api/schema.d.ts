@@ -10,7 +10,7 @@ export interface paths {
         /** 承办单位免登录操作页（签名链接） */
         get: operations["actionPage"];
         put?: never;
-        /** 承办单位通过签名链接签收、反馈、退回或申请延期（表单提交，无需脚本） */
+        /** 承办单位通过签名链接签收、反馈、退回、申请延期或上传佐证材料（表单提交，无需脚本） */
         post: operations["actionSubmit"];
         delete?: never;
         options?: never;
@@ -1452,6 +1452,8 @@ export interface components {
             id: string;
             /** @enum {string} */
             kind: "material" | "document" | "minutes" | "other";
+            /** @description 上传时的说明 */
+            note?: string;
             objectKey: string;
             /** @description SHA-256（Base64） */
             sha256: string;
@@ -1468,6 +1470,8 @@ export interface components {
                 name: string;
             };
             tenantId: string;
+            /** @description 承办单位通过操作链接上传的办理佐证材料：所属工单 */
+            workOrderId?: string;
         };
         CalendarChange: {
             /** @description 结论因此改变的日期（全省口径，或该通知的区域口径）及其新结论 */
@@ -3633,6 +3637,19 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["Feedback"] | components["schemas"]["Return"] | Record<string, never>;
+                "multipart/form-data": {
+                    /** @constant */
+                    action: "evidence";
+                    /**
+                     * Format: binary
+                     * @description 一个文件，不超过 4 MB：照片、PDF、Word、Excel、OFD 或 TXT
+                     */
+                    file: string;
+                    /** @description 说明（选填） */
+                    note?: string;
+                    /** @description 经办人姓名 */
+                    officerName: string;
+                };
             };
         };
         responses: {
@@ -5195,6 +5212,8 @@ export interface operations {
                         id: string;
                         /** @enum {string} */
                         kind: "material" | "document" | "minutes" | "other";
+                        /** @description 上传时的说明 */
+                        note?: string;
                         objectKey: string;
                         /** @description SHA-256（Base64） */
                         sha256: string;
@@ -5211,6 +5230,8 @@ export interface operations {
                             name: string;
                         };
                         tenantId: string;
+                        /** @description 承办单位通过操作链接上传的办理佐证材料：所属工单 */
+                        workOrderId?: string;
                     };
                 };
             };

@@ -1,0 +1,197 @@
+/**
+ * A text message is not doubled by a crash: a worker that dies after the provider accepted the
+ * message and before the send was recorded leaves the record claimed; SQS redelivers the same
+ * queue message and the second worker resolves the interrupted send by the documented rule
+ * (shared/use-cases/sms.ts) instead of calling the provider again — one SMS file, not two.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
+  type Message,
+  ReceiveMessageCommand,
+} from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { localSqsClient } from '../../infra/local/emulators.ts';
+import { readSmsFiles } from '../../infra/local/front.ts';
+import { FileSmsSender, type SmsSender, useSmsSender } from '../../shared/adapters/sms-sender.ts';
+import { queues } from '../../shared/queues.ts';
+import { intakeBody, setUpCentre, startTestStack, type TestStack } from '../support/stack.ts';
+
+const TENANT = '510104001';
+const START = '2026-11-02T10:00:00+08:00';
+const PHONE = '13812345678';
+const smsDir = mkdtempSync(join(tmpdir(), 'bancheng-sms-once-'));
+const files = new FileSmsSender(smsDir);
+let stack: TestStack;
+let staff: string;
+
+beforeAll(async () => {
+  stack = await startTestStack({ now: START, smsDir });
+  await setUpCentre(stack, TENANT);
+  staff = await stack.token({ role: 'staff', tenantId: TENANT });
+});
+afterAll(async () => {
+  useSmsSender(undefined);
+  await stack.close();
+});
+
+const sqs = () => localSqsClient(inject('sqsEndpoint'));
+const queueUrl = () => process.env[queues.workOrders.envVar]!;
+
+/** One receive of the work-order queue, as Lambda's event source does it. */
+async function receiveOne(): Promise<Message> {
+  const out = await sqs().send(
+    new ReceiveMessageCommand({
+      QueueUrl: queueUrl(),
+      MaxNumberOfMessages: 1,
+      VisibilityTimeout: queues.workOrders.visibilityTimeoutSeconds,
+    }),
+  );
+  const message = out.Messages?.[0];
+  if (!message) throw new Error('no message on the work-order queue');
+  return message;
+}
+
+async function consume(message: Message): Promise<SQSBatchResponse> {
+  const { handler } = await import('../../functions/workers/dispatch.ts');
+  const event = {
+    Records: [
+      {
+        messageId: message.MessageId!,
+        receiptHandle: message.ReceiptHandle!,
+        body: message.Body ?? '',
+        attributes: {},
+        messageAttributes: {},
+        md5OfBody: message.MD5OfBody ?? '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'local:work-orders',
+        awsRegion: 'local',
+      },
+    ],
+  } as unknown as SQSEvent;
+  return handler(event);
+}
+
+/** A provider that accepts the message (the file is written) and then the worker dies: it never returns. */
+function crashingAfterSend(opts: { canTell: boolean }): { sender: SmsSender; sent: Promise<void> } {
+  let accepted!: () => void;
+  const sent = new Promise<void>((resolve) => {
+    accepted = resolve;
+  });
+  const sender: SmsSender = {
+    async send(m) {
+      await files.send(m);
+      accepted();
+      return new Promise(() => undefined);
+    },
+    ...(opts.canTell ? { find: (id: string) => files.find(id) } : {}),
+  };
+  return { sender, sent };
+}
+
+async function intakeText(caseNumber: string) {
+  return (await readSmsFiles(smsDir)).filter((m) => m.params[0] === caseNumber);
+}
+
+async function smsEvents(caseId: string) {
+  const events = await stack.call('GET', `/cases/${caseId}/events`, { token: staff });
+  return events.body.items.filter((e: { action: string }) => e.action.startsWith('sms.'));
+}
+
+/** Register a case (it owes the intake text), crash its first send, and redeliver the message. */
+async function crashThenRedeliver(opts: { canTell: boolean }) {
+  const c = await stack.call('POST', '/cases', {
+    token: staff,
+    body: intakeBody({ reporter: { name: '王芳', phone: PHONE } }),
+  });
+  expect(c.status).toBe(201);
+  const first = await receiveOne();
+  const crash = crashingAfterSend(opts);
+  useSmsSender(crash.sender);
+  void consume(first);
+  await crash.sent;
+  expect(await intakeText(c.body.number)).toHaveLength(1);
+
+  // The worker is gone: its claim runs out, and SQS makes the same message visible again.
+  await stack.clock.advanceBy(3 * 60_000);
+  await sqs().send(
+    new ChangeMessageVisibilityCommand({
+      QueueUrl: queueUrl(),
+      ReceiptHandle: first.ReceiptHandle!,
+      VisibilityTimeout: 0,
+    }),
+  );
+  useSmsSender(opts.canTell ? files : { send: (m) => files.send(m) });
+  const again = await receiveOne();
+  expect(again.MessageId).toBe(first.MessageId);
+  const answer = await consume(again);
+  await sqs().send(new DeleteMessageCommand({ QueueUrl: queueUrl(), ReceiptHandle: again.ReceiptHandle! }));
+  return { c: c.body as { id: string; number: string }, answer };
+}
+
+describe('a text message survives a crash between sent and recorded without being doubled', () => {
+  it('redelivered, the send is found among the sent messages and recorded once: one SMS file', async () => {
+    // Prepare + Act
+    const { c, answer } = await crashThenRedeliver({ canTell: true });
+    await stack.drain();
+
+    // Assert
+    expect(answer.batchItemFailures).toEqual([]);
+    const texts = await intakeText(c.number);
+    expect(texts).toHaveLength(1);
+    expect(texts[0]).toMatchObject({ to: PHONE, template: 'intake' });
+    const events = await smsEvents(c.id);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      action: 'sms.sent',
+      changes: { template: 'intake', to: '138****5678', recovered: true },
+    });
+  });
+
+  it('redelivered where the provider cannot be asked, the send is marked unconfirmed and not repeated: one SMS file', async () => {
+    // Prepare + Act
+    const { c, answer } = await crashThenRedeliver({ canTell: false });
+    await stack.drain();
+    await stack.clock.advanceBy(24 * 3600_000);
+    await stack.drain();
+
+    // Assert
+    expect(answer.batchItemFailures).toEqual([]);
+    expect(await intakeText(c.number)).toHaveLength(1);
+    const events = await smsEvents(c.id);
+    expect(events.map((e: { action: string }) => e.action)).toEqual(['sms.unconfirmed']);
+    expect(events[0].changes).toMatchObject({ template: 'intake', to: '138****5678' });
+  });
+
+  it('redelivered after a send that was recorded, nothing more is sent', async () => {
+    // Prepare
+    useSmsSender(files);
+    const c = await stack.call('POST', '/cases', {
+      token: staff,
+      body: intakeBody({ reporter: { name: '王芳', phone: PHONE } }),
+    });
+    const first = await receiveOne();
+    await consume(first);
+
+    // Act: SQS delivers the same message once more (at-least-once delivery).
+    await sqs().send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: queueUrl(),
+        ReceiptHandle: first.ReceiptHandle!,
+        VisibilityTimeout: 0,
+      }),
+    );
+    const again = await receiveOne();
+    const answer = await consume(again);
+
+    // Assert
+    expect(again.MessageId).toBe(first.MessageId);
+    expect(answer.batchItemFailures).toEqual([]);
+    expect(await intakeText(c.body.number)).toHaveLength(1);
+    expect((await smsEvents(c.body.id)).map((e: { action: string }) => e.action)).toEqual(['sms.sent']);
+  });
+});
