@@ -1,7 +1,7 @@
 /**
- * The answers of the action-link function (GET/POST /actions/{token}): the page, the redirect
- * to it with the outcome, the page again after a refused post, and the Chinese page with a
- * phone number for a bad link.
+ * The answers both action-link functions give (GET/POST /actions/{token} and POST
+ * /actions/{token}/evidence): the page, the redirect to it with the outcome, the page again
+ * after a refused post, and the Chinese page with a phone number for a bad link.
  */
 import { clock } from '../../shared/adapters/clock.ts';
 import { type DepartmentAction, renderActionPage } from '../../shared/documents/action-page.ts';
@@ -32,6 +32,7 @@ export function linkRefused(error: unknown): HttpResult {
 
 export async function page(
   link: ResolvedLink,
+  token: string,
   extra: { message?: string; problem?: string; values?: Record<string, string> },
 ): Promise<string> {
   return renderActionPage({
@@ -41,6 +42,7 @@ export async function page(
     actions: legalDepartmentActions(link.workOrder, clock.now()),
     viewOnly: link.claims.action === 'form',
     evidence: await evidenceOf(link.workOrder),
+    evidencePath: `/actions/${encodeURIComponent(token)}/evidence`,
     ...extra,
   });
 }
@@ -64,7 +66,7 @@ export async function refusedPost(
   const detail = error.details?.map((d) => d.message).join('；');
   const fresh = await resolveActionLink(token).catch(() => link);
   return htmlPage(
-    await page(fresh, { problem: detail ? `${error.message}：${detail}` : error.message, values }),
+    await page(fresh, token, { problem: detail ? `${error.message}：${detail}` : error.message, values }),
     error.status,
   );
 }

@@ -30,6 +30,8 @@ export interface ActionPageInput {
   values?: Record<string, string>;
   /** The evidence this order's department uploaded so far. */
   evidence?: readonly Attachment[];
+  /** Where the evidence form posts (`/actions/{token}/evidence`). */
+  evidencePath?: string;
 }
 
 /** What the file input offers (the server checks again): photos, PDF, office documents. */
@@ -94,7 +96,7 @@ ${officerField(v, 'ext-officer')}
     if (action === 'evidence') {
       out.push(html`<section class="card" id="evidence"><h2>上传办理佐证材料</h2>
 <p class="muted">照片、PDF、Word、Excel、OFD 或 TXT，每个文件不超过 4 MB；上传后中心即可在案件附件中看到。</p>
-<form method="post" enctype="multipart/form-data"><input type="hidden" name="action" value="evidence">
+<form method="post" action="${input.evidencePath ?? ''}" enctype="multipart/form-data"><input type="hidden" name="action" value="evidence">
 <label for="evidence-file">选择文件</label>
 <input type="file" id="evidence-file" name="file" required accept="${EVIDENCE_ACCEPT}">
 <label for="evidence-note">说明（选填）</label>

@@ -10,8 +10,8 @@
  *  3. A post names the acting officer; the change is made as that person of the unit (the
  *     trail and `acknowledgedBy`/`feedback.by` keep the name), through the same use cases as
  *     the signed-in department routes.
- *  4. Evidence (办理佐证材料) is posted to the page as `multipart/form-data`
- *     (evidence-upload.ts) and listed on it (`evidenceOf`).
+ *  4. Evidence (办理佐证材料) is posted to `/actions/{token}/evidence` (evidence-upload.ts) and
+ *     listed on the page (`evidenceOf`).
  *
  * An invalid, expired or superseded link is a `LinkProblem` carrying the centre's phone when
  * the centre is known (an expired link's signature still holds, so its claims can be read).

@@ -1,6 +1,6 @@
 /**
  * Evidence (办理佐证材料) from a handling unit through its signed link: a `multipart/form-data`
- * post to the action page (POST /actions/{token}) with one file of at most 4 MB (what a Lambda invocation carries
+ * post from the action page with one file of at most 4 MB (what a Lambda invocation carries
  * once API Gateway has base64-encoded it) — an image, PDF or office document — that becomes an
  * attachment of the order's case.
  *
@@ -12,8 +12,7 @@
  *  3. `receiveAttachment` (attachments.ts) computes the SHA-256, writes the object to S3 and
  *     records it `stored`, linked to the order, under the officer's name, on the case's trail.
  *
- * Kept apart from the page's module and loaded only when a file arrives, so the page's cold
- * start does not evaluate the S3 client.
+ * Kept apart from the page's module so the page's function does not bundle the S3 client.
  */
 import { clock } from '../adapters/clock.ts';
 import {

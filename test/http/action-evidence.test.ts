@@ -1,6 +1,6 @@
 /**
  * Evidence (办理佐证材料) from the department's action page: a plain `multipart/form-data` post
- * (no JavaScript) to the page's own address (`POST /actions/{token}`) through the local front, which hands the body over base64-encoded as API
+ * (no JavaScript) to `/actions/{token}/evidence` through the local front, which hands the body over base64-encoded as API
  * Gateway's HTTP API does; the server computes the SHA-256, writes the file to S3 (the fauxqs
  * emulator) and records it as a stored attachment of the case, linked to the work order, under
  * the acting officer's name. Too large, a type not allowed, or a bad link: a Chinese page.
@@ -51,7 +51,7 @@ async function postEvidence(
   form.set('action', 'evidence');
   for (const [k, v] of Object.entries(fields)) form.set(k, v);
   if (file) form.set('file', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
-  const res = await fetch(`${stack.url}${path}`, { method: 'POST', body: form, redirect: 'manual' });
+  const res = await fetch(`${stack.url}${path}/evidence`, { method: 'POST', body: form, redirect: 'manual' });
   return { status: res.status, headers: res.headers, text: await res.text() };
 }
 
@@ -106,7 +106,9 @@ describe('evidence upload on the action page', () => {
   it('the page offers the upload as a plain multipart form with a labelled file input', async () => {
     const l = await transferred();
     const page = await stack.call('GET', l.feedback);
-    expect(page.text).toContain('<form method="post" enctype="multipart/form-data">');
+    expect(page.text).toContain(
+      `<form method="post" action="${l.feedback}/evidence" enctype="multipart/form-data">`,
+    );
     expect(page.text).toMatch(
       /<label for="evidence-file">选择文件<\/label>\s*<input type="file" id="evidence-file" name="file" required/,
     );
@@ -222,7 +224,7 @@ describe('evidence upload on the action page', () => {
 
   it('a malformed multipart body: a Chinese page (400), never a 500', async () => {
     const l = await transferred();
-    const res = await fetch(`${stack.url}${l.feedback}`, {
+    const res = await fetch(`${stack.url}${l.feedback}/evidence`, {
       method: 'POST',
       headers: { 'content-type': 'multipart/form-data; boundary=zzz' },
       body: 'not a multipart body at all',

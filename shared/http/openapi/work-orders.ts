@@ -131,10 +131,16 @@ export const workOrderOperations: Record<(typeof workOrderRoutes)[number]['id'],
   },
   actionSubmit: {
     requestParams: { path: TokenParams },
-    requestBody: {
-      content: { ...jsonBody(ActionBody).content, 'multipart/form-data': { schema: EvidenceForm } },
-    },
+    requestBody: jsonBody(ActionBody),
     ok: { status: '200', schema: WorkOrder, description: '已完成链接对应的操作' },
+  },
+  actionEvidence: {
+    requestParams: { path: TokenParams },
+    requestBody: { content: { 'multipart/form-data': { schema: EvidenceForm } } },
+    ok: {
+      status: '303',
+      description: '已上传，转回操作页；文件过大（413）、类型不支持（415）或有误（400）时为操作页并说明原因',
+    },
   },
   requestExtension: {
     requestParams: { path: WorkOrderParams },

@@ -99,9 +99,19 @@ export const workOrderRoutes = [
     table: 'readWrite',
     queues: ['workOrders'],
     schedules: true,
-    // Evidence posted from the page (multipart) is written to the attachment bucket by the function.
+    summary: '承办单位通过签名链接签收、反馈、退回或申请延期（表单提交，无需脚本）',
+    tag: 'work-orders',
+  },
+  {
+    id: 'actionEvidence',
+    method: 'POST',
+    path: '/actions/{token}/evidence',
+    entry: 'functions/work-orders/action-evidence.ts',
+    roles: 'public',
+    table: 'readWrite',
+    // The file arrives in the request; the function writes it to the attachment bucket itself.
     buckets: { attachments: ['s3:PutObject'] },
-    summary: '承办单位通过签名链接签收、反馈、退回、申请延期或上传佐证材料（表单提交，无需脚本）',
+    summary: '承办单位通过签名链接上传办理佐证材料（multipart/form-data 表单，无需脚本）',
     tag: 'work-orders',
   },
   {

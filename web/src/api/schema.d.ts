@@ -10,8 +10,25 @@ export interface paths {
         /** 承办单位免登录操作页（签名链接） */
         get: operations["actionPage"];
         put?: never;
-        /** 承办单位通过签名链接签收、反馈、退回、申请延期或上传佐证材料（表单提交，无需脚本） */
+        /** 承办单位通过签名链接签收、反馈、退回或申请延期（表单提交，无需脚本） */
         post: operations["actionSubmit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/actions/{token}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 承办单位通过签名链接上传办理佐证材料（multipart/form-data 表单，无需脚本） */
+        post: operations["actionEvidence"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3637,6 +3654,49 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["Feedback"] | components["schemas"]["Return"] | Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description 已完成链接对应的操作 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrder"];
+                };
+            };
+            /** @description 请求内容有误（每个错误字段一条说明） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 系统繁忙或数据库暂时不可用，按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    actionEvidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
                 "multipart/form-data": {
                     /** @constant */
                     action: "evidence";
@@ -3653,13 +3713,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description 已完成链接对应的操作 */
-            200: {
+            /** @description 已上传，转回操作页；文件过大（413）、类型不支持（415）或有误（400）时为操作页并说明原因 */
+            303: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WorkOrder"];
+                    "text/plain": string;
                 };
             };
             /** @description 请求内容有误（每个错误字段一条说明） */
