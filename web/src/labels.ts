@@ -84,4 +84,7 @@ export const EVENT_LABELS: Record<string, string> = {
   'case.sms_opted_out': '反映人退订短信',
   'case.status_link_reissued': '重发查询链接',
   'sms.sent': '短信告知反映人',
+  'sms.failed': '短信发送失败',
+  'sms.cancelled': '短信已取消（反映人退订）',
+  'sms.unconfirmed': '短信发送结果未确认（未重发）',
 };
