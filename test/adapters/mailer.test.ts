@@ -18,6 +18,7 @@ import {
 import { renderTransferForm, TRANSFER_FORM_LABELS } from '../../shared/documents/transfer-form.ts';
 import { actionLinks, labelledActionLinks } from '../../shared/domain/action-links.ts';
 import { demoCase, demoWorkOrder, tenant } from '../documents/fixtures.ts';
+import { parseEml } from '../support/eml.ts';
 
 const FROM = '四川省“办不成事”反映窗口 <noreply@bancheng.example.gov.cn>';
 const sentAt = new Date('2026-10-09T10:20:00+08:00');
@@ -46,66 +47,6 @@ const message: MailMessage = {
   headers: { 'X-Bancheng-Work-Order': demoWorkOrder.id },
 };
 
-// --- Just enough MIME reading for these tests (no mail parser in the project) ---
-
-interface Part {
-  headers: Record<string, string>;
-  body: string;
-}
-
-function splitHeaders(raw: string): Part {
-  const end = raw.indexOf('\r\n\r\n');
-  const headers: Record<string, string> = {};
-  for (const line of raw
-    .slice(0, end)
-    .replace(/\r\n[ \t]/g, ' ')
-    .split('\r\n')) {
-    const colon = line.indexOf(':');
-    headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
-  }
-  return { headers, body: raw.slice(end + 4) };
-}
-
-function decodeBody(part: Part): string {
-  const encoding = part.headers['content-transfer-encoding'];
-  if (encoding === 'base64') return Buffer.from(part.body.replace(/\s/g, ''), 'base64').toString('utf8');
-  if (encoding === 'quoted-printable') {
-    const bytes = part.body
-      .replace(/=\r\n/g, '')
-      .split(/(=[0-9A-F]{2})/)
-      .map((piece) =>
-        /^=[0-9A-F]{2}$/.test(piece)
-          ? Buffer.from([Number.parseInt(piece.slice(1), 16)])
-          : Buffer.from(piece, 'binary'),
-      );
-    return Buffer.concat(bytes).toString('utf8');
-  }
-  return part.body;
-}
-
-/** `=?UTF-8?B?…?=` words of a header, decoded and joined. */
-function decodeEncodedWords(value: string): string {
-  return value
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?UTF-8\?B\?([^?]*)\?=/gi, (_, b64: string) => Buffer.from(b64, 'base64').toString('utf8'));
-}
-
-function parseMultipart(raw: string) {
-  const root = splitHeaders(raw);
-  const boundary = /boundary="([^"]+)"/.exec(root.headers['content-type'] ?? '')?.[1];
-  const parts = (root.body.split(`--${boundary}--`)[0] ?? '')
-    .split(`--${boundary}\r\n`)
-    .slice(1)
-    .map((chunk) => splitHeaders(chunk.replace(/\r\n$/, '')));
-  const find = (type: string) => {
-    const part = parts.find((p) => p.headers['content-type']?.startsWith(type));
-    return part ? decodeBody(part).replace(/\r\n/g, '\n') : undefined;
-  };
-  return { headers: root.headers, parts, text: find('text/plain'), html: find('text/html') };
-}
-
-// ---
-
 describe('work-order e-mail', () => {
   let dir: string;
   const clock = new AdjustableClock({ frozenAt: sentAt });
@@ -129,8 +70,8 @@ describe('work-order e-mail', () => {
     expect(raw).not.toMatch(/(?<!\r)\n/);
     expect(raw).toMatch(/^Subject: =\?UTF-8\?B\?/m);
     expect(raw).toMatch(/^Content-Type: multipart\/alternative;/m);
-    const mail = parseMultipart(raw);
-    expect(decodeEncodedWords(mail.headers.subject!)).toBe(message.subject);
+    const mail = parseEml(raw);
+    expect(mail.subject).toBe(message.subject);
     expect(mail.headers['message-id']).toBe(sent.messageId);
     expect(mail.headers['x-bancheng-work-order']).toBe(demoWorkOrder.id);
     expect(mail.headers.to).toBe('shebao@jinjiang.example.gov.cn');
@@ -144,7 +85,7 @@ describe('work-order e-mail', () => {
   it('its HTML part is Form A.2 of the work order, with the signed action links', async () => {
     const sent = await fileMailer({ from: FROM, dir: join(dir, 'form'), clock }).send(message);
 
-    const mail = parseMultipart(await readFile(sent.path!, 'utf8'));
+    const mail = parseEml(await readFile(sent.path!, 'utf8'));
 
     expect(mail.html).toBe(html);
     for (const label of [
@@ -165,7 +106,7 @@ describe('work-order e-mail', () => {
   it('its text part carries the form as text and every action link', async () => {
     const sent = await fileMailer({ from: FROM, dir: join(dir, 'text'), clock }).send(message);
 
-    const mail = parseMultipart(await readFile(sent.path!, 'utf8'));
+    const mail = parseEml(await readFile(sent.path!, 'utf8'));
 
     expect(mail.text).toContain('反映人姓名 | 李秀英 | 联系电话 | 13881234567');
     expect(mail.text).toContain('承办单位 | 锦江区社会保险事业管理局 | 办理时限 | 2026年10月13日 17:30前');
@@ -192,7 +133,7 @@ describe('work-order e-mail', () => {
     expect(commands).toHaveLength(1);
     const input = commands[0]!.input;
     const data = Buffer.from(input.Content!.Raw!.Data!);
-    const ourMessageId = parseMultipart(data.toString('utf8')).headers['message-id']!;
+    const ourMessageId = parseEml(data.toString('utf8')).headers['message-id']!;
     const expected = await composeMime(message, FROM, { date: sentAt, messageId: ourMessageId });
     expect(data.equals(expected)).toBe(true);
     expect(input.FromEmailAddress).toBe('noreply@bancheng.example.gov.cn');

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-interface Part {
+export interface Part {
   headers: Record<string, string>;
   body: string;
 }
@@ -48,6 +48,8 @@ function decodeEncodedWords(value: string): string {
 
 export interface ParsedMail {
   headers: Record<string, string>;
+  /** The MIME parts as written (headers and the still-encoded body). */
+  parts: Part[];
   subject: string;
   text: string;
   html: string;
@@ -66,6 +68,7 @@ export function parseEml(raw: string): ParsedMail {
   };
   return {
     headers: root.headers,
+    parts,
     subject: decodeEncodedWords(root.headers.subject ?? ''),
     text: find('text/plain'),
     html: find('text/html'),
