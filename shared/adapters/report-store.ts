@@ -15,7 +15,7 @@ import {
   type BatchGetCommandOutput,
   GetCommand,
   PutCommand,
-  QueryCommand,
+  type QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -533,17 +533,4 @@ export function putRegionNotification(n: RegionNotification): TransactItem {
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
-}
-
-export async function listRegionNotifications(regionCode: string, limit = 50): Promise<RegionNotification[]> {
-  const out = await documentClient().send(
-    new QueryCommand({
-      TableName: table(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-      ExpressionAttributeValues: { ':pk': keys.report(regionCode, '').pk, ':p': 'NOTE#' },
-      ScanIndexForward: false,
-      Limit: limit,
-    }),
-  );
-  return (out.Items ?? []).map((i) => strip<RegionNotification>(i));
 }

@@ -41,7 +41,7 @@ import { calendarFor } from './calendar.ts';
 import { changeCase } from './case-changes.ts';
 import { webhookPayload } from './department-messages.ts';
 import { publishOutbox } from './outbox.ts';
-import { owedSms } from './sms.ts';
+import { owedSms } from './sms-owed.ts';
 import { centreNotice, type OwedNotice, publishNotice } from './staff-notices.ts';
 import { statusLinkUrl } from './status-link.ts';
 import { cancelChecks } from './supervision.ts';

@@ -31,7 +31,7 @@ import { formatShanghai, shanghaiYear } from '../domain/time.ts';
 import { ForbiddenError, UnprocessableError } from '../errors.ts';
 import type { Case, CreateCaseBody } from '../schemas/case.ts';
 import { publishOutbox } from './outbox.ts';
-import { owedSms } from './sms.ts';
+import { owedSms } from './sms-owed.ts';
 import { statusLinkUrl } from './status-link.ts';
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;

@@ -27,23 +27,15 @@
  * accepted) is retried like any failure and may then arrive twice.
  */
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  ExtraItemConflict,
-  getCase,
-  type StoredCase,
-  saveCaseChange,
-  type TransactItem,
-} from '../adapters/case-store.ts';
+import { ExtraItemConflict, getCase, type StoredCase, saveCaseChange } from '../adapters/case-store.ts';
 import { clock } from '../adapters/clock.ts';
 import { documentClient } from '../adapters/dynamo.ts';
-import { newId } from '../adapters/ids.ts';
 import { logger } from '../adapters/logger.ts';
 import {
   claimSmsSend,
   deleteOutbox,
   discardOutbox,
   type OutboxRecord,
-  putOutbox,
   recordSmsReference,
   rescheduleOutbox,
 } from '../adapters/outbox-store.ts';
@@ -51,52 +43,9 @@ import { SmsSendError, smsSender } from '../adapters/sms-sender.ts';
 import { ENV } from '../config.ts';
 import { buildEvent, SYSTEM_ACTOR } from '../domain/case.ts';
 import { nextAttemptAt } from '../domain/retry-policy.ts';
-import { isMobileNumber, maskPhone, type SmsTemplate, smsParams, smsText } from '../domain/sms.ts';
+import { maskPhone } from '../domain/sms.ts';
 import { formatShanghai } from '../domain/time.ts';
-import type { Case } from '../schemas/case.ts';
-
-export interface SmsPayload {
-  to: string;
-  template: SmsTemplate;
-  params: string[];
-  text: string;
-}
-
-export interface OwedSms {
-  eventId: string;
-  item: TransactItem;
-}
-
-/**
- * The outbox record of one text message to the reporter of `c`, or undefined when none is owed
- * (opted out, no mobile number, refused case). `at`: when it falls due (default now); a later
- * instant is left to the sweeper, which sends it then.
- */
-export function owedSms(
-  c: Pick<Case, 'id' | 'tenantId' | 'reporter' | 'smsOptOut' | 'scope'>,
-  template: SmsTemplate,
-  values: readonly string[],
-  opts: { now: Date; at?: Date; workOrderId?: string },
-): OwedSms | undefined {
-  if (c.smsOptOut || !c.scope.accepted || !isMobileNumber(c.reporter.phone)) return undefined;
-  const params = smsParams(values);
-  const payload: SmsPayload = { to: c.reporter.phone, template, params, text: smsText(template, params) };
-  const eventId = newId('sms');
-  const item = putOutbox({
-    eventId,
-    eventType: `sms.${template}`,
-    workOrderId: opts.workOrderId ?? '',
-    caseId: c.id,
-    tenantId: c.tenantId,
-    departmentId: '',
-    channel: 'sms',
-    payload: JSON.stringify(payload),
-    attempts: 0,
-    createdAt: opts.now.toISOString(),
-    nextAttemptAt: (opts.at ?? opts.now).toISOString(),
-  });
-  return { eventId, item };
-}
+import type { SmsPayload } from './sms-owed.ts';
 
 function retryCompression(): number {
   const raw = Number(process.env[ENV.webhookRetryCompress] ?? 1);

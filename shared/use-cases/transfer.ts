@@ -29,7 +29,7 @@ import { deadlineFor } from './calendar.ts';
 import { changeCase } from './case-changes.ts';
 import { webhookPayload } from './department-messages.ts';
 import { publishOutbox } from './outbox.ts';
-import { owedSms } from './sms.ts';
+import { owedSms } from './sms-owed.ts';
 import { scheduleChecks } from './supervision.ts';
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;

@@ -36,7 +36,7 @@ import type { FeedbackBody, ReturnBody, WorkOrder } from '../schemas/work-order.
 import { keys } from '../table.ts';
 import { nextProgressDeadlineFor } from './calendar.ts';
 import { publishOutbox } from './outbox.ts';
-import { owedSms } from './sms.ts';
+import { owedSms } from './sms-owed.ts';
 import { cancelChecks, scheduleChecks } from './supervision.ts';
 
 export interface WorkOrderChange {
