@@ -4,7 +4,7 @@
  * each (`--cases`, default 20), then the monthly run exactly as production does it — the
  * scheduled worker queues one job per centre on the reports queue, the report builder consumes
  * them in batches and the fan-in builds every county, city and the province. Prints the time and
- * the read and write units it took (every command asks for `ReturnConsumedCapacity: TOTAL`).
+ * the read and write units it took (scripts/lib/capacity.ts).
  *
  *   npx tsx scripts/bench-province.ts [--region 51] [--cases 20]
  *
@@ -16,11 +16,11 @@ import { startDynamoDbLocal } from '../infra/local/dynamodb.ts';
 import { startSqsEmulator } from '../infra/local/emulators.ts';
 import { startLocalStack } from '../infra/local/stack.ts';
 import { AdjustableClock } from '../shared/adapters/clock.ts';
-import { documentClient } from '../shared/adapters/dynamo.ts';
 import { getReport } from '../shared/adapters/report-store.ts';
 import { shanghaiMonthRange } from '../shared/domain/time.ts';
 import { townsUnder } from '../shared/domain/towns.ts';
 import { workers } from '../shared/workers.ts';
+import { meterCapacity } from './lib/capacity.ts';
 import { batchWrite, HOUR, seedCentre, tenantItem } from './lib/seed.ts';
 
 const { values: flags } = parseArgs({
@@ -70,20 +70,10 @@ try {
     `seeded ${towns.length} centres under ${REGION}, ${towns.length * CASES} cases (${items} items) in ${seconds(performance.now() - seeding)}`,
   );
 
-  documentClient().middlewareStack.add(
-    (next, context) => async (args) => {
-      (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
-      const out = await next(args);
-      meter.requests++;
-      const consumed = (out.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
-      for (const c of [consumed ?? []].flat() as { CapacityUnits?: number }[]) {
-        const write = /Put|Update|Delete|Write/.test(String(context.commandName));
-        meter[write ? 'write' : 'read'] += c.CapacityUnits ?? 0;
-      }
-      return out;
-    },
-    { step: 'initialize', name: 'provinceMeter' },
-  );
+  meterCapacity((use) => {
+    meter.requests++;
+    meter[use.write ? 'write' : 'read'] += use.units;
+  });
 
   const run = performance.now();
   const started = (await stack.workers.invoke(workers.monthlyBulletin.entry, { month: MONTH })) as {

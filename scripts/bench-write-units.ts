@@ -16,30 +16,11 @@ import { startDynamoDbLocal } from '../infra/local/dynamodb.ts';
 import { startSqsEmulator } from '../infra/local/emulators.ts';
 import { startLocalStack } from '../infra/local/stack.ts';
 import { AdjustableClock } from '../shared/adapters/clock.ts';
-import { documentClient } from '../shared/adapters/dynamo.ts';
 import { intakeBody } from '../test/support/fixtures.ts';
+import { meterCapacity } from './lib/capacity.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.LOG_LEVEL = 'error';
-
-interface Capacity {
-  TableName?: string;
-  CapacityUnits?: number;
-  WriteCapacityUnits?: number;
-  ReadCapacityUnits?: number;
-  Table?: { CapacityUnits?: number; WriteCapacityUnits?: number; ReadCapacityUnits?: number };
-  GlobalSecondaryIndexes?: Record<
-    string,
-    { CapacityUnits?: number; WriteCapacityUnits?: number; ReadCapacityUnits?: number }
-  >;
-}
-const WRITES = new Set([
-  'PutItemCommand',
-  'UpdateItemCommand',
-  'DeleteItemCommand',
-  'TransactWriteItemsCommand',
-  'BatchWriteItemCommand',
-]);
 
 interface Tally {
   writeTable: number;
@@ -49,9 +30,6 @@ interface Tally {
 }
 const fresh = (): Tally => ({ writeTable: 0, writeIndexes: {}, read: 0, calls: 0 });
 let tally = fresh();
-
-const units = (c?: { CapacityUnits?: number; WriteCapacityUnits?: number; ReadCapacityUnits?: number }) =>
-  c?.WriteCapacityUnits ?? c?.ReadCapacityUnits ?? c?.CapacityUnits ?? 0;
 
 const dynamo = await startDynamoDbLocal({ inMemory: true });
 const sqs = await startSqsEmulator();
@@ -66,26 +44,16 @@ try {
     mailDir: mkdtempSync(join(tmpdir(), 'bancheng-units-mail-')),
     smsDir: mkdtempSync(join(tmpdir(), 'bancheng-units-sms-')),
   });
-  documentClient().middlewareStack.add(
-    (next, context) => async (args) => {
-      const input = args.input as Record<string, unknown>;
-      input.ReturnConsumedCapacity = 'INDEXES';
-      const out = await next(args);
-      const consumed = (out.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity;
-      tally.calls++;
-      for (const c of [consumed ?? []].flat()) {
-        if (WRITES.has(String(context.commandName))) {
-          tally.writeTable += units(c.Table) || (c.GlobalSecondaryIndexes ? 0 : units(c));
-          for (const [name, idx] of Object.entries(c.GlobalSecondaryIndexes ?? {}))
-            tally.writeIndexes[name] = (tally.writeIndexes[name] ?? 0) + units(idx);
-        } else {
-          tally.read += units(c);
-        }
-      }
-      return out;
-    },
-    { step: 'initialize', name: 'consumedCapacity' },
-  );
+  meterCapacity((use) => {
+    tally.calls++;
+    if (!use.write) {
+      tally.read += use.units;
+      return;
+    }
+    tally.writeTable += use.table || (Object.keys(use.indexes).length ? 0 : use.units);
+    for (const [name, n] of Object.entries(use.indexes))
+      tally.writeIndexes[name] = (tally.writeIndexes[name] ?? 0) + n;
+  });
 
   const TENANT = '510104001';
   const token = (claims: Omit<Parameters<typeof stack.issuer.issue>[0], 'sub' | 'name'>) =>

@@ -26,8 +26,8 @@ import {
 } from '../infra/local/emulators.ts';
 import { startLocalStack } from '../infra/local/stack.ts';
 import { AdjustableClock } from '../shared/adapters/clock.ts';
-import { documentClient } from '../shared/adapters/dynamo.ts';
 import { ENV } from '../shared/config.ts';
+import { type CapacityUse, meterCapacity } from './lib/capacity.ts';
 
 const { values: flags } = parseArgs({ options: { cases: { type: 'string', default: '20' } } });
 const N = Number(flags.cases);
@@ -35,7 +35,6 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.LOG_LEVEL ??= 'info';
 const TENANT = '510104022';
 
-const READS = new Set(['GetCommand', 'QueryCommand', 'BatchGetCommand', 'TransactGetCommand', 'ScanCommand']);
 interface Meter {
   rru: number;
   wru: number;
@@ -45,25 +44,15 @@ interface Meter {
 }
 const meter: Meter = { rru: 0, wru: 0, calls: {}, where: {} };
 
-interface Consumed {
-  CapacityUnits?: number;
-  Table?: { CapacityUnits?: number };
-  GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }>;
-}
-
-function addCapacity(command: string, consumed: unknown) {
-  const list = Array.isArray(consumed) ? consumed : consumed ? [consumed] : [];
-  const kind = READS.has(command) ? 'read' : 'write';
-  for (const c of list as Consumed[]) {
-    if (kind === 'read') meter.rru += c.CapacityUnits ?? 0;
-    else meter.wru += c.CapacityUnits ?? 0;
-    const add = (k: string, v = 0) => {
-      meter.where[k] = (meter.where[k] ?? 0) + v;
-    };
-    add(`${kind}:table`, c.Table?.CapacityUnits);
-    for (const [name, gsi] of Object.entries(c.GlobalSecondaryIndexes ?? {}))
-      add(`${kind}:${name}`, gsi.CapacityUnits);
-  }
+function addCapacity(use: CapacityUse) {
+  const kind = use.write ? 'write' : 'read';
+  if (use.write) meter.wru += use.units;
+  else meter.rru += use.units;
+  const add = (k: string, v = 0) => {
+    meter.where[k] = (meter.where[k] ?? 0) + v;
+  };
+  add(`${kind}:table`, use.table);
+  for (const [name, n] of Object.entries(use.indexes)) add(`${kind}:${name}`, n);
 }
 
 // Log bytes: what the functions print (JSON lines), as CloudWatch would ingest it.
@@ -91,18 +80,10 @@ const stack = await startLocalStack({
   smsDir: mkdtempSync(join(tmpdir(), 'bancheng-measure-sms-')),
 });
 
-documentClient().middlewareStack.add(
-  (next, context) => async (args) => {
-    const input = args.input as Record<string, unknown>;
-    input.ReturnConsumedCapacity = 'INDEXES';
-    const out = await next(args);
-    const command = context.commandName ?? 'unknown';
-    meter.calls[command] = (meter.calls[command] ?? 0) + 1;
-    addCapacity(command, (out.output as { ConsumedCapacity?: unknown }).ConsumedCapacity);
-    return out;
-  },
-  { step: 'initialize', name: 'measureCapacity' },
-);
+meterCapacity((use) => {
+  meter.calls[use.command] = (meter.calls[use.command] ?? 0) + 1;
+  addCapacity(use);
+});
 
 let invocations = 0;
 let queueMessages = 0;
