@@ -1,12 +1,15 @@
 /**
  * Generates the console's API types (web/src/api/schema.d.ts) from the OpenAPI document the
  * API serves at /openapi.json — built here by the same function, from the same zod schemas.
- * `npm run gen:api` after changing a route or schema; a test fails when the file is stale.
+ * It also writes the route table's run-time slice (`shared/http/route-access.ts`, see
+ * scripts/lib/route-access.ts). `npm run gen:api` after changing a route or schema; a test fails
+ * when either file is stale.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { openApiDocument } from '../shared/http/openapi.ts';
+import { ROUTE_ACCESS_FILE, routeAccessSource } from './lib/route-access.ts';
 
 export const SCHEMA_FILE = join(import.meta.dirname, '..', 'web', 'src', 'api', 'schema.d.ts');
 
@@ -18,4 +21,6 @@ export async function apiTypes(): Promise<string> {
 if (import.meta.url === `file://${process.argv[1]}`) {
   writeFileSync(SCHEMA_FILE, await apiTypes());
   console.log(`wrote ${SCHEMA_FILE}`);
+  writeFileSync(ROUTE_ACCESS_FILE, routeAccessSource());
+  console.log(`wrote ${ROUTE_ACCESS_FILE}`);
 }

@@ -25,7 +25,8 @@ import {
   ValidationError,
 } from '../errors.ts';
 import { shapeJson, shapeText } from './least-data.ts';
-import { type RouteId, routeById } from './routes.ts';
+import { ROUTE_ACCESS } from './route-access.ts';
+import type { RouteId } from './routes.ts';
 import { parseOrThrow } from './validation.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -209,17 +210,18 @@ export function httpHandler<B = undefined, Q = undefined, P = undefined>(
   spec: Spec<B, Q, P>,
   fn: (req: HttpRequest<B, Q, P>) => Promise<HttpResult>,
 ) {
-  const route = routeById(spec.route);
+  // The run-time slice of the route table: the table itself stays out of the bundle.
+  const { roles } = ROUTE_ACCESS[spec.route];
 
   const core = async (event: HttpEvent): Promise<HttpResponse> => {
     let principal: Principal | undefined;
-    if (route.roles !== 'public') {
+    if (roles !== 'public') {
       const claims = event.requestContext?.authorizer?.jwt?.claims;
       principal = principalFromClaims(claims);
       if (!principal) throw new UnauthorizedError('请先登录（缺少或无效的身份令牌）');
       assertSecondFactor(principal, claims);
       appendLogContext({ tenantId: principal.tenantId ?? principal.regionCode, role: principal.role });
-      if (!(route.roles as readonly string[]).includes(principal.role)) {
+      if (!(roles as readonly string[]).includes(principal.role)) {
         throw new ForbiddenError('当前角色无权执行此操作');
       }
     }
@@ -258,7 +260,7 @@ export function httpHandler<B = undefined, Q = undefined, P = undefined>(
   };
 
   const wrapped = middy<HttpEvent, HttpResponse>({ timeoutEarlyInMillis: 0 })
-    .use(logContext(route.id))
+    .use(logContext(spec.route))
     .use(errorMapper())
     // After the error mapper: a secret that cannot be read answers 500 in the error contract.
     .use({ before: () => runInvocationHooks() })

@@ -6,7 +6,8 @@
  * the stateless stack stays within CloudFormation's 500 resources.
  */
 import type { Context } from 'aws-lambda';
-import { type RouteId, routeById } from './routes.ts';
+import { ROUTE_ACCESS } from './route-access.ts';
+import type { RouteId } from './routes.ts';
 
 type Handler<E> = (event: E, context: Context) => Promise<unknown>;
 
@@ -15,8 +16,7 @@ export function routeSwitch<E extends { routeKey?: string }>(
 ): (event: E, context: Context) => Promise<unknown> {
   const byKey = new Map<string, Handler<E>>();
   for (const [id, handler] of Object.entries(handlers) as [RouteId, Handler<E>][]) {
-    const route = routeById(id);
-    byKey.set(`${route.method} ${route.path}`, handler);
+    byKey.set(ROUTE_ACCESS[id].key, handler);
   }
   const [fallback] = byKey.values();
   if (!fallback) throw new Error('routeSwitch needs at least one route');

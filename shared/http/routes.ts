@@ -1,8 +1,10 @@
 /**
  * The route table, declared once. The CDK stateless stack makes one Lambda function and one
  * HTTP API route per entry; the local HTTP front serves the same entries by importing the
- * same handler modules; handlers read their allowed roles from here; the OpenAPI document
- * lists these paths. Each area keeps its entries in routes/<area>.ts. Plain data only.
+ * same handler modules; the OpenAPI document lists these paths. Handlers read their allowed
+ * roles from its run-time slice, `route-access.ts`, generated from this table by `npm run gen:api`
+ * (the table itself stays out of the function bundles). Each area keeps its entries in
+ * routes/<area>.ts. Plain data only.
  */
 
 import type { Route } from './route-types.ts';

@@ -12,7 +12,8 @@ import { type CaseAction, legalCaseActions } from '../domain/case.ts';
 import { followUpCountOf, meetingCountOf } from '../domain/case-lists.ts';
 import { type Principal, scopeOf } from '../domain/identity.ts';
 import { isOpen, legalWorkOrderActions, type WorkOrderAction } from '../domain/work-order.ts';
-import { type RouteId, routeById } from '../http/routes.ts';
+import { ROUTE_ACCESS } from '../http/route-access.ts';
+import type { RouteId } from '../http/routes.ts';
 import { withWorkdaysLeft } from './calendar.ts';
 
 /** The route that carries each action, whose roles decide who may take it. */
@@ -36,7 +37,7 @@ const WORK_ORDER_ACTION_ROUTES: Partial<Record<WorkOrderAction, RouteId>> = {
 };
 
 function allowed(principal: Principal, id: RouteId | undefined): boolean {
-  const roles = id ? routeById(id).roles : [];
+  const roles = id ? ROUTE_ACCESS[id].roles : [];
   return roles !== 'public' && (roles as readonly string[]).includes(principal.role);
 }
 
