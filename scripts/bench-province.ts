@@ -4,7 +4,8 @@
  * each (`--cases`, default 20), then the monthly run exactly as production does it — the
  * scheduled worker queues one job per centre on the reports queue, the report builder consumes
  * them in batches and the fan-in builds every county, city and the province. Prints the time and
- * the read and write units it took (scripts/lib/capacity.ts).
+ * the read and write units it took (scripts/lib/capacity.ts), and the number of Scans (exits 1 on
+ * any: the run must only Query).
  *
  *   npx tsx scripts/bench-province.ts [--region 51] [--cases 20]
  *
@@ -37,7 +38,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.LOG_LEVEL ??= 'error';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const meter = { read: 0, write: 0, requests: 0 };
+const meter = { read: 0, write: 0, requests: 0, scans: 0 };
 
 const dynamo = await startDynamoDbLocal({ inMemory: true });
 const sqs = await startSqsEmulator();
@@ -72,6 +73,7 @@ try {
 
   meterCapacity((use) => {
     meter.requests++;
+    if (use.command === 'ScanCommand') meter.scans++;
     meter[use.write ? 'write' : 'read'] += use.units;
   });
 
@@ -96,8 +98,11 @@ try {
       'read units': Math.round(meter.read),
       'write units': Math.round(meter.write),
       requests: meter.requests,
+      scans: meter.scans,
     },
   });
+  // The bar: no Scan on any scheduled job. A Scan would read the whole province's table.
+  if (meter.scans > 0) process.exitCode = 1;
   console.log(
     `${top.name} (${REGION}) report: ${top.centreCount} centres, ${top.statistics.received} cases registered`,
   );
