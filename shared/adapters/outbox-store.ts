@@ -43,6 +43,9 @@ export interface OutboxRecord {
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
+/** After a send, the sweeper waits this long for the consumer before sending again. */
+export const PUBLISH_LEASE_MS = 5 * 60_000;
+
 function item(r: OutboxRecord): Record<string, unknown> {
   return {
     ...keys.outbox(r.eventId),
@@ -52,8 +55,19 @@ function item(r: OutboxRecord): Record<string, unknown> {
   };
 }
 
+/**
+ * A record due at once (`nextAttemptAt` at or before `createdAt`) is written already leased, due
+ * `PUBLISH_LEASE_MS` later: every creator sends it right after the commit (`publishOutbox`), so
+ * the sweeper needs it only if that send is lost — and the send needs no second write to say so.
+ * A record due later (a text that waits for the morning) keeps its instant.
+ */
 export function putOutbox(record: OutboxRecord): TransactItem {
-  return { Put: { TableName: table(), Item: item(record), ConditionExpression: 'attribute_not_exists(pk)' } };
+  const createdAt = Date.parse(record.createdAt);
+  const leased =
+    Date.parse(record.nextAttemptAt) <= createdAt
+      ? { ...record, nextAttemptAt: iso(new Date(createdAt + PUBLISH_LEASE_MS)) }
+      : record;
+  return { Put: { TableName: table(), Item: item(leased), ConditionExpression: 'attribute_not_exists(pk)' } };
 }
 
 export async function getOutbox(eventId: string): Promise<OutboxRecord | undefined> {

@@ -5,10 +5,13 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { documentClient } from '../../shared/adapters/dynamo.ts';
 import { sendMessage } from '../../shared/adapters/queue.ts';
 import { dispatch } from '../../shared/use-cases/dispatch.ts';
+import { PUBLISH_LEASE_MS } from '../../shared/use-cases/outbox.ts';
 import { outboxEventIds } from '../support/outbox.ts';
 import { type Receiver, startReceiver } from '../support/receiver.ts';
 import { intakeBody, setUpCentre, startTestStack, type TestStack } from '../support/stack.ts';
@@ -38,6 +41,25 @@ async function transfer(caseId: string, departmentId = 'shebao', category = 'gen
 
 async function workOrder(id: string) {
   return (await stack.call('GET', `/work-orders/${id}`, { token: staff })).body;
+}
+
+/** The names of the write commands sent to the table while `act` runs (DocumentClient middleware). */
+async function writesDuring<T>(act: () => Promise<T>): Promise<{ result: T; writes: string[] }> {
+  const WRITE = /^(PutItem|UpdateItem|DeleteItem|TransactWriteItems|BatchWriteItem)Command$/;
+  const writes: string[] = [];
+  const client = documentClient();
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (WRITE.test(String(context.commandName))) writes.push(String(context.commandName));
+      return next(args);
+    },
+    { step: 'initialize', name: 'writesDuring' },
+  );
+  try {
+    return { result: await act(), writes };
+  } finally {
+    client.middlewareStack.remove('writesDuring');
+  }
 }
 
 /** The case's timeline without the texts to the reporter (test/http/citizen.test.ts covers those). */
@@ -214,6 +236,38 @@ describe('webhook delivery', () => {
     await stack.drain(); // the sweeper finds the record due and sends it; the consumer delivers
     expect(receiver.received).toHaveLength(1);
     expect((await workOrder(wo.id)).status).toBe('delivered');
+  });
+
+  it('a send that reached SQS and was lost: nothing is written after the send, the sweeper resends after the lease', async () => {
+    // Prepare: the queue accepts the message but nobody ever reads it (a message lost after the send).
+    const queueUrl = process.env.WORK_ORDER_QUEUE_URL!;
+    const sqs = new SQSClient({
+      endpoint: process.env.SQS_ENDPOINT!,
+      region: process.env.AWS_REGION ?? 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const lost = await sqs.send(new CreateQueueCommand({ QueueName: `lost-${Date.now()}` }));
+    process.env.WORK_ORDER_QUEUE_URL = lost.QueueUrl!;
+    const c = await newCase();
+    let wo: { id: string };
+    let writes: string[];
+    try {
+      ({ result: wo, writes } = await writesDuring(() => transfer(c.id)));
+    } finally {
+      process.env.WORK_ORDER_QUEUE_URL = queueUrl;
+      sqs.destroy();
+    }
+
+    // Act + Assert: the transfer was one transaction and no write after it; within the lease the
+    // sweeper leaves the record alone (its send is taken to be on the way), after it resends.
+    expect(writes).toEqual(['TransactWriteItemsCommand']);
+    await stack.drain();
+    expect(receiver.received).toHaveLength(0);
+    await stack.clock.advanceBy(PUBLISH_LEASE_MS);
+    await stack.drain();
+    expect(receiver.received).toHaveLength(1);
+    expect((await workOrder(wo.id)).status).toBe('delivered');
+    await stack.clock.setTo(new Date('2026-09-30T10:00:00+08:00'));
   });
 
   it('the same SQS message delivered twice (and dispatched twice at once) → one delivery, one state change', async () => {
