@@ -51,46 +51,59 @@ async function bundle(entry: string | { contents: string }, name: string): Promi
   return outfile;
 }
 
-/** Median milliseconds for a fresh process to import the bundle (process start excluded). */
-function importMs(file: string): number {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const r = spawnSync(
-      process.execPath,
-      [
-        '-e',
-        `const t=process.hrtime.bigint();import(${JSON.stringify(file)}).then(()=>console.log(Number(process.hrtime.bigint()-t)/1e6))`,
-      ],
-      {
-        encoding: 'utf8',
-        env: {
-          ...process.env,
-          AWS_REGION: 'ap-east-1',
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        },
+/** Milliseconds for a fresh process to import the bundle (process start excluded). */
+function importOnce(file: string): number {
+  const r = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      `const t=process.hrtime.bigint();import(${JSON.stringify(file)}).then(()=>console.log(Number(process.hrtime.bigint()-t)/1e6))`,
+    ],
+    {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        AWS_REGION: 'ap-east-1',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       },
-    );
-    times.push(Number(r.stdout.trim()));
+    },
+  );
+  return Number(r.stdout.trim());
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/**
+ * Median import time of the bundle and of the floor, measured in alternation, so a machine
+ * that gets busier or quieter during the run moves both alike and the ratio stays fair.
+ */
+function pairedMs(file: string, floorFile: string): { ms: number; floorMs: number } {
+  const own: number[] = [];
+  const floor: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    floor.push(importOnce(floorFile));
+    own.push(importOnce(file));
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return { ms: median(own), floorMs: median(floor) };
 }
 
 const floorFile = await bundle({ contents: FLOOR }, 'floor');
-const floor = importMs(floorFile);
-console.log(
-  `floor (DocumentClient only): ${(statSync(floorFile).size / 1024).toFixed(0)} KB, ${floor.toFixed(1)} ms`,
-);
+const floorKb = statSync(floorFile).size / 1024;
 
 const entries = [
   ...new Set([...routes.map((r) => r.entry), ...Object.values(workers).map((w) => w.entry)]),
 ].filter((e) => !only || e.includes(only));
 const rows: Array<[string, number, number, number]> = [];
+const floors: number[] = [];
 for (const entry of entries) {
   const file = await bundle(join(ROOT, entry), entry.replace(/[/.]/g, '_'));
-  const ms = importMs(file);
-  rows.push([entry, statSync(file).size / 1024, ms, ms / floor]);
+  const { ms, floorMs } = pairedMs(file, floorFile);
+  floors.push(floorMs);
+  rows.push([entry, statSync(file).size / 1024, ms, ms / floorMs]);
 }
+console.log(
+  `floor (DocumentClient only): ${floorKb.toFixed(0)} KB, ${median(floors).toFixed(1)} ms (median; each ratio is against the floor measured alongside it)`,
+);
 rows.sort((a, b) => b[3] - a[3]);
 console.log('\nentry'.padEnd(50), 'KB'.padStart(6), 'ms'.padStart(8), 'ratio'.padStart(7));
 for (const [entry, kb, ms, ratio] of rows) {
