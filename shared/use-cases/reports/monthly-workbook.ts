@@ -63,7 +63,7 @@ function rankingSheet(name: string, rows: readonly RankedRow[]): Sheet {
   };
 }
 
-export function monthlyWorkbook(report: MonthlyReport): Promise<Buffer> {
+export function monthlyWorkbook(report: MonthlyReport): Buffer {
   const s = report.statistics;
   const figures: [string, Cell][] = [
     ['名称', report.name],
