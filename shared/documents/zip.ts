@@ -12,21 +12,26 @@ export interface ZipEntry {
   data: Buffer | string;
 }
 
-// zlib.crc32 exists only from Node 22.2 (Lambda has 22, this machine 20): the classic table.
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
+// zlib.crc32 exists only from Node 22.2 (Lambda has 22, this machine 20): the classic table,
+// built on first use so that a bundle that never zips pays nothing at import.
+let crcTable: Uint32Array | undefined;
+
+function table(): Uint32Array {
+  if (crcTable) return crcTable;
+  crcTable = new Uint32Array(256);
   for (let n = 0; n < 256; n++) {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
+    crcTable[n] = c >>> 0;
   }
-  return table;
-})();
+  return crcTable;
+}
 
 /** CRC-32 (ISO 3309, as ZIP and gzip use it). */
 export function crc32(data: Uint8Array): number {
+  const t = table();
   let crc = 0xffffffff;
-  for (let i = 0; i < data.length; i++) crc = CRC_TABLE[(crc ^ data[i]!) & 0xff]! ^ (crc >>> 8);
+  for (let i = 0; i < data.length; i++) crc = t[(crc ^ data[i]!) & 0xff]! ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }
 

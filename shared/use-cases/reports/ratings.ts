@@ -16,7 +16,7 @@
  */
 import { withAllFollowUps } from '../../adapters/case-records.ts';
 import { ledgerRange, listCentres } from '../../adapters/report-store.ts';
-import { CHANNEL_LABELS } from '../../documents/index.ts';
+import { CHANNEL_LABELS } from '../../documents/labels.ts';
 import type { Principal } from '../../domain/identity.ts';
 import { shanghaiMonthRange } from '../../domain/time.ts';
 import { UnprocessableError } from '../../errors.ts';
