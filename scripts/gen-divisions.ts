@@ -45,7 +45,9 @@ const compact = cities
   .map(([city, name]) =>
     [
       `${city}${name}`,
-      ...counties.filter(([code]) => code.startsWith(city)).map(([code, county]) => `${code.slice(4)}${county}`),
+      ...counties
+        .filter(([code]) => code!.startsWith(city!))
+        .map(([code, county]) => `${code!.slice(4)}${county}`),
     ].join(','),
   )
   .join(';');

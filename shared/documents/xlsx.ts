@@ -38,7 +38,14 @@ const PKG_RELS = 'http://schemas.openxmlformats.org/package/2006/relationships';
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
 /** Number formats Excel knows by id; any other gets an id from 164 up. */
-const BUILT_IN_FORMATS: Record<string, number> = { General: 0, '0': 1, '0.00': 2, '0%': 9, '0.00%': 10, '@': 49 };
+const BUILT_IN_FORMATS: Record<string, number> = {
+  General: 0,
+  '0': 1,
+  '0.00': 2,
+  '0%': 9,
+  '0.00%': 10,
+  '@': 49,
+};
 
 const MS_PER_DAY = 86_400_000;
 /** 1970-01-01 as an Excel serial day (the 1900 date system, leap-year bug included). */
@@ -157,7 +164,9 @@ function sheetXml(sheet: XlsxSheet, styles: Styles, strings: SharedStrings): str
     .join('')}</row>`;
   const body = sheet.rows.map((cells, r) => {
     const n = r + 2;
-    const xml = cells.map((c, i) => cellXml(`${columnName(i)}${n}`, styles.bodyStyle(c.numFmt), c.value, strings));
+    const xml = cells.map((c, i) =>
+      cellXml(`${columnName(i)}${n}`, styles.bodyStyle(c.numFmt), c.value, strings),
+    );
     return `<row r="${n}">${xml.join('')}</row>`;
   });
   const cols = sheet.columns
@@ -204,7 +213,9 @@ export function xlsxWorkbook(sheets: readonly XlsxSheet[], options: XlsxOptions)
         '<Default Extension="xml" ContentType="application/xml"/>' +
         override('/xl/workbook.xml', 'officedocument.spreadsheetml.sheet.main+xml') +
         worksheets
-          .map((_, i) => override(`/xl/worksheets/sheet${i + 1}.xml`, 'officedocument.spreadsheetml.worksheet+xml'))
+          .map((_, i) =>
+            override(`/xl/worksheets/sheet${i + 1}.xml`, 'officedocument.spreadsheetml.worksheet+xml'),
+          )
           .join('') +
         override('/xl/styles.xml', 'officedocument.spreadsheetml.styles+xml') +
         override('/xl/sharedStrings.xml', 'officedocument.spreadsheetml.sharedStrings+xml') +
