@@ -99,8 +99,9 @@ class Styles {
           .map(([code, id]) => `<numFmt numFmtId="${id}" formatCode="${xmlText(code)}"/>`)
           .join('')}</numFmts>`
       : '';
+    // A named font, not the theme's: the package has no theme part to refer to.
     const font = (bold: boolean) =>
-      `<font>${bold ? '<b/>' : ''}<sz val="11"/><color theme="1"/><name val="Calibri"/><family val="2"/><scheme val="minor"/></font>`;
+      `<font>${bold ? '<b/>' : ''}<sz val="11"/><name val="Calibri"/><family val="2"/></font>`;
     const bodyXfs = [...this.body.keys()].map((f) => {
       const id = formatId(f);
       return `<xf numFmtId="${id}" fontId="0" fillId="0" borderId="0" xfId="0"${id ? ' applyNumberFormat="1"' : ''} applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>`;
