@@ -25,8 +25,8 @@ import {
 } from '../../domain/score.ts';
 import type { AnnualScoreRow, AnnualScores, ScoreWeights } from '../../schemas/report.ts';
 import { reportRegionFor } from './access.ts';
-import { PROVINCE } from './monthly.ts';
 import { placeName, regionName } from './names.ts';
+import { PROVINCE } from './province.ts';
 
 const LEVELS = [
   { key: 'county', digits: 6 },

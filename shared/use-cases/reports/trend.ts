@@ -11,7 +11,7 @@
  */
 import { listReportsBetween } from '../../adapters/report-store.ts';
 import type { Principal } from '../../domain/identity.ts';
-import { previousMonth } from '../../domain/statistics.ts';
+import { previousMonth } from '../../domain/time.ts';
 import type { MonthlyReport, ReportTrend, TrendMonth } from '../../schemas/report.ts';
 import { reportRegionFor } from './access.ts';
 import { placeName } from './names.ts';
