@@ -7,13 +7,19 @@ import { attachment, XLSX_TYPE } from '../../shared/use-cases/reports/workbook.t
 import { binaryAware } from './binary.ts';
 
 export const handler = binaryAware(
-  httpHandler({ route: 'exportLedgerXlsx', query: LedgerExportQuery }, async (req) => ({
-    status: 200,
-    body: (await ledgerXlsx(req.principal!, req.query)).toString('base64'),
-    contentType: XLSX_TYPE,
-    headers: {
-      'content-disposition': attachment('ledger.xlsx', `${scopeName(req.principal!)}台账.xlsx`),
-      'cache-control': 'no-store',
-    },
-  })),
+  httpHandler({ route: 'exportLedgerXlsx', query: LedgerExportQuery }, async (req) => {
+    const [workbook, name] = await Promise.all([
+      ledgerXlsx(req.principal!, req.query),
+      scopeName(req.principal!),
+    ]);
+    return {
+      status: 200,
+      body: workbook.toString('base64'),
+      contentType: XLSX_TYPE,
+      headers: {
+        'content-disposition': attachment('ledger.xlsx', `${name}台账.xlsx`),
+        'cache-control': 'no-store',
+      },
+    };
+  }),
 );

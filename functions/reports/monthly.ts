@@ -29,7 +29,7 @@ const bulletin = binaryAware(
       case 'xlsx':
         return {
           status: 200,
-          body: (await monthlyWorkbook(report)).toString('base64'),
+          body: monthlyWorkbook(report).toString('base64'),
           contentType: XLSX_TYPE,
           headers: {
             ...headers,

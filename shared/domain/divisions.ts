@@ -8,11 +8,20 @@ import regions from '../data/sichuan-regions.json' with { type: 'json' };
 
 export type RegionLevel = 'province' | 'city' | 'county' | 'township';
 
-const names = new Map<string, string>([
-  [regions.province[0]!, regions.province[1]!],
-  ...regions.cities.map(([code, name]) => [code!, name!] as [string, string]),
-  ...regions.counties.map(([code, name]) => [code!, name!] as [string, string]),
-]);
+let table: Map<string, string> | undefined;
+
+/** Code → name, unpacked on first use from the compact form scripts/gen-divisions.ts writes. */
+function names(): Map<string, string> {
+  if (table) return table;
+  table = new Map([[regions.province[0]!, regions.province[1]!]]);
+  for (const group of regions.cities.split(';')) {
+    const [city = '', ...counties] = group.split(',');
+    const code = city.slice(0, 4);
+    table.set(code, city.slice(4));
+    for (const county of counties) table.set(`${code}${county.slice(0, 2)}`, county.slice(2));
+  }
+  return table;
+}
 
 /** The level a code names, from its length; undefined for a malformed code. */
 export function regionLevel(code: string): RegionLevel | undefined {
@@ -22,14 +31,14 @@ export function regionLevel(code: string): RegionLevel | undefined {
 
 /** 四川省 / 成都市 / 锦江区 for a province, city or county code; undefined when unknown. */
 export function regionName(code: string): string | undefined {
-  return names.get(code);
+  return names().get(code);
 }
 
 /** The cities (4 digits) or counties (6 digits) directly under a region code, in code order. */
 export function regionsUnder(code: string): Array<{ code: string; name: string }> {
   const childLength = code.length === 2 ? 4 : code.length === 4 ? 6 : 0;
   if (!childLength) return [];
-  return [...names]
+  return [...names()]
     .filter(([c]) => c.length === childLength && c.startsWith(code))
     .map(([c, name]) => ({ code: c, name }))
     .sort((a, b) => a.code.localeCompare(b.code));

@@ -43,7 +43,7 @@ import type {
 import { CATEGORIES, type WorkOrder } from '../schemas/work-order.ts';
 import { knownFollowUps } from './case-lists.ts';
 import { EMPTY_RATINGS } from './score.ts';
-import { formatShanghai, shanghaiMonth, shanghaiMonthRange } from './time.ts';
+import { formatShanghai } from './time.ts';
 import { isAnswer } from './work-order.ts';
 
 /** The overdue list keeps this many entries (oldest breach first); `count` has them all. */
@@ -665,8 +665,3 @@ export const LEVEL_LABELS: Record<ReportLevel, string> = {
   city: '市（州）',
   province: '全省',
 };
-
-/** The month before `YYYY-MM`. */
-export function previousMonth(month: string): string {
-  return shanghaiMonth(new Date(shanghaiMonthRange(month).start.getTime() - 1));
-}

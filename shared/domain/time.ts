@@ -104,3 +104,8 @@ export function shanghaiMonthRange(month: string): { start: Date; end: Date } {
     end: new Date(utcMidnight(year, monthIndex + 1, 1) - OFFSET_MS),
   };
 }
+
+/** The month before `YYYY-MM`. */
+export function previousMonth(month: string): string {
+  return shanghaiMonth(new Date(shanghaiMonthRange(month).start.getTime() - 1));
+}

@@ -13,11 +13,10 @@ import {
   mergeStatistics,
   openAt,
   parentOf,
-  previousMonth,
   scoreInputsOf,
   timeliness,
 } from '../../shared/domain/statistics.ts';
-import { shanghaiMonthRange } from '../../shared/domain/time.ts';
+import { previousMonth, shanghaiMonthRange } from '../../shared/domain/time.ts';
 import { feedbackSummary } from '../../shared/domain/work-order.ts';
 import type { Case, FollowUpRecord } from '../../shared/schemas/case.ts';
 import type { Statistics } from '../../shared/schemas/report.ts';

@@ -331,6 +331,24 @@ describe('regions and centres are named as people name them', () => {
     const scores = await stack.call('GET', '/reports/scores/2026', { token: await as('county') });
     expect(scores.body.name).toBe('锦江区');
   });
+
+  it('a centre’s exports are named after the centre as registered, as its bulletin is', async () => {
+    const token = await as('directorX');
+    const ledger = await fetch(`${stack.url}/reports/ledger.xlsx`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(decodeURIComponent(ledger.headers.get('content-disposition') ?? '')).toContain(
+      '春熙路街道便民服务中心台账.xlsx',
+    );
+    const csv = await fetch(`${stack.url}/reports/ledger.csv`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(decodeURIComponent(csv.headers.get('content-disposition') ?? '')).toContain(
+      '春熙路街道便民服务中心台账.csv',
+    );
+    const ratings = await stack.call('GET', '/reports/ratings/2026-10', { token });
+    expect(ratings.body.name).toBe('春熙路街道便民服务中心');
+  });
 });
 
 describe('the annual score is built from the year’s events', () => {

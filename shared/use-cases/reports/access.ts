@@ -5,7 +5,7 @@
  */
 import type { Principal } from '../../domain/identity.ts';
 import { NotFoundError } from '../../errors.ts';
-import { regionName } from './names.ts';
+import { placeName } from './names.ts';
 
 /** The report region a request reads: `requested` when the caller may, its own by default. */
 export function reportRegionFor(principal: Principal, requested?: string): string {
@@ -29,10 +29,10 @@ export function seesFullPhones(principal: Principal): boolean {
   return principal.role !== 'supervisor';
 }
 
-/** What the caller's exports are named after: their region (锦江区) or their centre's township. */
-export function scopeName(principal: Principal): string {
+/** What the caller's exports are named after: their region (锦江区) or their centre (its registered name). */
+export async function scopeName(principal: Principal): Promise<string> {
   const code = principal.role === 'supervisor' ? principal.regionCode : principal.tenantId;
-  return code && /^(\d{2}|\d{4}|\d{6}|\d{9})$/.test(code) ? regionName(code) : '全部';
+  return code && /^(\d{2}|\d{4}|\d{6}|\d{9})$/.test(code) ? placeName(code) : '全部';
 }
 
 /** Run `work` over `items`, at most `limit` at a time, keeping the order of the results. */

@@ -17,9 +17,8 @@ import { clock } from '../../adapters/clock.ts';
 import { logger } from '../../adapters/logger.ts';
 import { METRICS, putMetric } from '../../adapters/metrics.ts';
 import { getFanIn, getReport, listCentres } from '../../adapters/report-store.ts';
-import { previousMonth } from '../../domain/statistics.ts';
-import { shanghaiMonth } from '../../domain/time.ts';
-import { PROVINCE } from './monthly.ts';
+import { previousMonth, shanghaiMonth } from '../../domain/time.ts';
+import { PROVINCE } from './province.ts';
 
 export interface BulletinCheck {
   month: string;

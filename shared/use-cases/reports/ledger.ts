@@ -14,7 +14,8 @@
 import { listCases } from '../../adapters/case-store.ts';
 import { maskPhones } from '../../adapters/logger.ts';
 import { ledgerRange } from '../../adapters/report-store.ts';
-import { CATEGORY_LABELS, CHANNEL_LABELS, formatDateTime, SCOPE_KIND_LABELS } from '../../documents/index.ts';
+import { formatDateTime } from '../../documents/format.ts';
+import { CATEGORY_LABELS, CHANNEL_LABELS, SCOPE_KIND_LABELS } from '../../documents/labels.ts';
 import { CASE_STATUS_NAMES } from '../../domain/case.ts';
 import { latestFollowUpOf } from '../../domain/case-lists.ts';
 import { type Principal, scopeOf } from '../../domain/identity.ts';

@@ -1,5 +1,6 @@
 /** The monthly bulletin as a workbook: the same figures as the printable page, one sheet per table. */
-import { CATEGORY_LABELS, CHANNEL_LABELS, formatDateTime, SCOPE_KIND_LABELS } from '../../documents/index.ts';
+import { formatDateTime } from '../../documents/format.ts';
+import { CATEGORY_LABELS, CHANNEL_LABELS, SCOPE_KIND_LABELS } from '../../documents/labels.ts';
 import { SATISFACTION_LABELS } from '../../schemas/case.ts';
 import type { BlockingRow, MonthlyReport, RankedRow } from '../../schemas/report.ts';
 import { at, type Cell, type Sheet, rate as share, xlsxBuffer } from './workbook.ts';
@@ -63,7 +64,7 @@ function rankingSheet(name: string, rows: readonly RankedRow[]): Sheet {
   };
 }
 
-export function monthlyWorkbook(report: MonthlyReport): Promise<Buffer> {
+export function monthlyWorkbook(report: MonthlyReport): Buffer {
   const s = report.statistics;
   const figures: [string, Cell][] = [
     ['名称', report.name],

@@ -57,12 +57,11 @@ import {
   mergeStatistics,
   openAt,
   parentOf,
-  previousMonth,
   scoreInputsOf,
   timeliness,
   WORK_ORDER_LOOKBACK_DAYS,
 } from '../../domain/statistics.ts';
-import { formatShanghai, shanghaiMonth, shanghaiMonthRange } from '../../domain/time.ts';
+import { formatShanghai, previousMonth, shanghaiMonth, shanghaiMonthRange } from '../../domain/time.ts';
 import { NotFoundError } from '../../errors.ts';
 import type { Case } from '../../schemas/case.ts';
 import type {
@@ -76,9 +75,7 @@ import type {
 import type { WorkOrder } from '../../schemas/work-order.ts';
 import { mapLimited, reportRegionFor } from './access.ts';
 import { centreName, regionName } from './names.ts';
-
-/** The one province this deployment serves. */
-export const PROVINCE = '51';
+import { PROVINCE } from './province.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -16,7 +16,7 @@
  */
 import { withAllFollowUps } from '../../adapters/case-records.ts';
 import { ledgerRange, listCentres } from '../../adapters/report-store.ts';
-import { CHANNEL_LABELS } from '../../documents/index.ts';
+import { CHANNEL_LABELS } from '../../documents/labels.ts';
 import type { Principal } from '../../domain/identity.ts';
 import { shanghaiMonthRange } from '../../domain/time.ts';
 import { UnprocessableError } from '../../errors.ts';
@@ -24,7 +24,7 @@ import { type Case, SATISFACTION_LABELS } from '../../schemas/case.ts';
 import type { RatingRow } from '../../schemas/report.ts';
 import type { WorkOrder } from '../../schemas/work-order.ts';
 import { mapLimited, reportRegionFor } from './access.ts';
-import { regionName } from './names.ts';
+import { placeName } from './names.ts';
 import { at, type Cell, csvText } from './workbook.ts';
 
 export const RATING_LOOKBACK_DAYS = 92;
@@ -109,7 +109,7 @@ export async function ratingsExport(
   const { start, end } = shanghaiMonthRange(month);
   const tenantIds = region.length === 9 ? [region] : (await listCentres(region)).map((c) => c.tenantId);
   const from = new Date(start.getTime() - RATING_LOOKBACK_DAYS * DAY_MS).toISOString();
-  const perCentre = await mapLimited(tenantIds, 8, async (tenantId) => {
+  const reading = mapLimited(tenantIds, 8, async (tenantId) => {
     const [cases, orders] = await Promise.all([
       ledgerRange<Case>('cases', tenantId, from, end.toISOString()).then(withAllFollowUps),
       ledgerRange<WorkOrder>('workOrders', tenantId, from, end.toISOString()),
@@ -129,6 +129,8 @@ export async function ratingsExport(
       ];
     });
   });
+  // The centre's registered name (a region's is the table's) is read alongside the ledgers.
+  const [perCentre, name] = await Promise.all([reading, placeName(region)]);
   const items = perCentre
     .flat()
     .sort((a, b) =>
@@ -143,7 +145,7 @@ export async function ratingsExport(
       'export_too_large',
     );
   }
-  return { month, region, name: regionName(region), items };
+  return { month, region, name, items };
 }
 
 const RATING_COLUMNS: { header: string; width: number; value: (r: RatingRow) => Cell }[] = [

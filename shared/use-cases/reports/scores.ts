@@ -25,8 +25,8 @@ import {
 } from '../../domain/score.ts';
 import type { AnnualScoreRow, AnnualScores, ScoreWeights } from '../../schemas/report.ts';
 import { reportRegionFor } from './access.ts';
-import { PROVINCE } from './monthly.ts';
-import { regionName } from './names.ts';
+import { placeName, regionName } from './names.ts';
+import { PROVINCE } from './province.ts';
 
 const LEVELS = [
   { key: 'county', digits: 6 },
@@ -95,6 +95,6 @@ export async function annualScores(
     (r) => r.tenantId,
   ).map(({ row }) => ({ ...row, rank: ranks.get(row.tenantId) ?? {} }));
   // A centre is named as its bulletins name it (its registered name); a region by the table.
-  const name = single ? (items[0]?.name ?? regionName(region)) : regionName(region);
+  const name = single ? (items[0]?.name ?? (await placeName(region))) : regionName(region);
   return { year, region, name, months, weights, formula: SCORE_FORMULA, items };
 }

@@ -11,10 +11,10 @@
  */
 import { listReportsBetween } from '../../adapters/report-store.ts';
 import type { Principal } from '../../domain/identity.ts';
-import { previousMonth } from '../../domain/statistics.ts';
+import { previousMonth } from '../../domain/time.ts';
 import type { MonthlyReport, ReportTrend, TrendMonth } from '../../schemas/report.ts';
 import { reportRegionFor } from './access.ts';
-import { regionName } from './names.ts';
+import { placeName } from './names.ts';
 
 /** How many months the trend covers, the asked one included. */
 export const TREND_MONTHS = 12;
@@ -48,7 +48,7 @@ export async function readReportTrend(
   return {
     region: read,
     // The latest report names the region as the bulletin does (a centre by its registered name).
-    name: reports.at(-1)?.name ?? regionName(read),
+    name: reports.at(-1)?.name ?? (await placeName(read)),
     from,
     to: month,
     months: reports.map(trendMonth),

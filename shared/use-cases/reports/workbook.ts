@@ -1,8 +1,9 @@
 /**
- * Tables as files: an xlsx workbook (exceljs) or a CSV that Excel opens with Chinese intact
+ * Tables as files: an xlsx workbook (shared/documents/xlsx.ts) or a CSV that Excel opens with Chinese intact
  * (UTF-8 with a BOM, CRLF). Both start from the same `Sheet`, so the two exports cannot drift.
  */
 import { formatDateTime } from '../../documents/format.ts';
+import { type XlsxCell, xlsxWorkbook } from '../../documents/xlsx.ts';
 import { UnprocessableError } from '../../errors.ts';
 
 /**
@@ -50,43 +51,24 @@ function tooLarge(): never {
   );
 }
 
-export async function xlsxBuffer(sheets: readonly Sheet[]): Promise<Buffer> {
-  // Loaded on first use: a JSON or CSV request never pays exceljs's ~1 MB import at cold start.
-  const { default: ExcelJS } = await import('exceljs');
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'bancheng';
-  for (const sheet of sheets) {
-    const ws = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 1 }] });
-    ws.columns = sheet.columns.map((c) => ({ header: c.header, width: c.width }));
-    ws.getRow(1).font = { bold: true };
-    for (const values of sheet.rows) {
-      const row = ws.addRow(values.map(xlsxValue));
-      values.forEach((v, i) => {
-        const format =
-          v && typeof v === 'object' ? ('at' in v ? DATE_FORMAT : 'rate' in v ? PERCENT_FORMAT : '@') : null;
-        if (format) row.getCell(i + 1).numFmt = format;
-      });
-    }
-    ws.eachRow((row, n) => {
-      if (n > 1) row.alignment = { vertical: 'top', wrapText: true };
-    });
-    // Every sheet filters from its header row.
-    ws.autoFilter = {
-      from: { row: 1, column: 1 },
-      to: { row: 1, column: Math.max(1, sheet.columns.length) },
-    };
-  }
-  const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
+export function xlsxBuffer(sheets: readonly Sheet[]): Buffer {
+  const buffer = xlsxWorkbook(
+    sheets.map((sheet) => ({
+      name: sheet.name,
+      columns: sheet.columns,
+      rows: sheet.rows.map((values) => values.map(xlsxCell)),
+    })),
+    { creator: 'bancheng' },
+  );
   if ((buffer.length * 4) / 3 > MAX_EXPORT_BYTES) tooLarge();
   return buffer;
 }
 
-function xlsxValue(value: Cell): string | number | Date | null {
-  if (value === null) return null;
-  if (typeof value !== 'object') return value;
-  if ('at' in value) return wallClock(value.at);
-  if ('rate' in value) return value.rate;
-  return value.text;
+function xlsxCell(value: Cell): XlsxCell {
+  if (value === null || typeof value !== 'object') return { value };
+  if ('at' in value) return { value: wallClock(value.at), numFmt: DATE_FORMAT };
+  if ('rate' in value) return { value: value.rate, numFmt: PERCENT_FORMAT };
+  return { value: value.text, numFmt: '@' };
 }
 
 /** How a typed cell reads in a CSV. */
