@@ -1,7 +1,8 @@
 /**
  * Cold-start benchmark (not a test): bundles every function the way CDK does (esbuild, ESM,
- * minified, SDK inside) and measures how long a fresh Node process takes to import each bundle,
- * against a bundle holding just the DynamoDB DocumentClient. Prints sizes and ratios.
+ * minified, SDK inside) and measures what a fresh Node process spends importing each bundle —
+ * CPU time (the bar) and wall time — against a bundle holding just the DynamoDB DocumentClient,
+ * measured alongside. Prints sizes and ratios.
  *
  *   npx tsx scripts/bench-cold-start.ts [--runs 7] [--only <substring of the entry path>]
  *
@@ -51,13 +52,20 @@ async function bundle(entry: string | { contents: string }, name: string): Promi
   return outfile;
 }
 
-/** Milliseconds for a fresh process to import the bundle (process start excluded). */
-function importOnce(file: string): number {
+interface Sample {
+  /** Wall-clock milliseconds of the import. */
+  wall: number;
+  /** CPU milliseconds (user + system, all threads) the import took. */
+  cpu: number;
+}
+
+/** One fresh process importing the bundle (process start excluded). */
+function importOnce(file: string): Sample {
   const r = spawnSync(
     process.execPath,
     [
       '-e',
-      `const t=process.hrtime.bigint();import(${JSON.stringify(file)}).then(()=>console.log(Number(process.hrtime.bigint()-t)/1e6))`,
+      `const t=process.hrtime.bigint(),c=process.cpuUsage();import(${JSON.stringify(file)}).then(()=>{const u=process.cpuUsage(c);console.log(Number(process.hrtime.bigint()-t)/1e6,(u.user+u.system)/1e3)})`,
     ],
     {
       encoding: 'utf8',
@@ -68,23 +76,32 @@ function importOnce(file: string): number {
       },
     },
   );
-  return Number(r.stdout.trim());
+  const [wall, cpu] = r.stdout.trim().split(' ').map(Number);
+  return { wall: wall!, cpu: cpu! };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /**
- * Median import time of the bundle and of the floor, measured in alternation, so a machine
- * that gets busier or quieter during the run moves both alike and the ratio stays fair.
+ * Medians for the bundle and for the floor, measured in alternation, so a machine that gets
+ * busier or quieter during the run moves both alike. Two clocks: wall time is what a cold start
+ * waits on a quiet machine; CPU time is the work itself and stays steady on a loaded one (on a
+ * machine with other work running, wall-clock ratios swing by ±0.5), so the bar is judged on it.
  */
-function pairedMs(file: string, floorFile: string): { ms: number; floorMs: number } {
-  const own: number[] = [];
-  const floor: number[] = [];
+function paired(file: string, floorFile: string) {
+  const own: Sample[] = [];
+  const floor: Sample[] = [];
   for (let i = 0; i < runs; i++) {
     floor.push(importOnce(floorFile));
     own.push(importOnce(file));
   }
-  return { ms: median(own), floorMs: median(floor) };
+  const m = (xs: Sample[], k: keyof Sample) => median(xs.map((x) => x[k]));
+  return {
+    wall: m(own, 'wall'),
+    cpu: m(own, 'cpu'),
+    floorWall: m(floor, 'wall'),
+    floorCpu: m(floor, 'cpu'),
+  };
 }
 
 const floorFile = await bundle({ contents: FLOOR }, 'floor');
@@ -93,34 +110,56 @@ const floorKb = statSync(floorFile).size / 1024;
 const entries = [
   ...new Set([...routes.map((r) => r.entry), ...Object.values(workers).map((w) => w.entry)]),
 ].filter((e) => !only || e.includes(only));
-const rows: Array<[string, number, number, number]> = [];
-const floors: number[] = [];
+interface Row {
+  entry: string;
+  kb: number;
+  cpu: number;
+  ratio: number;
+  wallRatio: number;
+}
+const rows: Row[] = [];
+const floorsCpu: number[] = [];
+const floorsWall: number[] = [];
 for (const entry of entries) {
   const file = await bundle(join(ROOT, entry), entry.replace(/[/.]/g, '_'));
-  const { ms, floorMs } = pairedMs(file, floorFile);
-  floors.push(floorMs);
-  rows.push([entry, statSync(file).size / 1024, ms, ms / floorMs]);
+  const t = paired(file, floorFile);
+  floorsCpu.push(t.floorCpu);
+  floorsWall.push(t.floorWall);
+  rows.push({
+    entry,
+    kb: statSync(file).size / 1024,
+    cpu: t.cpu,
+    ratio: t.cpu / t.floorCpu,
+    wallRatio: t.wall / t.floorWall,
+  });
 }
 console.log(
-  `floor (DocumentClient only): ${floorKb.toFixed(0)} KB, ${median(floors).toFixed(1)} ms (median; each ratio is against the floor measured alongside it)`,
+  `floor (DocumentClient only): ${floorKb.toFixed(0)} KB, CPU ${median(floorsCpu).toFixed(1)} ms, wall ${median(floorsWall).toFixed(1)} ms (medians; each ratio is against the floor measured alongside it)`,
 );
-rows.sort((a, b) => b[3] - a[3]);
-console.log('\nentry'.padEnd(50), 'KB'.padStart(6), 'ms'.padStart(8), 'ratio'.padStart(7));
-for (const [entry, kb, ms, ratio] of rows) {
+rows.sort((a, b) => b.ratio - a.ratio);
+console.log(
+  '\nentry'.padEnd(50),
+  'KB'.padStart(6),
+  'CPU ms'.padStart(8),
+  'ratio'.padStart(7),
+  'wall ratio'.padStart(11),
+);
+for (const r of rows) {
   console.log(
-    entry.padEnd(49),
-    kb.toFixed(0).padStart(6),
-    ms.toFixed(1).padStart(8),
-    `${ratio.toFixed(2)}×`.padStart(7),
+    r.entry.padEnd(49),
+    r.kb.toFixed(0).padStart(6),
+    r.cpu.toFixed(1).padStart(8),
+    `${r.ratio.toFixed(2)}×`.padStart(7),
+    `${r.wallRatio.toFixed(2)}×`.padStart(11),
   );
 }
-const slow = rows.filter((r) => r[3] > MAX_RATIO);
-const big = rows.filter((r) => r[1] > MAX_KB);
+const slow = rows.filter((r) => r.ratio > MAX_RATIO);
+const big = rows.filter((r) => r.kb > MAX_KB);
 console.log(
-  `\n${rows.length} bundles; ${slow.length} above ${MAX_RATIO}× the floor, ${big.length} above ${MAX_KB} KB.`,
+  `\n${rows.length} bundles; ${slow.length} above ${MAX_RATIO}× the floor (CPU), ${big.length} above ${MAX_KB} KB.`,
 );
-for (const [entry, kb, , ratio] of [...new Set([...slow, ...big])]) {
-  console.log(`  over the bar: ${entry} (${kb.toFixed(0)} KB, ${ratio.toFixed(2)}×)`);
+for (const r of new Set([...slow, ...big])) {
+  console.log(`  over the bar: ${r.entry} (${r.kb.toFixed(0)} KB, ${r.ratio.toFixed(2)}×)`);
 }
 rmSync(out, { recursive: true, force: true });
 if (slow.length > 0 || big.length > 0) process.exitCode = 1;
