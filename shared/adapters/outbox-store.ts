@@ -5,7 +5,7 @@
  * finds every record whose send was lost or whose retry is due.
  */
 import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../table.ts';
+import { dueReads, keys, projectionOf, table as tableDef } from '../table.ts';
 import type { TransactItem } from './case-store.ts';
 import { documentClient, table } from './dynamo.ts';
 import { isConditionFailure } from './dynamo-errors.ts';
@@ -52,8 +52,25 @@ function item(r: OutboxRecord): Record<string, unknown> {
   };
 }
 
+/** After a send, the sweeper waits this long for the consumer before sending again. */
+export const PUBLISH_LEASE_MS = 5 * 60_000;
+
+/**
+ * A new record, written with the change that owes it. One due now is published right after the
+ * commit, so it is written already due where that send leaves it — a lease ahead — and the
+ * publish needs no second write (moving the due instant writes the byDue index twice: out, in).
+ * If the publish is lost, the sweeper sends it when the lease ends, as for a lost consumer.
+ */
 export function putOutbox(record: OutboxRecord): TransactItem {
-  return { Put: { TableName: table(), Item: item(record), ConditionExpression: 'attribute_not_exists(pk)' } };
+  const leaseEnd = new Date(new Date(record.createdAt).getTime() + PUBLISH_LEASE_MS);
+  const due = new Date(record.nextAttemptAt) > leaseEnd ? record.nextAttemptAt : iso(leaseEnd);
+  return {
+    Put: {
+      TableName: table(),
+      Item: item({ ...record, nextAttemptAt: due }),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
 }
 
 export async function getOutbox(eventId: string): Promise<OutboxRecord | undefined> {
@@ -196,8 +213,9 @@ export async function dueOutbox(
   const out = await documentClient().send(
     new QueryCommand({
       TableName: table(),
-      IndexName: 'byDue',
+      IndexName: tableDef.indexes.byDue.name,
       KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :now',
+      ...projectionOf(dueReads.outbox),
       ExpressionAttributeValues: { ':pk': 'DUE#outbox', ':now': `${iso(now)}~` },
       Limit: limit,
     }),

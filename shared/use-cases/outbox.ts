@@ -1,8 +1,9 @@
 /**
  * Getting messages to departments without losing one.
  *
- *  - publish: right after a commit, the outbox record's id goes on the work-order queue and
- *    the record's due instant moves a few minutes ahead ("sent, not yet confirmed").
+ *  - publish: right after a commit, the outbox record's id goes on the work-order queue; the
+ *    record was written due a few minutes ahead ("sent, not yet confirmed"), so the send
+ *    writes nothing.
  *  - sweep (scheduled every minute): every record whose due instant has passed — a send lost
  *    in a crash, a worker that died mid-delivery, a retry whose time has come — is sent again.
  *  - dispatch (the queue's consumer): claims the record, delivers by webhook or e-mail,
@@ -13,17 +14,22 @@
 
 import { clock } from '../adapters/clock.ts';
 import { logger } from '../adapters/logger.ts';
-import { dueOutbox, setNextAttempt } from '../adapters/outbox-store.ts';
+import { dueOutbox, PUBLISH_LEASE_MS, setNextAttempt } from '../adapters/outbox-store.ts';
 import { sendMessage } from '../adapters/queue.ts';
 
-/** After a send, the sweeper waits this long for the consumer before sending again. */
-export const PUBLISH_LEASE_MS = 5 * 60_000;
+export { PUBLISH_LEASE_MS };
 
 export interface OutboxMessage {
   eventId: string;
 }
 
+/** Right after the commit that wrote the record: it is already due a lease ahead (putOutbox). */
 export async function publishOutbox(eventId: string): Promise<void> {
+  await sendMessage('workOrders', { eventId } satisfies OutboxMessage);
+}
+
+/** The sweeper's resend of a record that came due: sent, and due again a lease ahead. */
+async function resendOutbox(eventId: string): Promise<void> {
   await sendMessage('workOrders', { eventId } satisfies OutboxMessage);
   await setNextAttempt(eventId, new Date(clock.now().getTime() + PUBLISH_LEASE_MS));
 }
@@ -36,7 +42,7 @@ export async function sweepOutbox(): Promise<number> {
     if (due.length === 0) break;
     for (const record of due) {
       try {
-        await publishOutbox(record.eventId);
+        await resendOutbox(record.eventId);
         sent++;
       } catch (error) {
         logger.warn('sweeper could not publish', { eventId: record.eventId, error });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { PUBLISH_LEASE_MS } from '../../shared/adapters/outbox-store.ts';
 import { sendMessage } from '../../shared/adapters/queue.ts';
 import { dispatch } from '../../shared/use-cases/dispatch.ts';
 import { outboxEventIds } from '../support/outbox.ts';
@@ -211,6 +212,10 @@ describe('webhook delivery', () => {
       process.env.WORK_ORDER_QUEUE_URL = queueUrl;
     }
     expect(receiver.received).toHaveLength(0);
+    // The record was written due a publish lease ahead: until then the sweeper leaves it alone.
+    await stack.drain();
+    expect(receiver.received).toHaveLength(0);
+    await stack.clock.advanceBy(PUBLISH_LEASE_MS);
     await stack.drain(); // the sweeper finds the record due and sends it; the consumer delivers
     expect(receiver.received).toHaveLength(1);
     expect((await workOrder(wo.id)).status).toBe('delivered');
