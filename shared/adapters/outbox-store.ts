@@ -98,8 +98,10 @@ export async function setNextAttempt(eventId: string, nextAttemptAt: Date): Prom
 }
 
 /**
- * Take the record for one delivery attempt, unless another worker holds it. The lease also
- * moves the next-due instant, so if this worker dies the sweeper sends it again.
+ * Take the record for one delivery attempt, unless another worker holds it. If this worker dies
+ * the sweeper sends it again: the record must be due no later than the lease's end. It usually
+ * is already (written or resent a publish lease ahead, longer than a claim), and then the claim
+ * leaves the due instant — the byDue key — alone; only a record due sooner moves it.
  */
 export async function claimOutbox(
   eventId: string,
@@ -107,27 +109,32 @@ export async function claimOutbox(
   leaseMs: number,
 ): Promise<OutboxRecord | undefined> {
   const until = new Date(now.getTime() + leaseMs);
-  try {
-    const out = await documentClient().send(
+  const free = 'attribute_exists(pk) AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now)';
+  const claim = (moveDue: boolean) =>
+    documentClient().send(
       new UpdateCommand({
         TableName: table(),
         Key: keys.outbox(eventId),
-        UpdateExpression: 'SET claimedUntil = :until, nextAttemptAt = :until, gsi2sk = :sk',
-        ConditionExpression:
-          'attribute_exists(pk) AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now)',
+        UpdateExpression: moveDue
+          ? 'SET claimedUntil = :until, nextAttemptAt = :until, gsi2sk = :sk'
+          : 'SET claimedUntil = :until',
+        ConditionExpression: moveDue ? free : `${free} AND nextAttemptAt >= :until`,
         ExpressionAttributeValues: {
           ':until': iso(until),
           ':now': iso(now),
-          ':sk': `${iso(until)}#${eventId}`,
+          ...(moveDue ? { ':sk': `${iso(until)}#${eventId}` } : {}),
         },
         ReturnValues: 'ALL_NEW',
       }),
     );
-    return out.Attributes as OutboxRecord;
-  } catch (error) {
-    if (isConditionFailure(error)) return undefined;
-    throw error;
+  for (const moveDue of [false, true]) {
+    try {
+      return (await claim(moveDue)).Attributes as OutboxRecord;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
   }
+  return undefined;
 }
 
 /**
