@@ -67,7 +67,7 @@
 /**
  * What an index copies of each item besides the keys (DynamoDB's `Projection`). Every write that
  * changes a projected attribute writes the index again, so an index projects only what its
- * readers read: `reads` below, which the readers use as their ProjectionExpression and a test
+ * readers read: the read lists (`dueReads`), which the readers use as their ProjectionExpression and a test
  * checks against the projection. `ALL` where a reader returns whole records (the ledger, the
  * work-order and supervision lists, the trace) — see docs/data-model.md, "Index projections".
  */
