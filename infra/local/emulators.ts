@@ -46,7 +46,8 @@ export async function startSqsEmulator(options: { port?: number } = {}): Promise
 
 /**
  * Creates the table from shared/table.ts, waits until ACTIVE and enables TTL.
- * Idempotent: an existing table (e.g. a persisted local DB) is left as it is.
+ * Idempotent: an existing table (e.g. a persisted local DB) is left as it is, except that an index
+ * added since it was made (a replaced projection) is created on it.
  */
 export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
   const existing = await describe(client, tableName);
