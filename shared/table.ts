@@ -46,9 +46,11 @@
  * The centre registry uses it under `TENANTS#{province:2}` with `{tenantId}` (the tenant PROFILE item
  * carries it), so the monthly run and region reports list a region's centres with one Query.
  *
- * GSI `byDue` (time-driven work, sparse): gsi2pk = `DUE#{kind}`, gsi2sk = `{instant}#{id}`. An item
- * carries it only while something is owed at that instant: an outbox delivery attempt
- * (`DUE#outbox`), a work order's due check (`DUE#check`). Sweepers Query `gsi2sk <= now`.
+ * GSI `byDue` (time-driven work, sparse; deployed as `byDue2`): gsi2pk = `DUE#{kind}`, gsi2sk =
+ * `{instant}#{id}`. An item carries it only while something is owed at that instant: an outbox
+ * delivery attempt (`DUE#outbox`), a work order's due check (`DUE#check`). Sweepers Query
+ * `gsi2sk <= now`. It projects only what those two sweepers read (INCLUDE, below), so a claim, a
+ * send marker or a 2 KB message body never writes the index — only moving the due instant does.
  *
  * GSI `byDepartment`: gsi3pk = `DEPT#{tenantId}#{departmentId}`, gsi3sk = `{transferredAt}#{number}`:
  * a handling unit's own work orders.
@@ -62,6 +64,31 @@
  * monthly figures (closures, follow-ups, ratings of the month whatever the acceptance month) and
  * 责任倒查 (trace by person or unit) read it with one key-range Query.
  */
+/**
+ * What an index copies of each item besides the keys (DynamoDB's `Projection`). Every write that
+ * changes a projected attribute writes the index again, so an index projects only what its
+ * readers read: the read lists (`dueReads`), which the readers use as their ProjectionExpression and a test
+ * checks against the projection. `ALL` where a reader returns whole records (the ledger, the
+ * work-order and supervision lists, the trace) — see docs/data-model.md, "Index projections".
+ */
+export type IndexProjection = { type: 'ALL' } | { type: 'INCLUDE'; attributes: readonly string[] };
+
+/** What the `byDue` sweepers read: the outbox sweeper and the daily safety net of due checks. */
+export const dueReads = {
+  outbox: ['eventId', 'nextAttemptAt'],
+  check: ['id', 'tenantId', 'escalationLevel', 'dueAt'],
+} as const;
+
+export interface IndexDefinition {
+  /** The deployed index name; a change of projection deploys under a new name (docs/operations.md). */
+  name: string;
+  partitionKey: string;
+  sortKey: string;
+  projection: IndexProjection;
+}
+
+const ALL = { type: 'ALL' } as const satisfies IndexProjection;
+
 export const table = {
   /** Logical name; the deployed physical name comes from the TABLE_NAME env var. */
   name: 'bancheng',
@@ -69,13 +96,34 @@ export const table = {
   sortKey: 'sk',
   ttlAttribute: 'expiresAtEpoch',
   indexes: {
-    byRegion: { name: 'byRegion', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-    byDue: { name: 'byDue', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-    byDepartment: { name: 'byDepartment', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
-    byOpen: { name: 'byOpen', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
-    byActivity: { name: 'byActivity', partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },
+    byRegion: { name: 'byRegion', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: ALL },
+    byDue: {
+      name: 'byDue2',
+      partitionKey: 'gsi2pk',
+      sortKey: 'gsi2sk',
+      projection: { type: 'INCLUDE', attributes: [...new Set(Object.values(dueReads).flat())] },
+    },
+    byDepartment: { name: 'byDepartment', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', projection: ALL },
+    byOpen: { name: 'byOpen', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', projection: ALL },
+    byActivity: { name: 'byActivity', partitionKey: 'gsi5pk', sortKey: 'gsi5sk', projection: ALL },
   },
-} as const;
+} as const satisfies {
+  name: string;
+  partitionKey: string;
+  sortKey: string;
+  ttlAttribute: string;
+  indexes: Record<string, IndexDefinition>;
+};
+
+/**
+ * Indexes the deployed table keeps for ONE release after a replacement, so the new index is
+ * created and backfilled (CloudFormation waits until it is ACTIVE) before the functions that
+ * read it are deployed; the next release drops them (one GSI change per deployment). Nothing
+ * reads them. Empty once every stage has deployed the release that created their successor.
+ */
+export const retiredIndexes: readonly IndexDefinition[] = [
+  { name: 'byDue', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: ALL },
+];
 
 export type IndexName = keyof typeof table.indexes;
 
@@ -199,3 +247,24 @@ export const keys = {
   }),
   regionContacts: (region: string) => ({ pk: `REGION#${region}`, sk: 'CONTACTS' }),
 } as const;
+
+/** An index's projection as the DynamoDB API (and CloudFormation) spell it. */
+export function dynamoProjection(p: IndexProjection): {
+  ProjectionType: 'ALL' | 'INCLUDE';
+  NonKeyAttributes?: string[];
+} {
+  return p.type === 'ALL'
+    ? { ProjectionType: 'ALL' }
+    : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...p.attributes] };
+}
+
+/** A ProjectionExpression of exactly `attributes` (names aliased: some are reserved words). */
+export function projectionOf(attributes: readonly string[]): {
+  ProjectionExpression: string;
+  ExpressionAttributeNames: Record<string, string>;
+} {
+  return {
+    ProjectionExpression: attributes.map((_, i) => `#p${i}`).join(', '),
+    ExpressionAttributeNames: Object.fromEntries(attributes.map((a, i) => [`#p${i}`, a])),
+  };
+}

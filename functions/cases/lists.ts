@@ -24,7 +24,10 @@ const events = httpHandler(
       caseEventPage(scope, req.params.caseId, request),
       verify === 'true' ? wholeTrail(scope, req.params.caseId) : undefined,
     ]);
-    return { status: 200, body: trail ? { ...page, verification: verifyChain(trail) } : page };
+    return {
+      status: 200,
+      body: trail ? { ...page, verification: verifyChain(trail.events, trail.stored) } : page,
+    };
   },
 );
 

@@ -8,6 +8,8 @@ import {
   DynamoDBClient,
   ResourceInUseException,
   ResourceNotFoundException,
+  type TableDescription,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
@@ -19,7 +21,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { startFauxqs } from 'fauxqs';
 import { deadLetterName, queues } from '../../shared/queues.ts';
-import { keyAttributes, table } from '../../shared/table.ts';
+import { dynamoProjection, type IndexDefinition, keyAttributes, table } from '../../shared/table.ts';
 
 export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -44,10 +46,15 @@ export async function startSqsEmulator(options: { port?: number } = {}): Promise
 
 /**
  * Creates the table from shared/table.ts, waits until ACTIVE and enables TTL.
- * Idempotent: an existing table (e.g. a persisted local DB) is left as it is.
+ * Idempotent: an existing table (e.g. a persisted local DB) is left as it is, except that an index
+ * added since it was made (a replaced projection) is created on it.
  */
 export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  if (await tableExists(client, tableName)) return;
+  const existing = await describe(client, tableName);
+  if (existing) {
+    await addMissingIndexes(client, tableName, existing);
+    return;
+  }
   try {
     await client.send(
       new CreateTableCommand({
@@ -61,14 +68,7 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
           { AttributeName: table.partitionKey, KeyType: 'HASH' },
           { AttributeName: table.sortKey, KeyType: 'RANGE' },
         ],
-        GlobalSecondaryIndexes: Object.values(table.indexes).map((i) => ({
-          IndexName: i.name,
-          KeySchema: [
-            { AttributeName: i.partitionKey, KeyType: 'HASH' },
-            { AttributeName: i.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        })),
+        GlobalSecondaryIndexes: Object.values(table.indexes).map(indexSpec),
       }),
     );
   } catch (e) {
@@ -90,12 +90,52 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
   }
 }
 
-async function tableExists(client: DynamoDBClient, tableName: string): Promise<boolean> {
+function indexSpec(i: IndexDefinition) {
+  return {
+    IndexName: i.name,
+    KeySchema: [
+      { AttributeName: i.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: i.sortKey, KeyType: 'RANGE' as const },
+    ],
+    Projection: dynamoProjection(i.projection),
+  };
+}
+
+/**
+ * A persisted local table made before an index was replaced (a new projection deploys under a
+ * new name) gains the new index here, one at a time as DynamoDB allows; the retired one stays,
+ * unread, as it does for one release in AWS.
+ */
+async function addMissingIndexes(
+  client: DynamoDBClient,
+  tableName: string,
+  existing: TableDescription,
+): Promise<void> {
+  const have = new Set((existing.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+  for (const index of Object.values(table.indexes)) {
+    if (have.has(index.name)) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: [index.partitionKey, index.sortKey].map((name) => ({
+          AttributeName: name,
+          AttributeType: 'S',
+        })),
+        GlobalSecondaryIndexUpdates: [{ Create: indexSpec(index) }],
+      }),
+    );
+    await waitUntilTableExists(
+      { client, maxWaitTime: 60, minDelay: 1, maxDelay: 2 },
+      { TableName: tableName },
+    );
+  }
+}
+
+async function describe(client: DynamoDBClient, tableName: string): Promise<TableDescription | undefined> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return true;
+    return (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
   } catch (e) {
-    if (e instanceof ResourceNotFoundException) return false;
+    if (e instanceof ResourceNotFoundException) return undefined;
     throw e;
   }
 }

@@ -298,9 +298,15 @@ export async function meetingItemById(caseId: string, meetingId: string): Promis
   return item ? asMeeting(item) : undefined;
 }
 
-/** The whole audit trail (for checking its hash chain): one Query of `EV#`, page after page. */
-export async function wholeTrail(scope: Scope, caseId: string): Promise<CaseEvent[]> {
-  const [, items] = await Promise.all([
+/**
+ * The whole audit trail (for checking its hash chain), with the case it belongs to (whose intake
+ * record the first event references): one Query of `EV#`, page after page, beside the case item.
+ */
+export async function wholeTrail(
+  scope: Scope,
+  caseId: string,
+): Promise<{ stored: StoredCase; events: CaseEvent[] }> {
+  const [stored, items] = await Promise.all([
     caseRow(scope, caseId),
     queryAll({
       TableName: table(),
@@ -309,7 +315,7 @@ export async function wholeTrail(scope: Scope, caseId: string): Promise<CaseEven
       ConsistentRead: true,
     }),
   ]);
-  return items.map(asEvent);
+  return { stored, events: items.map(asEvent) };
 }
 
 /**

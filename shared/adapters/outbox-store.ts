@@ -5,7 +5,7 @@
  * finds every record whose send was lost or whose retry is due.
  */
 import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../table.ts';
+import { dueReads, keys, projectionOf, table as tableDef } from '../table.ts';
 import type { TransactItem } from './case-store.ts';
 import { documentClient, table } from './dynamo.ts';
 import { isConditionFailure } from './dynamo-errors.ts';
@@ -43,9 +43,6 @@ export interface OutboxRecord {
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
-/** After a send, the sweeper waits this long for the consumer before sending again. */
-export const PUBLISH_LEASE_MS = 5 * 60_000;
-
 function item(r: OutboxRecord): Record<string, unknown> {
   return {
     ...keys.outbox(r.eventId),
@@ -55,19 +52,25 @@ function item(r: OutboxRecord): Record<string, unknown> {
   };
 }
 
+/** After a send, the sweeper waits this long for the consumer before sending again. */
+export const PUBLISH_LEASE_MS = 5 * 60_000;
+
 /**
- * A record due at once (`nextAttemptAt` at or before `createdAt`) is written already leased, due
- * `PUBLISH_LEASE_MS` later: every creator sends it right after the commit (`publishOutbox`), so
- * the sweeper needs it only if that send is lost — and the send needs no second write to say so.
- * A record due later (a text that waits for the morning) keeps its instant.
+ * A new record, written with the change that owes it. One due now is published right after the
+ * commit, so it is written already due where that send leaves it — a lease ahead — and the
+ * publish needs no second write (moving the due instant writes the byDue index twice: out, in).
+ * If the publish is lost, the sweeper sends it when the lease ends, as for a lost consumer.
  */
 export function putOutbox(record: OutboxRecord): TransactItem {
-  const createdAt = Date.parse(record.createdAt);
-  const leased =
-    Date.parse(record.nextAttemptAt) <= createdAt
-      ? { ...record, nextAttemptAt: iso(new Date(createdAt + PUBLISH_LEASE_MS)) }
-      : record;
-  return { Put: { TableName: table(), Item: item(leased), ConditionExpression: 'attribute_not_exists(pk)' } };
+  const leaseEnd = new Date(new Date(record.createdAt).getTime() + PUBLISH_LEASE_MS);
+  const due = new Date(record.nextAttemptAt) > leaseEnd ? record.nextAttemptAt : iso(leaseEnd);
+  return {
+    Put: {
+      TableName: table(),
+      Item: item({ ...record, nextAttemptAt: due }),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
 }
 
 export async function getOutbox(eventId: string): Promise<OutboxRecord | undefined> {
@@ -95,8 +98,10 @@ export async function setNextAttempt(eventId: string, nextAttemptAt: Date): Prom
 }
 
 /**
- * Take the record for one delivery attempt, unless another worker holds it. The lease also
- * moves the next-due instant, so if this worker dies the sweeper sends it again.
+ * Take the record for one delivery attempt, unless another worker holds it. If this worker dies
+ * the sweeper sends it again: the record must be due no later than the lease's end. It usually
+ * is already (written or resent a publish lease ahead, longer than a claim), and then the claim
+ * leaves the due instant — the byDue key — alone; only a record due sooner moves it.
  */
 export async function claimOutbox(
   eventId: string,
@@ -104,27 +109,32 @@ export async function claimOutbox(
   leaseMs: number,
 ): Promise<OutboxRecord | undefined> {
   const until = new Date(now.getTime() + leaseMs);
-  try {
-    const out = await documentClient().send(
+  const free = 'attribute_exists(pk) AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now)';
+  const claim = (moveDue: boolean) =>
+    documentClient().send(
       new UpdateCommand({
         TableName: table(),
         Key: keys.outbox(eventId),
-        UpdateExpression: 'SET claimedUntil = :until, nextAttemptAt = :until, gsi2sk = :sk',
-        ConditionExpression:
-          'attribute_exists(pk) AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now)',
+        UpdateExpression: moveDue
+          ? 'SET claimedUntil = :until, nextAttemptAt = :until, gsi2sk = :sk'
+          : 'SET claimedUntil = :until',
+        ConditionExpression: moveDue ? free : `${free} AND nextAttemptAt >= :until`,
         ExpressionAttributeValues: {
           ':until': iso(until),
           ':now': iso(now),
-          ':sk': `${iso(until)}#${eventId}`,
+          ...(moveDue ? { ':sk': `${iso(until)}#${eventId}` } : {}),
         },
         ReturnValues: 'ALL_NEW',
       }),
     );
-    return out.Attributes as OutboxRecord;
-  } catch (error) {
-    if (isConditionFailure(error)) return undefined;
-    throw error;
+  for (const moveDue of [false, true]) {
+    try {
+      return (await claim(moveDue)).Attributes as OutboxRecord;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
   }
+  return undefined;
 }
 
 /**
@@ -210,8 +220,9 @@ export async function dueOutbox(
   const out = await documentClient().send(
     new QueryCommand({
       TableName: table(),
-      IndexName: 'byDue',
+      IndexName: tableDef.indexes.byDue.name,
       KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :now',
+      ...projectionOf(dueReads.outbox),
       ExpressionAttributeValues: { ':pk': 'DUE#outbox', ':now': `${iso(now)}~` },
       Limit: limit,
     }),

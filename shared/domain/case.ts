@@ -145,8 +145,46 @@ export function buildEvent(input: {
   return { ...body, hash: sha256(canonicalJson(body)) };
 }
 
-/** Walks a case's events in order; the first event whose hash or link does not hold is the break. */
-export function verifyChain(events: readonly CaseEvent[]): { intact: boolean; brokenAt?: number } {
+/**
+ * What the intake registered and the case item keeps unchanged for good. The first audit event
+ * (case.registered / case.rejected) does not copy these — the case item holds them — but carries
+ * their digest, so the trail still proves what was registered (verifyChain with the case).
+ */
+export const INTAKE_FIELDS = [
+  'id',
+  'number',
+  'tenantId',
+  'channel',
+  'reporter',
+  'scope',
+  'matter',
+  'description',
+  'assisted',
+  'station',
+  'notice',
+  'acceptedAt',
+  'acceptedBy',
+] as const;
+
+/** The digest of a case's intake record (INTAKE_FIELDS, canonical JSON, SHA-256). */
+export function intakeDigest(c: Pick<Case, (typeof INTAKE_FIELDS)[number]>): string {
+  return sha256(canonicalJson(Object.fromEntries(INTAKE_FIELDS.map((f) => [f, c[f]]))));
+}
+
+/** The first event's changes: the status it set and a reference to the record, not a copy. */
+export function intakeChanges(c: Case): Record<string, unknown> {
+  return { status: c.status, intake: { fields: [...INTAKE_FIELDS], digest: intakeDigest(c) } };
+}
+
+/**
+ * Walks a case's events in order; the first event whose hash or link does not hold is the break.
+ * Given the case, the first event's intake digest must also match the case item (a case written
+ * before the digest copied its record into that event, which the hash already covers).
+ */
+export function verifyChain(
+  events: readonly CaseEvent[],
+  intakeOf?: Pick<Case, (typeof INTAKE_FIELDS)[number]>,
+): { intact: boolean; brokenAt?: number } {
   let prev = GENESIS_HASH;
   for (const e of events) {
     const { hash, ...body } = e;
@@ -154,6 +192,9 @@ export function verifyChain(events: readonly CaseEvent[]): { intact: boolean; br
       return { intact: false, brokenAt: e.seq };
     prev = hash;
   }
+  const digest = (events[0]?.changes.intake as { digest?: unknown } | undefined)?.digest;
+  if (intakeOf && events[0]?.seq === 1 && digest !== undefined && digest !== intakeDigest(intakeOf))
+    return { intact: false, brokenAt: 1 };
   return { intact: true };
 }
 

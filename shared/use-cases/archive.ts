@@ -122,7 +122,7 @@ export async function archiveCase(principal: Principal, caseId: string, ifMatch?
       .map((o) => withoutKeys(o) as unknown as WorkOrder)
       .sort((a, b) => (parseWorkOrderId(a.id)?.n ?? 0) - (parseWorkOrderId(b.id)?.n ?? 0));
     const attachments = attachmentsOf(others);
-    const verification = verifyChain(events);
+    const verification = verifyChain(events, stored);
     if (!verification.intact) {
       logger.warn('archiving a case whose audit trail does not verify', {
         caseId,

@@ -23,6 +23,7 @@ import {
   canonicalJson,
   formatCaseNumber,
   GENESIS_HASH,
+  intakeChanges,
   isAcceptedScope,
   sha256,
 } from '../domain/case.ts';
@@ -90,8 +91,9 @@ export async function registerCase(
       at: acceptedAt,
       actor: principal,
       action: accepted ? 'case.registered' : 'case.rejected',
-      // The token is a credential: it stays off the trail.
-      changes: { ...base, version: undefined, updatedAt: undefined, statusLink: undefined },
+      // The case item holds the record: the trail references it by digest, not a second copy
+      // (and the status link's token, a credential, stays off the trail).
+      changes: intakeChanges(base),
       prevHash: GENESIS_HASH,
     });
     const stored: StoredCase = { ...base, lastEventSeq: 1, lastEventHash: event.hash };

@@ -36,6 +36,7 @@ import {
 import { formatShanghai } from '../domain/time.ts';
 import type { Tenant } from '../schemas/tenant.ts';
 import type { WebhookEventType, WorkOrder } from '../schemas/work-order.ts';
+import { dueReads, projectionOf, table as tableDef } from '../table.ts';
 import { calendarFor } from './calendar.ts';
 import { deadlineHeadline, webhookPayload } from './department-messages.ts';
 import { publishOutbox } from './outbox.ts';
@@ -232,12 +233,13 @@ export async function runSafetyNet(): Promise<number> {
   let acted = 0;
   const due = await queryAll({
     TableName: table(),
-    IndexName: 'byDue',
+    IndexName: tableDef.indexes.byDue.name,
     KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :cutoff',
+    ...projectionOf(dueReads.check),
     ExpressionAttributeValues: { ':pk': 'DUE#check', ':cutoff': `${cutoff}~` },
   });
   for (const item of due) {
-    const wo = item as WorkOrder;
+    const wo = item as Pick<WorkOrder, (typeof dueReads.check)[number]>;
     const kind = wo.escalationLevel >= 1 ? 'escalate' : 'due';
     const result = await runDueCheck({
       workOrderId: wo.id,

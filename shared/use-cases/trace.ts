@@ -168,7 +168,7 @@ export async function traceEvents(principal: Principal, query: TraceQuery): Prom
   const byCase = new Map(
     collections.map(({ stored, events: trail }) => [
       stored.id,
-      { number: stored.number, tenantId: stored.tenantId, intact: verifyChain(trail).intact },
+      { number: stored.number, tenantId: stored.tenantId, intact: verifyChain(trail, stored).intact },
     ]),
   );
   const items: TracedEvent[] = events.map(({ prevHash: _p, ...event }) => {

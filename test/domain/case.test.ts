@@ -6,11 +6,13 @@ import {
   canonicalJson,
   formatCaseNumber,
   GENESIS_HASH,
+  intakeChanges,
   isAcceptedScope,
   verifyChain,
 } from '../../shared/domain/case.ts';
 import type { Principal } from '../../shared/domain/identity.ts';
 import { ConflictError } from '../../shared/errors.ts';
+import type { Case } from '../../shared/schemas/case.ts';
 
 const clerk: Principal = { id: 'staff-1', name: '李娜', role: 'staff', tenantId: '510104001' };
 
@@ -99,6 +101,66 @@ describe('audit chain', () => {
   it('removing an event breaks the chain at the next one', () => {
     const [, second] = chain();
     expect(verifyChain([second!])).toEqual({ intact: false, brokenAt: 2 });
+  });
+
+  describe('the first event references the intake record by digest', () => {
+    const registered: Case = {
+      id: 'case_1',
+      number: '510104001-2026-000001',
+      tenantId: '510104001',
+      status: 'registered',
+      version: 1,
+      channel: 'onsite',
+      reporter: { name: '张三', phone: '13800000000' },
+      scope: { kind: 'repeated_consultation', accepted: true },
+      matter: '城乡居民养老保险参保登记',
+      description: '三次来办均被告知材料不全'.repeat(40),
+      assisted: false,
+      notice: { materialsComplete: true, nextSteps: '递交', accepted: true },
+      acceptedAt: '2026-10-09T10:00:00+08:00',
+      acceptedBy: { id: 'staff-1', name: '李娜' },
+      confirmation: null,
+      opinion: null,
+      updatedAt: '2026-10-09T10:00:00+08:00',
+    } as Case;
+    const trail = () => [
+      buildEvent({
+        caseId: 'case_1',
+        seq: 1,
+        at: registered.acceptedAt,
+        actor: clerk,
+        action: 'case.registered',
+        changes: intakeChanges(registered),
+        prevHash: GENESIS_HASH,
+      }),
+    ];
+
+    it('carries the status and a digest, not a copy of the record', () => {
+      // Act
+      const [first] = trail();
+      // Assert
+      expect(first!.changes).toEqual({
+        status: 'registered',
+        intake: { fields: expect.arrayContaining(['reporter', 'description']), digest: expect.any(String) },
+      });
+      expect(JSON.stringify(first!.changes)).not.toContain('三次来办');
+    });
+
+    it('verifies against the case item whose record it references, whatever happened to the case since', () => {
+      const later = { ...registered, status: 'closed', version: 9, smsOptOut: true } as Case;
+      expect(verifyChain(trail(), later)).toEqual({ intact: true });
+    });
+
+    it('breaks at the first event when the case item’s intake record was altered', () => {
+      const altered = { ...registered, description: '另一段记录' };
+      expect(verifyChain(trail(), altered)).toEqual({ intact: false, brokenAt: 1 });
+      expect(
+        verifyChain(trail(), { ...registered, reporter: { name: '李四', phone: '13800000000' } }),
+      ).toEqual({
+        intact: false,
+        brokenAt: 1,
+      });
+    });
   });
 
   it('canonical JSON does not depend on key order', () => {

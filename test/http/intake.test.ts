@@ -68,6 +68,11 @@ describe('intake (受理) end to end', () => {
       'case.confirmed',
       'case.answered_on_spot',
     ]);
+    // The first event references the intake record the case item holds, by digest: no copy.
+    expect(detail.body.timeline[0].changes).toEqual({
+      status: 'registered',
+      intake: { fields: expect.arrayContaining(['reporter', 'description']), digest: expect.any(String) },
+    });
     expect(detail.body.timeline[1]).toMatchObject({
       actor: { id: 'staff-li', name: '李娜', role: 'staff' },
       at: '2026-10-09T10:05:00+08:00',

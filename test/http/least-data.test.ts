@@ -28,6 +28,18 @@ beforeAll(async () => {
   });
   expect(res.status).toBe(201);
   caseId = res.body.id;
+  // The trail references the intake record rather than copying it, so the number reaches the
+  // trail the way it would in use: written into a later step's text.
+  const signed = await stack.call('POST', `/cases/${caseId}/confirmation`, {
+    token: await staff(),
+    body: { signedBy: '王五', signedAt: '2026-10-09' },
+  });
+  expect(signed.status).toBe(200);
+  const answered = await stack.call('POST', `/cases/${caseId}/opinion`, {
+    token: await staff(),
+    body: { kind: 'on_the_spot', answer: `已致电反映人 ${PHONE}，当场说明所需材料` },
+  });
+  expect(answered.status, answered.text).toBe(200);
 });
 afterAll(() => stack.close());
 

@@ -222,9 +222,9 @@ describe('webhook delivery', () => {
     expect(actions.filter((a) => a === 'work_order.assigned.delivered')).toHaveLength(1);
   });
 
-  it('a crash after the commit and before the SQS send: the sweeper delivers', async () => {
+  it('an SQS send that fails after the commit: the record comes due at once and the next sweep delivers', async () => {
     const queueUrl = process.env.WORK_ORDER_QUEUE_URL!;
-    process.env.WORK_ORDER_QUEUE_URL = `${queueUrl}-missing`; // the send fails, as if the process died
+    process.env.WORK_ORDER_QUEUE_URL = `${queueUrl}-missing`; // the send fails
     const c = await newCase();
     let wo: { id: string };
     try {

@@ -8,7 +8,7 @@ import { type ProjectFunction, repoRoot } from '../../infra/constructs/project-f
 import { deliveryRetryPolicy, functionSpecs, NOT_FOUND_ENTRY } from '../../infra/stacks/stateless-stack.ts';
 import { routes } from '../../shared/http/routes.ts';
 import { queues } from '../../shared/queues.ts';
-import { table } from '../../shared/table.ts';
+import { dynamoProjection, retiredIndexes, table } from '../../shared/table.ts';
 import { type Worker, workers } from '../../shared/workers.ts';
 import { envOf, lambdaOf, nagErrors, statelessTemplate, statementsOf } from './support.ts';
 
@@ -104,17 +104,29 @@ describe('dev stage with Cognito', () => {
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       SSESpecification: { SSEEnabled: true },
       TimeToLiveSpecification: { AttributeName: table.ttlAttribute, Enabled: true },
-      GlobalSecondaryIndexes: Object.values(table.indexes).map((index) =>
+      GlobalSecondaryIndexes: [...Object.values(table.indexes), ...retiredIndexes].map((index) =>
         Match.objectLike({
           IndexName: index.name,
           KeySchema: [
             { AttributeName: index.partitionKey, KeyType: 'HASH' },
             { AttributeName: index.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: dynamoProjection(index.projection),
         }),
       ),
     });
+  });
+
+  it('keeps a retired index only beside its successor on the same keys, under another name', () => {
+    const current = Object.values(table.indexes);
+    for (const retired of retiredIndexes) {
+      expect(current.map((i) => i.name)).not.toContain(retired.name);
+      expect(
+        current.some((i) => i.partitionKey === retired.partitionKey && i.sortKey === retired.sortKey),
+      ).toBe(true);
+    }
+    // One GSI created or deleted per deployment: a release replaces at most one index.
+    expect(retiredIndexes.length).toBeLessThanOrEqual(1);
   });
 
   it('leaves deletion protection off in dev so the stack can be torn down', () => {

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import {
+  CreateTableCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   ListTablesCommand,
@@ -13,7 +14,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { checkJava } from '../../infra/local/dynamodb.ts';
 import { createQueues, createTable, localDynamoClient, localSqsClient } from '../../infra/local/emulators.ts';
 import { queues } from '../../shared/queues.ts';
-import { keys, table } from '../../shared/table.ts';
+import { dynamoProjection, keys, retiredIndexes, table } from '../../shared/table.ts';
 
 const dynamo = localDynamoClient(inject('dynamoEndpoint'));
 const sqs = localSqsClient(inject('sqsEndpoint'));
@@ -46,6 +47,10 @@ describe('createTable', () => {
       { AttributeName: table.indexes.byRegion.sortKey, KeyType: 'RANGE' },
     ]);
     expect(gsi?.Projection?.ProjectionType).toBe('ALL');
+    for (const index of Object.values(table.indexes)) {
+      const described = Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === index.name);
+      expect(described?.Projection, index.name).toEqual(dynamoProjection(index.projection));
+    }
     const ttl = await dynamo.send(new DescribeTimeToLiveCommand({ TableName: name }));
     expect(ttl.TimeToLiveDescription).toMatchObject({
       AttributeName: table.ttlAttribute,
@@ -55,6 +60,54 @@ describe('createTable', () => {
     await createTable(dynamo, name); // second call: no error, same single table
     const { TableNames } = await dynamo.send(new ListTablesCommand({}));
     expect(TableNames?.filter((n) => n === name)).toHaveLength(1);
+  });
+
+  it('adds an index created since a persisted table was made, keeping the retired one', async () => {
+    // Prepare: a table as an older release made it, with the retired index instead of its successor.
+    const name = `t-${randomUUID()}`;
+    const older = [
+      ...Object.values(table.indexes).filter((i) => !retiredIndexes.some((r) => r.sortKey === i.sortKey)),
+      ...retiredIndexes,
+    ];
+    await dynamo.send(
+      new CreateTableCommand({
+        TableName: name,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          table.partitionKey,
+          table.sortKey,
+          ...older.flatMap((i) => [i.partitionKey, i.sortKey]),
+        ]
+          .filter((a, n, all) => all.indexOf(a) === n)
+          .map((a) => ({ AttributeName: a, AttributeType: 'S' })),
+        KeySchema: [
+          { AttributeName: table.partitionKey, KeyType: 'HASH' },
+          { AttributeName: table.sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: older.map((i) => ({
+          IndexName: i.name,
+          KeySchema: [
+            { AttributeName: i.partitionKey, KeyType: 'HASH' },
+            { AttributeName: i.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: dynamoProjection(i.projection),
+        })),
+      }),
+    );
+
+    // Act
+    await createTable(dynamo, name);
+
+    // Assert: every current index exists with its projection; the retired ones are still there.
+    const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: name }));
+    const names = Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName) ?? [];
+    for (const index of Object.values(table.indexes)) {
+      expect(names).toContain(index.name);
+      expect(Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === index.name)?.Projection).toEqual(
+        dynamoProjection(index.projection),
+      );
+    }
+    for (const retired of retiredIndexes) expect(names).toContain(retired.name);
   });
 
   it('serves Put and Query on the byRegion index', async () => {
