@@ -138,7 +138,8 @@ export function tc3Authorization(input: {
   timestamp: number;
 }): string {
   const sha256 = (data: string) => createHash('sha256').update(data, 'utf8').digest('hex');
-  const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data, 'utf8').digest();
+  const hmac = (key: string | Buffer, data: string) =>
+    createHmac('sha256', key).update(data, 'utf8').digest();
   const date = new Date(input.timestamp * 1000).toISOString().slice(0, 10);
   const signedHeaders = 'content-type;host';
   const canonicalRequest = [
@@ -150,7 +151,9 @@ export function tc3Authorization(input: {
     sha256(input.payload),
   ].join('\n');
   const scope = `${date}/${input.service}/tc3_request`;
-  const stringToSign = ['TC3-HMAC-SHA256', String(input.timestamp), scope, sha256(canonicalRequest)].join('\n');
+  const stringToSign = ['TC3-HMAC-SHA256', String(input.timestamp), scope, sha256(canonicalRequest)].join(
+    '\n',
+  );
   const key = hmac(hmac(hmac(`TC3${input.secretKey}`, date), input.service), 'tc3_request');
   const signature = createHmac('sha256', key).update(stringToSign, 'utf8').digest('hex');
   return `TC3-HMAC-SHA256 Credential=${input.secretId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;

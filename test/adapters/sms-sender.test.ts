@@ -18,7 +18,8 @@ import {
 import { SMS_TEMPLATES, type SmsTemplate } from '../../shared/domain/sms.ts';
 
 /** The CJS default export as Node's ESM loader hands it over. */
-const sign3 = ((TencentSign as unknown as { default?: typeof TencentSign }).default ?? TencentSign).sign3;
+const signer = TencentSign as unknown as { default?: typeof TencentSign } & typeof TencentSign;
+const sign3 = (signer.default ?? signer).sign3;
 
 const CREDENTIALS = { secretId: 'AKIDtestSecretId0123456789', secretKey: 'testSecretKey0123456789abcdef' };
 const TEMPLATE_IDS = Object.fromEntries(SMS_TEMPLATES.map((t, i) => [t, String(2001 + i)])) as Record<
@@ -94,7 +95,9 @@ class TencentStandIn {
 const ok = (serialNo: string) => ({
   body: {
     Response: {
-      SendStatusSet: [{ SerialNo: serialNo, PhoneNumber: '+8613881234567', Code: 'Ok', Message: 'send success' }],
+      SendStatusSet: [
+        { SerialNo: serialNo, PhoneNumber: '+8613881234567', Code: 'Ok', Message: 'send success' },
+      ],
       RequestId: 'r-ok',
     },
   },
@@ -108,7 +111,10 @@ const apiError = (code: string) => ({
 
 describe('the TC3-HMAC-SHA256 signature', () => {
   it.each([
-    ['a SendSms body with Chinese parameters', JSON.stringify({ TemplateParamSet: ['锦江区'], SessionContext: 'e' })],
+    [
+      'a SendSms body with Chinese parameters',
+      JSON.stringify({ TemplateParamSet: ['锦江区'], SessionContext: 'e' }),
+    ],
     ['an empty body', ''],
   ])('equals what Tencent’s own signer computes for %s', (_, payload) => {
     // Prepare
@@ -232,22 +238,32 @@ describe('SendSms against a local stand-in for Tencent Cloud', () => {
     ['the number is blacklisted', sendStatus('FailedOperation.PhoneNumberInBlacklist')],
     ['the template is not approved', sendStatus('FailedOperation.TemplateIncorrectOrUnapproved')],
     ['the number is malformed', apiError('InvalidParameterValue.IncorrectPhoneNumber')],
-    ['the operation is unsupported', apiError('UnsupportedOperation.ContainDomesticAndInternationalPhoneNumber')],
-  ])('a refusal another attempt cannot fix (%s) is permanent and names only the masked number', async (_, answer) => {
-    provider.answers.push(answer);
+    [
+      'the operation is unsupported',
+      apiError('UnsupportedOperation.ContainDomesticAndInternationalPhoneNumber'),
+    ],
+  ])(
+    'a refusal another attempt cannot fix (%s) is permanent and names only the masked number',
+    async (_, answer) => {
+      provider.answers.push(answer);
 
-    const error = await sender()
-      .send(message)
-      .catch((e: unknown) => e);
+      const error = await sender()
+        .send(message)
+        .catch((e: unknown) => e);
 
-    expect(error).toBeInstanceOf(SmsSendError);
-    expect((error as SmsSendError).retryable).toBe(false);
-    expect((error as SmsSendError).message).toContain('138****4567');
-    expect((error as SmsSendError).message).not.toContain('13881234567');
-  });
+      expect(error).toBeInstanceOf(SmsSendError);
+      expect((error as SmsSendError).retryable).toBe(false);
+      expect((error as SmsSendError).message).toContain('138****4567');
+      expect((error as SmsSendError).message).not.toContain('13881234567');
+    },
+  );
 
   it.each([
-    ['a rate limit', sendStatus('LimitExceeded.PhoneNumberDailyLimit'), /LimitExceeded\.PhoneNumberDailyLimit/],
+    [
+      'a rate limit',
+      sendStatus('LimitExceeded.PhoneNumberDailyLimit'),
+      /LimitExceeded\.PhoneNumberDailyLimit/,
+    ],
     ['an internal error', apiError('InternalError.Timeout'), /InternalError\.Timeout/],
     ['a 502 from a proxy', { status: 502, body: 'bad gateway' }, /HTTP 502/],
     ['an answer without a status', { body: { Response: { SendStatusSet: [], RequestId: 'r' } } }, /NoStatus/],
