@@ -52,7 +52,8 @@ function bytes(data: SourceData): string | Uint8Array {
 
 let credentials: ReturnType<typeof defaultProvider> | undefined;
 
-const RETRYABLE_TYPES = /Throttl|TooManyRequests|RequestLimitExceeded|ServiceUnavailable|InternalServiceError/;
+const RETRYABLE_TYPES =
+  /Throttl|TooManyRequests|RequestLimitExceeded|ServiceUnavailable|InternalServiceError/;
 
 export interface AwsJsonCall {
   /** The signing name, e.g. `secretsmanager`. */
