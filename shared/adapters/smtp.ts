@@ -12,7 +12,7 @@
  *     connection: without TLS, AUTH is refused here rather than sent in the clear.
  * Any reply outside 2xx/3xx where one is expected fails the send with the relay's own words.
  */
-import { connect as netConnect, type Socket } from 'node:net';
+import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { type ConnectionOptions, type TLSSocket, connect as tlsConnect } from 'node:tls';
 
 export interface SmtpEnvelope {
@@ -148,7 +148,8 @@ export async function sendSmtp(
   const user = decodeURIComponent(u.username);
   const pass = decodeURIComponent(u.password);
   const timeoutMs = opts.timeoutMs ?? 30_000;
-  const tlsOptions: ConnectionOptions = { servername: host, ...opts.tls };
+  // SNI carries host names only (RFC 6066); the certificate is checked against `host` either way.
+  const tlsOptions: ConnectionOptions = { ...(isIP(host) ? {} : { servername: host }), host, ...opts.tls };
 
   let socket: Socket | TLSSocket = await new Promise((resolve, reject) => {
     const s = implicitTls
