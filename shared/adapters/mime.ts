@@ -81,7 +81,8 @@ function foldAscii(value: string): string {
   const lines: string[] = [];
   let line = '';
   for (const word of value.split(' ')) {
-    if (line && line.length + 1 + word.length > 70) {
+    // 64 leaves room for the header's name on the first line.
+    if (line && line.length + 1 + word.length > 64) {
       lines.push(line);
       line = word;
     } else line = line ? `${line} ${word}` : word;

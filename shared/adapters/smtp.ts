@@ -177,7 +177,11 @@ export async function sendSmtp(
   try {
     await expect((c) => c === 220, 'greeting');
     const name = opts.clientName ?? envelope.from.slice(envelope.from.lastIndexOf('@') + 1);
-    let ehlo = await command(`EHLO ${name}`, 'EHLO');
+    let ehlo = await command(`EHLO ${name}`, 'EHLO', () => true);
+    // A relay that knows no ESMTP gets HELO, and so offers neither STARTTLS nor AUTH.
+    if (ehlo.code >= 500) ehlo = { ...(await command(`HELO ${name}`, 'HELO')), lines: [] };
+    else if (ehlo.code >= 300)
+      throw new SmtpError(`SMTP EHLO refused: ${ehlo.code} ${ehlo.lines.join(' ')}`, ehlo.code);
     const offers = (reply: Reply, ext: string) => reply.lines.some((l) => l.toUpperCase().startsWith(ext));
     if (!secure && offers(ehlo, 'STARTTLS')) {
       await command('STARTTLS', 'STARTTLS');

@@ -174,6 +174,19 @@ describe('sending over SMTP', () => {
     expect(delivered).toHaveLength(0);
   });
 
+  it('falls back to HELO for a relay that knows no ESMTP, and still delivers', async () => {
+    const { port, delivered } = await relay({ disabledCommands: ['EHLO', 'STARTTLS'] });
+
+    await sendSmtp(
+      `smtp://127.0.0.1:${port}`,
+      { from: 'noreply@bancheng.example.gov.cn', to: ['a@example.cn'] },
+      Buffer.from('Subject: hi\r\n\r\nbody\r\n'),
+    );
+
+    expect(delivered).toHaveLength(1);
+    expect(delivered[0]!.raw.toString('utf8')).toBe('Subject: hi\r\n\r\nbody\r\n');
+  });
+
   it('fails, rather than waits for ever, when nothing listens', async () => {
     const { port } = await relay();
     await new Promise<void>((resolve) => servers.pop()!.close(() => resolve()));
