@@ -2,11 +2,11 @@
  * Work-order e-mail to departments (邮件转办): the same content and action links as the
  * webhook, with Form A.2 as the HTML body and a plain-text alternative.
  *
- * One MIME composition (`composeMime`, nodemailer's MailComposer: multipart/alternative, UTF-8,
- * B-encoded subject, CRLF) feeds every transport, so what the local stack writes to
+ * One MIME composition (`composeMime`, mime.ts: multipart/alternative, UTF-8, B-encoded subject
+ * and display names, CRLF) feeds every transport, so what the local stack writes to
  * `.local/mail/` is byte for byte what SES or SMTP would carry:
  *   - `sesMailer`  — SES v2 `SendEmail` with `Content.Raw` (deployed regions with SES);
- *   - `smtpMailer` — nodemailer's SMTP transport (regions without SES, e.g. a provincial relay);
+ *   - `smtpMailer` — our SMTP client, smtp.ts (regions without SES, e.g. a provincial relay);
  *   - `fileMailer` — `<dir>/<timestamp>-<id>.eml` (the local stack; open it in any mail client).
  * `mailerFromEnv` picks one at cold start from `MAIL_TRANSPORT`.
  */
@@ -14,12 +14,18 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { SESv2Client, SendEmailCommand, type SendEmailCommandOutput } from '@aws-sdk/client-sesv2';
-import { createTransport } from 'nodemailer';
-import addressparser from 'nodemailer/lib/addressparser';
-import MailComposer from 'nodemailer/lib/mail-composer';
 import { stage } from '../config.ts';
 import { type Clock, clock as processClock } from './clock.ts';
+import {
+  formatMailbox,
+  headerValue,
+  type Mailbox,
+  mailDate,
+  multipartAlternative,
+  parseMailbox,
+} from './mime.ts';
 import { readSecret, SECRETS } from './secrets.ts';
+import { type SmtpOptions, sendSmtp } from './smtp.ts';
 
 export interface MailMessage {
   /** One recipient address (the department's mailbox). */
@@ -45,7 +51,7 @@ export interface Mailer {
 }
 
 export interface ComposeOptions {
-  /** The Date header. Default: the process clock's now (MailComposer would read the wall clock). */
+  /** The Date header. Default: the process clock's now. */
   date?: Date;
   /** `<id@domain>`; also seeds the MIME boundary, so the same inputs give the same bytes. */
   messageId?: string;
@@ -72,22 +78,23 @@ export async function composeMime(
   opts: ComposeOptions = {},
 ): Promise<Buffer> {
   const recipient = singleAddress(msg.to, 'to');
-  const sender = singleAddress(from, 'from');
-  const messageId = opts.messageId ?? newMessageId(sender);
+  const sender = singleMailbox(from, 'from');
+  const messageId = opts.messageId ?? newMessageId(sender.address);
   const headers = checkedHeaders(msg.headers ?? {});
-  const composer = new MailComposer({
-    from,
-    to: recipient,
-    subject: msg.subject,
+  return multipartAlternative({
+    headers: [
+      ...Object.entries(headers).map(([name, value]): [string, string] => [name, headerValue(value)]),
+      ['From', formatMailbox(sender)],
+      // The department's address alone: its display name is ours to know, not to show.
+      ['To', recipient],
+      ['Subject', headerValue(msg.subject)],
+      ['Message-ID', messageId],
+      ['Date', mailDate(opts.date ?? processClock.now())],
+    ],
     text: msg.text,
     html: msg.html,
-    headers,
-    messageId,
-    date: opts.date ?? processClock.now(),
-    baseBoundary: boundaryFor(messageId),
-    newline: '\r\n',
+    boundary: boundaryFor(messageId),
   });
-  return composer.compile().build();
 }
 
 /** SES v2 `SendEmail` with the raw MIME message. */
@@ -124,30 +131,28 @@ function defaultSesClient(): SESv2Client {
 }
 
 /**
- * nodemailer's SMTP transport, e.g. `smtps://user:pass@smtp.example.gov.cn:465`. `url` may be a
- * reader (the secret, shared/adapters/secrets.ts): it is asked before each send, and a new value
- * (a rotated password) gets a new transport.
+ * SMTP through our client (smtp.ts), one connection per message, e.g.
+ * `smtps://user:pass@smtp.example.gov.cn:465`. `url` may be a reader (the secret,
+ * shared/adapters/secrets.ts): it is asked before each send, so a rotated password or relay is
+ * used from the next message on.
  */
 export function smtpMailer(opts: {
   from: string;
   url: string | (() => Promise<string>);
   clock?: Clock;
+  /** TLS and timeout settings of the connection (a test relay's certificate). */
+  smtp?: SmtpOptions;
 }): Mailer {
   const sender = singleAddress(opts.from, 'from');
   const now = opts.clock ?? processClock;
   const readUrl = typeof opts.url === 'string' ? async () => opts.url as string : opts.url;
-  let current: { url: string; transport: ReturnType<typeof createTransport> } | undefined;
   return {
     async send(msg) {
       const to = singleAddress(msg.to, 'to');
       const url = await readUrl();
-      if (current?.url !== url) {
-        current?.transport.close();
-        current = { url, transport: createTransport(url) };
-      }
       const messageId = newMessageId(sender);
       const raw = await composeMime(msg, opts.from, { date: now.now(), messageId });
-      await current.transport.sendMail({ envelope: { from: sender, to: [to] }, raw });
+      await sendSmtp(url, { from: sender, to: [to] }, raw, opts.smtp);
       return { messageId };
     },
   };
@@ -262,13 +267,15 @@ function decodeEntities(s: string): string {
 }
 
 /** Exactly one mailbox, no line breaks: a `to` of `a@x, b@y` would quietly mail two units. */
-function singleAddress(value: string, field: 'to' | 'from'): string {
-  const parsed = /[\r\n]/.test(value) ? [] : addressparser(value, { flatten: true });
-  const [first] = parsed;
-  if (parsed.length !== 1 || !first?.address || !/^[^@\s]+@[^@\s]+$/.test(first.address)) {
+function singleMailbox(value: string, field: 'to' | 'from'): Mailbox {
+  const mailbox = parseMailbox(value);
+  if (!mailbox)
     throw new TypeError(`mail ${field} must be exactly one address, got ${JSON.stringify(value)}`);
-  }
-  return first.address;
+  return mailbox;
+}
+
+function singleAddress(value: string, field: 'to' | 'from'): string {
+  return singleMailbox(value, field).address;
 }
 
 function checkedHeaders(headers: Record<string, string>): Record<string, string> {
@@ -285,10 +292,14 @@ function domainOf(address: string): string {
 }
 
 function newMessageId(sender: string): string {
+  // Message-IDs (and so the boundaries) are random per send, never a clock reading.
   return `<${randomBytes(8).toString('hex')}@${domainOf(sender)}>`;
 }
 
-/** A boundary derived from the Message-ID, so composing twice gives the same bytes. */
+/**
+ * A boundary derived from the Message-ID, so composing twice gives the same bytes. `=_` cannot
+ * occur in a quoted-printable or base64 body, so the boundary never collides with the content.
+ */
 function boundaryFor(messageId: string): string {
-  return createHash('sha256').update(messageId).digest('hex').slice(0, 16);
+  return `=_bancheng_${createHash('sha256').update(messageId).digest('hex').slice(0, 24)}`;
 }

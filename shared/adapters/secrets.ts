@@ -3,18 +3,21 @@
  * the SMS provider's key pair.
  *
  * In AWS a function learns only the secret's id (`*_SECRET_ID`: name or ARN, no value) and reads
- * the value from Secrets Manager through Powertools parameters, cached `SECRET_MAX_AGE_SECONDS`
- * (5 min): a value put into the secret reaches every function within that time, without a deploy.
+ * the value from Secrets Manager (`GetSecretValue`, AWSCURRENT), cached `SECRET_MAX_AGE_SECONDS`
+ * (5 min) per container: a value put into the secret reaches every function within that time,
+ * without a deploy. Concurrent first reads share one request; a failed read is not cached.
  * Locally, and in tests, the value itself is in the environment (`ACTION_LINK_SECRET`, `SMTP_URL`,
  * `SMS_CREDENTIALS`; the local stack keeps the action-link key in `.local/`) and is read from there.
  *
- * Powertools and the Secrets Manager client are imported on the first read, so only the bundles
- * of functions that read a secret carry them.
+ * The call is one signed request (aws-json.ts) rather than Powertools and the Secrets Manager
+ * client, which cost ≈31 KB of minified code in every function that reads a secret.
  *
  * The action links are signed inside synchronous builders, so their key is also offered
  * synchronously (`actionLinkSecrets`): the value of the last read, refreshed before each
  * invocation (invocation-hooks.ts) of a function that has `ACTION_LINK_SECRET_ID`.
  */
+import { awsJsonCall } from './aws-json.ts';
+import { clock } from './clock.ts';
 import { beforeEachInvocation } from './invocation-hooks.ts';
 
 export const SECRETS = {
@@ -37,6 +40,18 @@ function maxAgeSeconds(): number {
 }
 
 const lastRead: Partial<Record<SecretName, string>> = {};
+/** Per secret id: the value (or the read under way) and when it must be read again. */
+const cache = new Map<string, { value: Promise<string>; expiresAt: number }>();
+
+async function getSecretValue(secretId: string): Promise<string | undefined> {
+  const out = await awsJsonCall<{ SecretString?: string }>({
+    service: 'secretsmanager',
+    endpointId: 'SECRETS_MANAGER',
+    target: 'secretsmanager.GetSecretValue',
+    input: { SecretId: secretId },
+  });
+  return out.SecretString;
+}
 
 /** The secret's current value: Secrets Manager (cached) when the function has its id, else the environment. */
 export async function readSecret(name: SecretName): Promise<string> {
@@ -47,10 +62,22 @@ export async function readSecret(name: SecretName): Promise<string> {
     if (!plain) throw new Error(`missing required environment variable ${id} (or ${value} locally)`);
     return plain;
   }
-  const { getSecret } = await import('@aws-lambda-powertools/parameters/secrets');
-  const secret = await getSecret(secretId, { maxAge: maxAgeSeconds() });
-  if (typeof secret !== 'string' || secret === '')
-    throw new Error(`secret ${secretId} (${name}) has no string value`);
+  const now = clock.now().getTime();
+  let entry = cache.get(secretId);
+  if (!entry || entry.expiresAt <= now) {
+    const value = getSecretValue(secretId).then((secret) => {
+      if (typeof secret !== 'string' || secret === '')
+        throw new Error(`secret ${secretId} (${name}) has no string value`);
+      return secret;
+    });
+    entry = { value, expiresAt: now + maxAgeSeconds() * 1000 };
+    cache.set(secretId, entry);
+    // A failed read is forgotten, so the next invocation tries again instead of failing for 5 min.
+    value.catch(() => {
+      if (cache.get(secretId) === entry) cache.delete(secretId);
+    });
+  }
+  const secret = await entry.value;
   lastRead[name] = secret;
   return secret;
 }

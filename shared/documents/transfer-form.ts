@@ -6,7 +6,7 @@
  */
 import type { Case } from '../schemas/case.ts';
 import type { Tenant } from '../schemas/tenant.ts';
-import { CATEGORIES, STANDARD_REQUIREMENTS, type WorkOrder } from '../schemas/work-order.ts';
+import type { Category, WorkOrder } from '../schemas/work-order.ts';
 import { continuationSheet, fitTextBlocks, fixedSlotsExtraMm } from './fit.ts';
 import { formatDateTime } from './format.ts';
 import {
@@ -23,7 +23,10 @@ import {
   safeHttpUrl,
   WIDE_CELL_TEXT_MM,
 } from './html.ts';
-import { CATEGORY_LABELS } from './labels.ts';
+import { CATEGORY_LABELS, STANDARD_REQUIREMENTS } from './labels.ts';
+
+/** 问题类别 in the standard's order (the labels' order); read here, not from the zod schema, to keep zod out of the mail bundle. */
+const CATEGORIES = Object.keys(CATEGORY_LABELS) as Category[];
 
 /** Every label of Table A.2 in the standard's wording, then the two rows this system adds. */
 export const TRANSFER_FORM_LABELS = {

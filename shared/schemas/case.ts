@@ -4,19 +4,14 @@
  */
 import * as z from 'zod';
 import { SATISFACTION_LABELS } from '../documents/labels.ts';
+import { ACCEPTED_SCOPE_KINDS, REFUSED_SCOPE_KINDS } from '../domain/case.ts';
 import { Actor, IsoDate, IsoDateOrDateTime, IsoDateTime, Phone, refinePeriod, text } from './common.ts';
 
 export const CHANNELS = ['onsite', 'phone', 'online'] as const;
 export const Channel = z.enum(CHANNELS).meta({ description: '受理渠道：现场反映 / 投诉电话 / 网上' });
 
-/** 服务范围: the four accepted kinds and the two refused ones (standard §5). */
-export const ACCEPTED_SCOPE_KINDS = [
-  'repeated_consultation',
-  'materials_not_handled',
-  'dissatisfaction_complaint',
-  'outside_authority',
-] as const;
-export const REFUSED_SCOPE_KINDS = ['litigation_petition_or_filed', 'prohibited_by_law'] as const;
+// 服务范围's kinds live in domain/case.ts, so bundles that only need the rule carry no zod.
+export { ACCEPTED_SCOPE_KINDS, REFUSED_SCOPE_KINDS };
 export const ScopeKind = z.enum([...ACCEPTED_SCOPE_KINDS, ...REFUSED_SCOPE_KINDS]);
 
 export const CASE_STATUSES = [

@@ -4,6 +4,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SendEmailCommand, SendEmailCommandOutput } from '@aws-sdk/client-sesv2';
+import PostalMime from 'postal-mime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdjustableClock } from '../../shared/adapters/clock.ts';
 import {
@@ -178,6 +179,87 @@ describe('work-order e-mail', () => {
     });
   });
 
+  it('an independent parser (postal-mime) reads the sender, subject and both parts back unchanged', async () => {
+    // Prepare
+    const opts = { date: sentAt, messageId: '<pm@bancheng.example.gov.cn>' };
+
+    // Act
+    const raw = await composeMime(message, FROM, opts);
+
+    // Assert
+    const mail = await PostalMime.parse(raw);
+    expect(mail.from).toEqual({
+      name: '四川省“办不成事”反映窗口',
+      address: 'noreply@bancheng.example.gov.cn',
+    });
+    expect(mail.to).toEqual([{ name: '', address: 'shebao@jinjiang.example.gov.cn' }]);
+    expect(mail.subject).toBe(message.subject);
+    expect(mail.messageId).toBe('<pm@bancheng.example.gov.cn>');
+    expect(mail.date).toBe(sentAt.toISOString());
+    expect(mail.headers.find((h) => h.key === 'x-bancheng-work-order')?.value).toBe(demoWorkOrder.id);
+    expect(mail.text?.replace(/\r\n/g, '\n')).toBe(message.text);
+    expect(mail.html?.replace(/\r\n/g, '\n')).toBe(html);
+  });
+
+  it('keeps every line within 78 characters and every body line within 76', async () => {
+    const raw = (await composeMime(message, FROM, { date: sentAt })).toString('utf8');
+
+    const [head, ...rest] = raw.split('\r\n\r\n');
+    expect(head!.split('\r\n').every((line) => line.length <= 78)).toBe(true);
+    expect(
+      rest
+        .join('\r\n\r\n')
+        .split('\r\n')
+        .every((line) => line.length <= 76),
+    ).toBe(true);
+  });
+
+  it.each([
+    ['long Chinese lines', `${'办不成事反映窗口'.repeat(40)}\n第二行`],
+    ['equals signs, trailing spaces and tabs', 'a=b =?UTF-8?B?x?= \nend with tab\t\n  \n'],
+    ['lines starting with a dot or From', '.\n.hidden\nFrom here\n..\n'],
+    ['long ASCII lines', `${'x'.repeat(300)}\n${'=y'.repeat(100)}`],
+  ])('round-trips a body with %s through an independent parser', async (_, body) => {
+    const raw = await composeMime({ ...message, text: body, html: `<pre>${body}</pre>` }, FROM, {
+      date: sentAt,
+    });
+
+    const theirs = await PostalMime.parse(raw);
+    const ours = parseEml(raw.toString('utf8'));
+
+    // postal-mime keeps, in a quoted-printable part, the CRLF that belongs to the next boundary
+    // (RFC 2046 §5.1.1), so its reading may carry one extra final line break.
+    const lf = (s: string | undefined) => s?.replace(/\r\n/g, '\n');
+    expect([body, `${body}\n`]).toContain(lf(theirs.text));
+    expect([`<pre>${body}</pre>`, `<pre>${body}</pre>\n`]).toContain(lf(theirs.html));
+    expect(ours.text).toBe(body);
+    expect(ours.html).toBe(`<pre>${body}</pre>`);
+  });
+
+  it.each([
+    [
+      'a quoted name with a comma',
+      '"Li, Wang" <li@example.cn>',
+      { name: 'Li, Wang', address: 'li@example.cn' },
+    ],
+    [
+      'a plain ASCII name',
+      'Bancheng Noreply <noreply@example.cn>',
+      { name: 'Bancheng Noreply', address: 'noreply@example.cn' },
+    ],
+    [
+      'a long Chinese name',
+      `${'四川省成都市锦江区'.repeat(6)} <x@example.cn>`,
+      { name: '四川省成都市锦江区'.repeat(6), address: 'x@example.cn' },
+    ],
+  ])('writes a sender with %s so that a parser reads the same name back', async (_, from, expected) => {
+    const raw = await composeMime(message, from, { date: sentAt });
+
+    const mail = await PostalMime.parse(raw);
+
+    expect(mail.from).toEqual(expected);
+  });
+
   it('composing the same message twice gives the same bytes', async () => {
     const opts = { date: sentAt, messageId: '<fixed@bancheng.example.gov.cn>' };
 
@@ -244,7 +326,7 @@ describe('plain text of an HTML page', () => {
   });
 });
 
-/** The few SMTP verbs nodemailer uses, on 127.0.0.1; collects each message's envelope and data. */
+/** The few SMTP verbs a plain relay needs, on 127.0.0.1; collects each message's envelope and data. */
 class FakeSmtpServer {
   readonly messages: { from: string; to: string[]; data: string }[] = [];
   private readonly server: Server = createServer((socket) => this.session(socket));

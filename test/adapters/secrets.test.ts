@@ -1,8 +1,8 @@
 /**
- * Secrets at run time (shared/adapters/secrets.ts): through Powertools parameters and the real
- * Secrets Manager client against a small stand-in for the service's JSON API on a local port
- * (no emulator here serves Secrets Manager; the SDK reaches it by AWS_ENDPOINT_URL_SECRETS_MANAGER),
- * and from the environment as the local stack does.
+ * Secrets at run time (shared/adapters/secrets.ts): one SigV4-signed `GetSecretValue` call
+ * (aws-json.ts) against a small stand-in for the service's JSON API on a local port (no
+ * emulator here serves Secrets Manager; the call reaches it by AWS_ENDPOINT_URL_SECRETS_MANAGER,
+ * as the SDK would), and from the environment as the local stack does.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,6 +19,9 @@ import {
 class SecretsManagerStandIn {
   readonly values = new Map<string, string>();
   requests: string[] = [];
+  authorizations: string[] = [];
+  /** Answers served before the stored values, e.g. a throttling error. */
+  failures: Array<{ status: number; type: string }> = [];
   private server?: Server;
 
   async start(): Promise<string> {
@@ -28,8 +31,15 @@ class SecretsManagerStandIn {
       req.on('end', () => {
         const { SecretId } = JSON.parse(body) as { SecretId: string };
         this.requests.push(`${req.headers['x-amz-target']} ${SecretId}`);
+        this.authorizations.push(String(req.headers.authorization));
         const value = this.values.get(SecretId);
         res.setHeader('content-type', 'application/x-amz-json-1.1');
+        const failure = this.failures.shift();
+        if (failure) {
+          res.statusCode = failure.status;
+          res.end(JSON.stringify({ __type: failure.type, message: 'try later' }));
+          return;
+        }
         if (value === undefined) {
           res.statusCode = 400;
           res.end(JSON.stringify({ __type: 'ResourceNotFoundException', message: 'not found' }));
@@ -149,9 +159,49 @@ describe('secrets from Secrets Manager (AWS)', () => {
     expect(() => fresh.actionLinkSecrets()).toThrow(/was not read before this invocation/);
   });
 
-  it('fails the read when the secret does not exist', async () => {
-    process.env[SECRETS.smtpUrl.id] = 'bancheng/missing';
+  it('signs the call with SigV4 for Secrets Manager in the function’s region', async () => {
+    process.env[SECRETS.smtpUrl.id] = 'bancheng/smtp-signed';
+    service.values.set('bancheng/smtp-signed', 'smtps://u:p@relay:465');
+    service.authorizations = [];
 
-    await expect(readSecret('smtpUrl')).rejects.toThrow();
+    await readSecret('smtpUrl');
+
+    expect(service.authorizations).toHaveLength(1);
+    expect(service.authorizations[0]).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=test\/\d{8}\/cn-northwest-1\/secretsmanager\/aws4_request, SignedHeaders=[a-z0-9;-]*x-amz-target[a-z0-9;-]*, Signature=[0-9a-f]{64}$/,
+    );
+  });
+
+  it('tries again after throttling or a server error, and does not cache a failed read', async () => {
+    // Prepare
+    process.env[SECRETS.smtpUrl.id] = 'bancheng/smtp-flaky';
+    service.values.set('bancheng/smtp-flaky', 'smtps://u:p@relay:465');
+    service.requests = [];
+    service.failures = [
+      { status: 400, type: 'ThrottlingException' },
+      { status: 500, type: 'InternalServiceError' },
+    ];
+
+    // Act
+    const value = await readSecret('smtpUrl');
+
+    // Assert
+    expect(value).toBe('smtps://u:p@relay:465');
+    expect(service.requests).toHaveLength(3);
+
+    // Three failures in a row fail the read; the next read asks again instead of serving the failure.
+    process.env[SECRETS.smtpUrl.id] = 'bancheng/smtp-down';
+    service.values.set('bancheng/smtp-down', 'smtps://u:p@other:465');
+    service.failures = Array.from({ length: 3 }, () => ({ status: 503, type: 'ServiceUnavailable' }));
+    await expect(readSecret('smtpUrl')).rejects.toThrow(/ServiceUnavailable/);
+    expect(await readSecret('smtpUrl')).toBe('smtps://u:p@other:465');
+  });
+
+  it('fails the read at once when the secret does not exist', async () => {
+    process.env[SECRETS.smtpUrl.id] = 'bancheng/missing';
+    service.requests = [];
+
+    await expect(readSecret('smtpUrl')).rejects.toThrow(/ResourceNotFoundException/);
+    expect(service.requests).toHaveLength(1);
   });
 });

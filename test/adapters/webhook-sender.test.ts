@@ -5,7 +5,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../shared/adapters/clock.ts';
 import { newWebhookSecret } from '../../shared/adapters/ids.ts';
-import { sendWebhook, WEBHOOK_USER_AGENT } from '../../shared/adapters/webhook-sender.ts';
+import { sendWebhook, WEBHOOK_USER_AGENT, webhookSignature } from '../../shared/adapters/webhook-sender.ts';
 
 interface Received {
   path: string;
@@ -218,5 +218,25 @@ describe('webhook delivery to a department', () => {
   it('refuses to send without a secret or with an id that cannot go in a header', async () => {
     await expect(send('/verify/0', { secrets: [] })).rejects.toThrow(TypeError);
     await expect(send('/verify/0', { id: 'a\r\nx-injected: 1' })).rejects.toThrow(TypeError);
+  });
+});
+
+describe('the webhook-signature header', () => {
+  it('is, secret by secret, what the Standard Webhooks library signs', () => {
+    // Prepare
+    const secrets = [newWebhookSecret(), newWebhookSecret()];
+    const at = new Date('2026-10-09T02:20:00.750Z');
+    const payload = JSON.stringify({ type: 'work_order.assigned', data: { 承办单位: '锦江区社保局' } });
+
+    // Act
+    const header = webhookSignature(secrets, 'msg_wo-1_assigned', at, payload);
+
+    // Assert
+    expect(header).toBe(secrets.map((s) => new Webhook(s).sign('msg_wo-1_assigned', at, payload)).join(' '));
+  });
+
+  it('refuses a secret that is not whsec_ and base64', () => {
+    expect(() => webhookSignature(['whsec_not base64!'], 'msg_1', new Date(0), '{}')).toThrow(TypeError);
+    expect(() => webhookSignature(['whsec_'], 'msg_1', new Date(0), '{}')).toThrow(TypeError);
   });
 });

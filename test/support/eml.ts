@@ -1,6 +1,7 @@
 /**
  * Just enough MIME reading for tests of what departments receive by e-mail (the project has no
- * mail parser): the .eml files the file mailer writes, their decoded subject and parts.
+ * mail parser in production; postal-mime cross-checks the composer in test/adapters/mailer.test.ts):
+ * the .eml files the file mailer writes, their decoded subject and parts.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
