@@ -34,6 +34,11 @@ export const ENV = {
   s3PublicEndpoint: 'S3_PUBLIC_ENDPOINT',
 } as const;
 
+/** The deployment-wide number shown when no centre is known (a link that names nothing). */
+export function fallbackHotline(): string {
+  return process.env.CITIZEN_HOTLINE ?? '12345';
+}
+
 export function requiredEnv(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`missing required environment variable ${name}`);

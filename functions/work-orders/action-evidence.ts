@@ -9,7 +9,7 @@
 import * as z from 'zod';
 import { httpHandler } from '../../shared/http/handler.ts';
 import { parseMultipart } from '../../shared/http/multipart.ts';
-import { type ResolvedLink, resolveActionLink } from '../../shared/use-cases/action-link-page.ts';
+import { type ResolvedLink, resolveActionLink } from '../../shared/use-cases/action-link.ts';
 import { MAX_EVIDENCE_BYTES, uploadEvidence } from '../../shared/use-cases/evidence-upload.ts';
 import { linkRefused, refusedPost, seeOutcome } from './action-responses.ts';
 

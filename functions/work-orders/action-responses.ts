@@ -4,6 +4,7 @@
  * after a refused post, and the Chinese page with a phone number for a bad link.
  */
 import { clock } from '../../shared/adapters/clock.ts';
+import { fallbackHotline } from '../../shared/config.ts';
 import { type DepartmentAction, renderActionPage } from '../../shared/documents/action-page.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { HttpResult } from '../../shared/http/handler.ts';
@@ -14,8 +15,7 @@ import {
   legalDepartmentActions,
   type ResolvedLink,
   resolveActionLink,
-} from '../../shared/use-cases/action-link-page.ts';
-import { fallbackHotline } from '../../shared/use-cases/citizen.ts';
+} from '../../shared/use-cases/action-link.ts';
 
 export const DONE: Record<DepartmentAction, string> = {
   ack: '已签收。请在办理时限前反馈办理结果。',

@@ -1,50 +1,36 @@
 /**
  * S3 (secondary adapter): one client per process, created on first use so a warm Lambda
- * reuses its connections. The local stack points it at fauxqs (which also emulates S3)
- * through S3_ENDPOINT, with path-style addressing and dummy credentials — as queue.ts does
- * for SQS.
+ * reuses its connections. The client is our own small one (./s3.ts) — the SDK's S3 client
+ * would weigh a third of each bundle that carries it. The local stack points it at fauxqs
+ * (which also emulates S3) through S3_ENDPOINT, with path-style addressing and dummy
+ * credentials — as queue.ts does for SQS.
  *
  * Two local differences, both keyed on S3_ENDPOINT being set:
  *  - fauxqs has no Object Lock, so `putObject` leaves out the retention headers there
  *    (deployed, the archive bucket is created with Object Lock and the headers are sent);
  *  - fauxqs checks neither presigned signatures nor expiry, so what a presigned URL binds
- *    (expiry, signed headers) is tested on the URL itself.
+ *    (expiry, signed headers) is tested on the URL itself, and its signature against the SDK's
+ *    presigner (test/adapters/s3.test.ts).
  */
 import { createHash } from 'node:crypto';
-import {
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  NoSuchKey,
-  NotFound,
-  PutObjectCommand,
-  type PutObjectCommandInput,
-  S3Client,
-  S3ServiceException,
-} from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { ENV, requiredEnv } from '../config.ts';
 import { clock } from './clock.ts';
+import { S3Client, S3Error, type S3Request, xmlValues } from './s3.ts';
 
 let client: S3Client | undefined;
 
 function s3(): S3Client {
   if (!client) {
     const endpoint = process.env[ENV.s3Endpoint];
-    client = new S3Client({
-      // The SDK would otherwise add a CRC32 checksum of its own to every PUT, and to presigned
-      // URLs a checksum of an empty body; we send the SHA-256 we mean S3 to check, and no other.
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-      ...(endpoint
+    client = new S3Client(
+      endpoint
         ? {
             endpoint,
-            forcePathStyle: true,
             region: process.env.AWS_REGION ?? 'us-east-1',
             credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
           }
-        : {}),
-    });
+        : {},
+    );
   }
   return client;
 }
@@ -103,20 +89,22 @@ export async function presignPut(input: {
   expiresIn: number;
 }): Promise<PresignedUpload> {
   const signingDate = signingNow();
-  const url = await getSignedUrl(
-    s3(),
-    new PutObjectCommand({
-      Bucket: input.bucket,
-      Key: input.key,
-      ContentType: input.contentType,
-      ContentLength: input.size,
-      ChecksumSHA256: input.sha256Base64,
-    }),
+  const url = await s3().presign(
+    {
+      method: 'PUT',
+      bucket: input.bucket,
+      key: input.key,
+      query: { 'x-id': 'PutObject' },
+      headers: {
+        'content-type': input.contentType,
+        'content-length': String(input.size),
+        'x-amz-checksum-sha256': input.sha256Base64,
+      },
+    },
     {
       expiresIn: input.expiresIn,
       signingDate,
-      signableHeaders: new Set(['content-type', 'content-length', 'x-amz-checksum-sha256']),
-      unhoistableHeaders: new Set(['x-amz-checksum-sha256']),
+      signHeaders: ['content-type', 'content-length', 'x-amz-checksum-sha256'],
     },
   );
   return {
@@ -149,14 +137,17 @@ export async function presignGet(input: {
   contentType?: string;
 }): Promise<{ url: string; expiresAt: Date }> {
   const signingDate = signingNow();
-  const url = await getSignedUrl(
-    s3(),
-    new GetObjectCommand({
-      Bucket: input.bucket,
-      Key: input.key,
-      ResponseContentDisposition: contentDisposition(input.fileName),
-      ...(input.contentType ? { ResponseContentType: input.contentType } : {}),
-    }),
+  const url = await s3().presign(
+    {
+      method: 'GET',
+      bucket: input.bucket,
+      key: input.key,
+      query: {
+        'response-content-disposition': contentDisposition(input.fileName),
+        ...(input.contentType ? { 'response-content-type': input.contentType } : {}),
+        'x-id': 'GetObject',
+      },
+    },
     { expiresIn: input.expiresIn, signingDate },
   );
   return { url: forBrowser(url), expiresAt: new Date(signingDate.getTime() + input.expiresIn * 1000) };
@@ -171,28 +162,68 @@ export interface PutObjectArgs {
   retainUntil?: Date;
 }
 
+/** `2036-10-09T00:00:00Z`: S3's date-time, whole seconds as the SDK writes them. */
+function s3DateTime(d: Date): string {
+  return d.toISOString().replace('.000Z', 'Z');
+}
+
 /**
- * The PutObject request: always with the body's SHA-256 (S3 refuses the write if the bytes
- * arrive different; Object Lock writes require a checksum anyway), and with the compliance
- * retention only where the bucket has Object Lock.
+ * The PutObject headers: always the body's SHA-256 (S3 refuses the write if the bytes arrive
+ * different; Object Lock writes require a checksum anyway), and the compliance retention only
+ * where the bucket has Object Lock.
  */
-export function putObjectInput(args: PutObjectArgs, objectLock: boolean): PutObjectCommandInput {
+export function putObjectHeaders(args: PutObjectArgs, objectLock: boolean): Record<string, string> {
   return {
-    Bucket: args.bucket,
-    Key: args.key,
-    Body: args.body,
-    ContentType: args.contentType,
-    ChecksumSHA256: sha256Base64(args.body),
+    'content-type': args.contentType,
+    'x-amz-checksum-sha256': sha256Base64(args.body),
     ...(args.retainUntil && objectLock
-      ? { ObjectLockMode: 'COMPLIANCE', ObjectLockRetainUntilDate: args.retainUntil }
+      ? {
+          'x-amz-object-lock-mode': 'COMPLIANCE',
+          'x-amz-object-lock-retain-until-date': s3DateTime(args.retainUntil),
+        }
       : {}),
   };
 }
 
+/** The requests this adapter sends, as S3's REST API spells them (x-id as the SDK adds it). */
+export const s3Requests = {
+  putObject: (args: PutObjectArgs, objectLock: boolean): S3Request => ({
+    method: 'PUT',
+    bucket: args.bucket,
+    key: args.key,
+    query: { 'x-id': 'PutObject' },
+    headers: putObjectHeaders(args, objectLock),
+    body: args.body,
+  }),
+  headObject: (bucket: string, key: string): S3Request => ({
+    method: 'HEAD',
+    bucket,
+    key,
+    headers: { 'x-amz-checksum-mode': 'ENABLED' },
+  }),
+  getObject: (bucket: string, key: string): S3Request => ({
+    method: 'GET',
+    bucket,
+    key,
+    query: { 'x-id': 'GetObject' },
+  }),
+  listObjectsV2: (bucket: string, prefix: string, token?: string, maxKeys?: number): S3Request => ({
+    method: 'GET',
+    bucket,
+    query: {
+      'list-type': '2',
+      ...(token ? { 'continuation-token': token } : {}),
+      ...(maxKeys ? { 'max-keys': String(maxKeys) } : {}),
+      prefix,
+    },
+  }),
+};
+
 /** Writes one object; answers its version id where the bucket is versioned (Object Lock buckets are). */
 export async function putObject(args: PutObjectArgs): Promise<{ versionId?: string }> {
-  const out = await s3().send(new PutObjectCommand(putObjectInput(args, objectLockAvailable())));
-  return out.VersionId ? { versionId: out.VersionId } : {};
+  const out = await s3().send(s3Requests.putObject(args, objectLockAvailable()));
+  const versionId = out.headers['x-amz-version-id'];
+  return versionId ? { versionId } : {};
 }
 
 export interface ObjectHead {
@@ -204,24 +235,19 @@ export interface ObjectHead {
 
 /** No such key (GET) or 404 without a body (HEAD); a missing bucket is a configuration error and is thrown. */
 function isMissing(error: unknown): boolean {
-  return (
-    error instanceof NoSuchKey ||
-    error instanceof NotFound ||
-    (error instanceof S3ServiceException && (error.name === 'NoSuchKey' || error.name === 'NotFound'))
-  );
+  return error instanceof S3Error && (error.name === 'NoSuchKey' || error.name === 'NotFound');
 }
 
 /** The object's size, type and stored checksum; undefined when there is no such object. */
 export async function headObject(bucket: string, key: string): Promise<ObjectHead | undefined> {
   try {
-    const out = await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }));
+    const { headers } = await s3().send(s3Requests.headObject(bucket, key));
+    const checksum = headers['x-amz-checksum-sha256'];
     return {
-      size: out.ContentLength ?? 0,
-      ...(out.ContentType ? { contentType: out.ContentType } : {}),
+      size: Number(headers['content-length'] ?? 0),
+      ...(headers['content-type'] ? { contentType: headers['content-type'] } : {}),
       // A multipart object's checksum is a checksum of checksums (`…-N`), not the file's.
-      ...(out.ChecksumSHA256 && !out.ChecksumSHA256.includes('-')
-        ? { sha256Base64: out.ChecksumSHA256 }
-        : {}),
+      ...(checksum && !checksum.includes('-') ? { sha256Base64: checksum } : {}),
     };
   } catch (error) {
     if (isMissing(error)) return undefined;
@@ -235,25 +261,26 @@ export async function getObject(
   key: string,
 ): Promise<{ body: Uint8Array; contentType?: string } | undefined> {
   try {
-    const out = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    const body = out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
-    return { body, ...(out.ContentType ? { contentType: out.ContentType } : {}) };
+    const out = await s3().send(s3Requests.getObject(bucket, key));
+    const contentType = out.headers['content-type'];
+    return { body: out.body, ...(contentType ? { contentType } : {}) };
   } catch (error) {
     if (isMissing(error)) return undefined;
     throw error;
   }
 }
 
-/** Every key under a prefix, in key order. */
-export async function listKeys(bucket: string, prefix: string): Promise<string[]> {
+/** Every key under a prefix, in key order (`pageSize`: S3's 1,000 unless a test wants pages). */
+export async function listKeys(bucket: string, prefix: string, pageSize?: number): Promise<string[]> {
   const keys: string[] = [];
   let token: string | undefined;
   do {
-    const out = await s3().send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
-    );
-    for (const o of out.Contents ?? []) if (o.Key) keys.push(o.Key);
-    token = out.IsTruncated ? out.NextContinuationToken : undefined;
+    const out = await s3().send(s3Requests.listObjectsV2(bucket, prefix, token, pageSize));
+    const xml = Buffer.from(out.body).toString('utf8');
+    // In ListObjectsV2's answer `<Key>` occurs only inside `<Contents>`, once each.
+    keys.push(...xmlValues(xml, 'Key'));
+    token =
+      xmlValues(xml, 'IsTruncated')[0] === 'true' ? xmlValues(xml, 'NextContinuationToken')[0] : undefined;
   } while (token);
   return keys.sort();
 }

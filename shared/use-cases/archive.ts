@@ -48,7 +48,7 @@ import type { ArchiveSeal } from '../schemas/attachment.ts';
 import type { Case } from '../schemas/case.ts';
 import type { WorkOrder } from '../schemas/work-order.ts';
 import { keys } from '../table.ts';
-import { attachmentsOf } from './attachments.ts';
+import { attachmentsOf } from './attachment-records.ts';
 import { changeCase } from './case-changes.ts';
 
 /**

@@ -45,6 +45,7 @@ import { NotFoundError, UnprocessableError } from '../errors.ts';
 import { parseOrThrow } from '../http/validation.ts';
 import { type Attachment, CreateAttachmentBody } from '../schemas/attachment.ts';
 import { keys } from '../table.ts';
+import { attachmentsOf } from './attachment-records.ts';
 import { changeCase } from './case-changes.ts';
 
 /** Upload URLs live long enough for a slow scan over a township's network, no longer. */
@@ -63,19 +64,6 @@ export function attachmentObjectKey(tenantId: string, caseId: string, attachment
 
 function attachmentItem(a: Attachment): Item {
   return { ...keys.attachment(a.caseId, a.id), type: 'attachment', ...a };
-}
-
-function toAttachment(item: Item): Attachment {
-  const { pk: _pk, sk: _sk, type: _type, ...rest } = item;
-  return rest as Attachment;
-}
-
-/** The case's attachments in the order they were registered on its trail. */
-export function attachmentsOf(others: readonly Item[]): Attachment[] {
-  return others
-    .filter((o) => o.type === 'attachment')
-    .map(toAttachment)
-    .sort((a, b) => a.eventSeq - b.eventSeq);
 }
 
 async function loadAttachment(principal: Principal, caseId: string, attachmentId: string) {

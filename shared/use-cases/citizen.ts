@@ -31,6 +31,7 @@ import {
 } from '../adapters/citizen-store.ts';
 import { clock } from '../adapters/clock.ts';
 import { getTenant } from '../adapters/tenant-store.ts';
+import { fallbackHotline } from '../config.ts';
 import { formatDateTime } from '../documents/format.ts';
 import { type Actor, buildEvent } from '../domain/case.ts';
 import type { Principal } from '../domain/identity.ts';
@@ -52,10 +53,7 @@ export const LOOKUP_FAILURES_PER_CASE = 5;
 const QUARTER_HOUR = 15 * 60;
 const DAY = 24 * 60 * 60;
 
-/** The deployment-wide number shown when no centre is known (a link that names nothing). */
-export function fallbackHotline(): string {
-  return process.env.CITIZEN_HOTLINE ?? '12345';
-}
+export { fallbackHotline };
 
 /** A refused link: the page names the centre's phone when the centre is known. */
 export class StatusLinkError extends NotFoundError {

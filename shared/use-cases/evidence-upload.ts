@@ -23,7 +23,7 @@ import {
 } from '../errors.ts';
 import type { MultipartForm } from '../http/multipart.ts';
 import { ALLOWED_CONTENT_TYPES, type Attachment } from '../schemas/attachment.ts';
-import { legalDepartmentActions, linkPrincipal, OfficerName, type ResolvedLink } from './action-link-page.ts';
+import { legalDepartmentActions, linkPrincipal, OfficerName, type ResolvedLink } from './action-link.ts';
 import { receiveAttachment } from './attachments.ts';
 
 /** One evidence file at most this big: 4 MB base64-encoded by API Gateway stays under Lambda's 6 MB. */

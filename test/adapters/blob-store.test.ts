@@ -13,7 +13,7 @@ import {
   presignGet,
   presignPut,
   putObject,
-  putObjectInput,
+  putObjectHeaders,
   resetBlobStore,
   sha256Base64,
 } from '../../shared/adapters/blob-store.ts';
@@ -117,18 +117,25 @@ describe('presignGet', () => {
 
 describe('putObject', () => {
   it('asks for compliance-mode retention only where the bucket has Object Lock, and always sends the SHA-256', () => {
+    // Prepare
     const retainUntil = new Date('2036-10-09T00:00:00Z');
     const args = { bucket: 'b', key: 'k', body: '{}', contentType: 'application/json', retainUntil };
-    const locked = putObjectInput(args, true);
-    expect(locked).toMatchObject({
-      ObjectLockMode: 'COMPLIANCE',
-      ObjectLockRetainUntilDate: retainUntil,
-      ChecksumSHA256: sha256Base64('{}'),
+    // Act
+    const locked = putObjectHeaders(args, true);
+    const local = putObjectHeaders(args, false);
+    const unretained = putObjectHeaders({ ...args, retainUntil: undefined }, true);
+    // Assert
+    expect(locked).toEqual({
+      'content-type': 'application/json',
+      'x-amz-checksum-sha256': sha256Base64('{}'),
+      'x-amz-object-lock-mode': 'COMPLIANCE',
+      'x-amz-object-lock-retain-until-date': '2036-10-09T00:00:00Z',
     });
-    const local = putObjectInput(args, false);
-    expect(local.ObjectLockMode).toBeUndefined();
-    expect(local.ObjectLockRetainUntilDate).toBeUndefined();
-    expect(putObjectInput({ ...args, retainUntil: undefined }, true).ObjectLockMode).toBeUndefined();
+    expect(local).toEqual({
+      'content-type': 'application/json',
+      'x-amz-checksum-sha256': sha256Base64('{}'),
+    });
+    expect(unretained['x-amz-object-lock-mode']).toBeUndefined();
   });
 
   it('writes (without lock headers locally), lists by prefix and reads back; a missing key is undefined', async () => {
@@ -151,5 +158,23 @@ describe('putObject', () => {
     expect(Buffer.from(read!.body).toString('utf8')).toBe('<p>告知</p>');
     expect(await getObject(BUCKET, 'pkg/1/none')).toBeUndefined();
     expect(await headObject(BUCKET, 'pkg/1/none')).toBeUndefined();
+  });
+
+  it('lists every key across pages, with the XML entities of odd key names decoded', async () => {
+    // Prepare
+    const names = ['page/a&b', 'page/<c>', 'page/d\'e"f', 'page/户口簿', 'page/z z'];
+    for (const key of names) await putObject({ bucket: BUCKET, key, body: key, contentType: 'text/plain' });
+    // Act: two keys a page, so three pages and two continuation tokens
+    const keys = await listKeys(BUCKET, 'page/', 2);
+    // Assert
+    expect(keys).toEqual([...names].sort());
+    expect(Buffer.from((await getObject(BUCKET, 'page/a&b'))!.body).toString('utf8')).toBe('page/a&b');
+  });
+
+  it('a missing bucket is thrown as S3 names it, not taken for a missing object', async () => {
+    // Act
+    const read = getObject(`${BUCKET}-none`, 'k');
+    // Assert
+    await expect(read).rejects.toMatchObject({ name: 'NoSuchBucket', $metadata: { httpStatusCode: 404 } });
   });
 });
