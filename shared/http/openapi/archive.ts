@@ -1,5 +1,5 @@
 /** OpenAPI operations of the `archive` routes. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   ArchiveListing,
   ArchiveQuery,
@@ -17,7 +17,7 @@ import { CaseParams } from '../../schemas/params.ts';
 import type { ArchiveRouteId } from '../routes/archive.ts';
 import { IdempotencyHeader, IfMatchHeader, jsonBody, type Operation } from './common.ts';
 
-const ArchivedCase = Case.extend({ archive: ArchiveSeal });
+const ArchivedCase = z.extend(Case, { archive: ArchiveSeal });
 
 export const archiveOperations: Record<ArchiveRouteId, Operation> = {
   createAttachment: {

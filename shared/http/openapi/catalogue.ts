@@ -1,5 +1,5 @@
 /** OpenAPI operations of the `catalogue` routes. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   CatalogueMatter,
   CountyParams,
