@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { CASE_STATUS_NAMES } from '../documents/labels.ts';
 import { ConflictError } from '../errors.ts';
-import { ACCEPTED_SCOPE_KINDS, type Case, type CaseEvent, type CreateCaseBody } from '../schemas/case.ts';
+import type { Case, CaseEvent, CreateCaseBody } from '../schemas/case.ts';
+import { ACCEPTED_SCOPE_KINDS } from '../schemas/case-values.ts';
 import type { Principal } from './identity.ts';
 
 /**

@@ -3,7 +3,8 @@
  * TypeScript types and OpenAPI components.
  */
 import * as z from 'zod/mini';
-import { Actor, IsoDate, IsoDateTime, int, meta, refinePeriod } from './common.ts';
+import { IsoDate, meta, refinePeriod } from './common.ts';
+import type * as responses from './responses/attachment.ts';
 
 /**
  * What a window may file: scans and photos of materials, office documents, OFD (the national
@@ -53,25 +54,21 @@ export const CreateAttachmentBody = meta(
         { description: '文件类型（MIME）' },
       ),
       size: meta(
-        z
-          .number({ error: '文件大小应为字节数' })
-          .check(
-            z.int({ error: '文件大小应为整数字节数' }),
-            z.minimum(1, { error: '文件不能为空' }),
-            z.maximum(MAX_ATTACHMENT_BYTES, {
-              error: `文件不能超过 ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`,
-            }),
-          ),
+        z.number({ error: '文件大小应为字节数' }).check(
+          z.int({ error: '文件大小应为整数字节数' }),
+          z.minimum(1, { error: '文件不能为空' }),
+          z.maximum(MAX_ATTACHMENT_BYTES, {
+            error: `文件不能超过 ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`,
+          }),
+        ),
         { description: '字节数' },
       ),
       sha256: meta(
-        z
-          .string()
-          .check(
-            z.regex(/^[A-Za-z0-9+/]{43}=$/, {
-              error: '校验值应为文件 SHA-256 摘要的 Base64 编码（44个字符）',
-            }),
-          ),
+        z.string().check(
+          z.regex(/^[A-Za-z0-9+/]{43}=$/, {
+            error: '校验值应为文件 SHA-256 摘要的 Base64 编码（44个字符）',
+          }),
+        ),
         { description: '文件 SHA-256 摘要的 Base64 编码；上传时作为 x-amz-checksum-sha256 发送' },
       ),
       kind: meta(z._default(z.enum(ATTACHMENT_KINDS), 'material'), {
@@ -100,96 +97,11 @@ export const AttachmentParams = z.object({
   attachmentId: z.string().check(z.regex(/^att_[0-9a-z]{26}$/, { error: '附件编号格式不正确' })),
 });
 
-export const Attachment = meta(
-  z.object({
-    id: z.string(),
-    caseId: z.string(),
-    tenantId: z.string(),
-    fileName: z.string(),
-    contentType: z.string(),
-    size: int(),
-    sha256: meta(z.string(), { description: 'SHA-256（Base64）' }),
-    kind: z.enum(ATTACHMENT_KINDS),
-    status: meta(z.enum(['pending', 'stored']), { description: 'pending：等待上传确认；stored：已核验保存' }),
-    objectKey: z.string(),
-    eventSeq: meta(int(), { description: '登记该附件的审计事件序号' }),
-    createdAt: IsoDateTime,
-    createdBy: Actor,
-    storedAt: z.optional(IsoDateTime),
-    storedBy: z.optional(Actor),
-    workOrderId: meta(z.optional(z.string()), {
-      description: '承办单位通过操作链接上传的办理佐证材料：所属工单',
-    }),
-    note: meta(z.optional(z.string()), { description: '上传时的说明' }),
-  }),
-  { id: 'Attachment' },
-);
-export type Attachment = z.infer<typeof Attachment>;
-
-export const UploadTicket = meta(
-  z.object({
-    attachmentId: z.string(),
-    uploadUrl: meta(z.string(), { description: '预签名上传地址（PUT），有效期15分钟' }),
-    expiresAt: IsoDateTime,
-    headers: meta(z.object({ 'content-type': z.string(), 'x-amz-checksum-sha256': z.string() }), {
-      description: '上传时必须原样携带的请求头（已签名）',
-    }),
-  }),
-  { id: 'UploadTicket' },
-);
-
-export const AttachmentWithDownload = z.extend(Attachment, {
-  downloadUrl: meta(z.nullable(z.string()), {
-    description: '预签名下载地址，5分钟内有效；未核验的附件为 null',
-  }),
-  downloadExpiresAt: z.nullable(IsoDateTime),
-});
-
-/** What the case record keeps of its archive package: enough to detect any later edit. */
-export const ArchiveSeal = meta(
-  z.object({
-    prefix: meta(z.string(), { description: '存档包在存档桶中的前缀 {tenantId}/{caseNumber}/' }),
-    manifestKey: z.string(),
-    manifestSha256: meta(z.string(), { description: 'manifest.json 的 SHA-256（十六进制）' }),
-    manifestVersionId: z.optional(z.string()),
-    trailLastSeq: int(),
-    trailLastHash: z.string(),
-    trailIntact: z.boolean(),
-    retainUntil: IsoDateTime,
-  }),
-  { id: 'ArchiveSeal' },
-);
-export type ArchiveSeal = z.infer<typeof ArchiveSeal>;
-
 export const ArchiveQuery = z.strictObject({
   verify: meta(z.optional(z.enum(['true', 'false'])), {
     description: 'true：逐个下载文件并核对 SHA-256 与存档清单',
   }),
 });
-
-export const ArchiveFile = z.object({
-  name: z.string(),
-  key: z.string(),
-  contentType: z.optional(z.string()),
-  size: z.optional(int()),
-  sha256: meta(z.optional(z.string()), { description: '存档清单中的 SHA-256（十六进制）' }),
-  inManifest: z.boolean(),
-  intact: meta(z.optional(z.boolean()), { description: '仅 verify=true 时：文件内容与清单一致' }),
-  downloadUrl: z.string(),
-  expiresAt: IsoDateTime,
-});
-
-export const ArchiveListing = meta(
-  z.object({
-    caseId: z.string(),
-    caseNumber: z.string(),
-    archivedAt: IsoDateTime,
-    seal: ArchiveSeal,
-    manifestIntact: meta(z.boolean(), { description: 'manifest.json 与案件记录中的摘要一致' }),
-    files: z.array(ArchiveFile),
-  }),
-  { id: 'ArchiveListing' },
-);
 
 /** Cases scanned per page of a trace: each costs one Query of its item collection. */
 export const MAX_TRACE_CASES = 200;
@@ -228,42 +140,13 @@ export const TraceQuery = z
   );
 export type TraceQuery = z.infer<typeof TraceQuery>;
 
-export const TracedEvent = z.object({
-  caseId: z.string(),
-  caseNumber: z.string(),
-  tenantId: z.string(),
-  seq: int(),
-  at: IsoDateTime,
-  actor: z.object({ id: z.string(), name: z.string(), role: z.string() }),
-  action: z.string(),
-  changes: z.record(z.string(), z.unknown()),
-  hash: z.string(),
-  trailIntact: meta(z.boolean(), { description: '该案件的审计链校验是否完整' }),
-});
-
-export const MissedDeadline = z.object({
-  workOrderId: z.string(),
-  number: z.string(),
-  caseId: z.string(),
-  caseNumber: z.string(),
-  departmentId: z.string(),
-  departmentName: z.string(),
-  status: z.string(),
-  dueAt: IsoDateTime,
-  overdue: z.boolean(),
-  overdueAt: z.optional(IsoDateTime),
-  escalationLevel: int(),
-});
-
-export const TraceResult = meta(
-  z.object({
-    items: z.array(TracedEvent),
-    missedDeadlines: meta(z.optional(z.array(MissedDeadline)), {
-      description: '仅按承办单位倒查时：超期或被督办升级的工单',
-    }),
-    scannedCases: meta(int(), { description: '本页事件所属、已读取并校验审计链的案件数' }),
-    period: z.object({ from: IsoDate, to: IsoDate }),
-    nextCursor: z.nullable(z.string()),
-  }),
-  { id: 'TraceResult' },
-);
+// What the API returns (./responses/attachment.ts), as types: importing them builds no schema.
+export type Attachment = z.infer<typeof responses.Attachment>;
+export type UploadTicket = z.infer<typeof responses.UploadTicket>;
+export type AttachmentWithDownload = z.infer<typeof responses.AttachmentWithDownload>;
+export type ArchiveSeal = z.infer<typeof responses.ArchiveSeal>;
+export type ArchiveFile = z.infer<typeof responses.ArchiveFile>;
+export type ArchiveListing = z.infer<typeof responses.ArchiveListing>;
+export type TracedEvent = z.infer<typeof responses.TracedEvent>;
+export type MissedDeadline = z.infer<typeof responses.MissedDeadline>;
+export type TraceResult = z.infer<typeof responses.TraceResult>;

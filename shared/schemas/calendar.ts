@@ -3,7 +3,8 @@
  * admin overrides. Validators, TypeScript types and OpenAPI components in one place.
  */
 import * as z from 'zod/mini';
-import { Actor, IsoDate, IsoDateTime, int, meta, text } from './common.ts';
+import { IsoDate, IsoDateTime, meta, text } from './common.ts';
+import type * as responses from './responses/calendar.ts';
 import { CATEGORIES } from './work-order.ts';
 
 /** The longest range `GET /calendar/workdays` lists, both ends included: a leap year. */
@@ -74,23 +75,6 @@ export const DAY_REASONS = [
   'override',
 ] as const;
 
-export const CalendarDay = meta(
-  z.object({
-    date: meta(z.string(), { example: '2026-10-10' }),
-    workday: meta(z.boolean(), { description: '是否为工作日' }),
-    reason: meta(z.enum(DAY_REASONS), {
-      description:
-        'weekday 工作日 / weekend 周末 / holiday 法定节假日 / makeup_workday 调休上班 / ' +
-        'regional_holiday 民族地区节假日 / override 管理员调整',
-    }),
-    name: meta(z.optional(z.string()), { description: '节日名称，如 国庆节、彝历新年', example: '国庆节' }),
-    provisional: meta(z.boolean(), { description: '该年安排尚未公布（或民族地区通知未确认），结论可能变化' }),
-  }),
-  { id: 'CalendarDay' },
-);
-
-export const WorkdaysResponse = meta(z.object({ items: z.array(CalendarDay) }), { id: 'Workdays' });
-
 /**
  * A `+` in a query string reads as a space once decoded, so `start=…T10:00:00+08:00` sent
  * unencoded arrives as `…T10:00:00 08:00`; read that space back as the `+` it was.
@@ -130,18 +114,6 @@ export const DeadlineQuery = z.strictObject({
 });
 export type DeadlineQuery = z.infer<typeof DeadlineQuery>;
 
-export const DeadlineResponse = meta(
-  z.object({
-    dueAt: meta(IsoDateTime, {
-      description: '办理期限：最后一个工作日的下班时间（北京时间）',
-      example: '2026-10-09T17:30:00+08:00',
-    }),
-    provisional: meta(z.boolean(), { description: '计算跨越了尚未公布安排的日期，期限可能变化' }),
-  }),
-  { id: 'Deadline' },
-);
-export type DeadlineResponse = z.infer<typeof DeadlineResponse>;
-
 export const OverrideParams = z.object({ date: CalendarDate });
 
 export const PutOverrideBody = meta(
@@ -159,16 +131,6 @@ export const PutOverrideBody = meta(
   { id: 'PutCalendarOverride' },
 );
 export type PutOverrideBody = z.infer<typeof PutOverrideBody>;
-
-export const CalendarOverride = meta(
-  z.safeExtend(PutOverrideBody, {
-    date: meta(z.string(), { example: '2026-10-12' }),
-    updatedAt: IsoDateTime,
-    updatedBy: Actor,
-  }),
-  { id: 'CalendarOverride' },
-);
-export type CalendarOverride = z.infer<typeof CalendarOverride>;
 
 // ---------------------------------------------------------------------------------------
 // Published holiday notices (节假日安排通知): the State Council's for a year, or a prefecture's
@@ -218,49 +180,6 @@ export const PutYearBody = meta(
 );
 export type PutYearBody = z.infer<typeof PutYearBody>;
 
-export const CalendarNotice = meta(
-  z.safeExtend(PutYearBody, {
-    year: meta(int(), { example: 2027 }),
-    updatedAt: IsoDateTime,
-    updatedBy: Actor,
-  }),
-  { id: 'CalendarNotice' },
-);
-export type CalendarNotice = z.infer<typeof CalendarNotice>;
-
-export const CalendarChangeSummary = meta(
-  z.object({
-    id: meta(z.nullable(z.string()), {
-      description: '本次日历变更的编号（重新计算任务）；无结论改变时为 null',
-    }),
-    changedDays: meta(z.array(z.object({ date: z.string(), workday: z.boolean() })), {
-      description: '结论因此改变的日期（全省口径，或该通知的区域口径）及其新结论',
-    }),
-    status: meta(z.enum(['queued', 'done']), {
-      description: 'queued：未办结工单与待回访的期限正在后台重新计算；done：无需重新计算',
-    }),
-  }),
-  { id: 'CalendarChange' },
-);
-export type CalendarChangeSummary = z.infer<typeof CalendarChangeSummary>;
-
-export const YearNotices = meta(
-  z.object({
-    year: meta(int(), { example: 2027 }),
-    schedule: meta(z.enum(['entered', 'packaged', 'provisional']), {
-      description:
-        'entered：已录入国务院办公厅通知 / packaged：系统内置的已公布安排 / provisional：尚未公布，按《全国年节及纪念日放假办法》暂定',
-    }),
-    notices: meta(z.array(CalendarNotice), { description: '已录入的通知（国务院办公厅的及各州的）' }),
-  }),
-  { id: 'CalendarYear' },
-);
-export type YearNotices = z.infer<typeof YearNotices>;
-
-export const PutYearResponse = meta(z.object({ notice: CalendarNotice, recompute: CalendarChangeSummary }), {
-  id: 'CalendarYearPublished',
-});
-
 const isWeekendDate = (date: string) => {
   const day = new Date(`${date}T00:00:00Z`).getUTCDay();
   return day === 0 || day === 6;
@@ -308,3 +227,13 @@ export function noticeProblems(
   }
   return problems;
 }
+
+// What the API returns (./responses/calendar.ts), as types: importing them builds no schema.
+export type CalendarDay = z.infer<typeof responses.CalendarDay>;
+export type WorkdaysResponse = z.infer<typeof responses.WorkdaysResponse>;
+export type DeadlineResponse = z.infer<typeof responses.DeadlineResponse>;
+export type CalendarOverride = z.infer<typeof responses.CalendarOverride>;
+export type CalendarNotice = z.infer<typeof responses.CalendarNotice>;
+export type CalendarChangeSummary = z.infer<typeof responses.CalendarChangeSummary>;
+export type YearNotices = z.infer<typeof responses.YearNotices>;
+export type PutYearResponse = z.infer<typeof responses.PutYearResponse>;

@@ -4,42 +4,14 @@
  */
 import * as z from 'zod/mini';
 import { SATISFACTION_LABELS } from '../documents/labels.ts';
-import {
-  Actor,
-  IsoDate,
-  IsoDateOrDateTime,
-  IsoDateTime,
-  int,
-  meta,
-  Phone,
-  refinePeriod,
-  text,
-} from './common.ts';
+import { ACCEPTED_SCOPE_KINDS, CASE_STATUSES, CHANNELS, REFUSED_SCOPE_KINDS } from './case-values.ts';
+import { IsoDate, IsoDateOrDateTime, int, meta, Phone, refinePeriod, text } from './common.ts';
+import type * as responses from './responses/case.ts';
 
-export const CHANNELS = ['onsite', 'phone', 'online'] as const;
+export { ACCEPTED_SCOPE_KINDS, CASE_STATUSES, CHANNELS, REFUSED_SCOPE_KINDS };
+
 export const Channel = meta(z.enum(CHANNELS), { description: '受理渠道：现场反映 / 投诉电话 / 网上' });
-
-/** 服务范围: the four accepted kinds and the two refused ones (standard §5). */
-export const ACCEPTED_SCOPE_KINDS = [
-  'repeated_consultation',
-  'materials_not_handled',
-  'dissatisfaction_complaint',
-  'outside_authority',
-] as const;
-export const REFUSED_SCOPE_KINDS = ['litigation_petition_or_filed', 'prohibited_by_law'] as const;
 export const ScopeKind = z.enum([...ACCEPTED_SCOPE_KINDS, ...REFUSED_SCOPE_KINDS]);
-
-export const CASE_STATUSES = [
-  'registered',
-  'rejected',
-  'answered_on_spot',
-  'in_meeting',
-  'transferred',
-  'closed',
-  'reopened',
-  'followed_up',
-  'archived',
-] as const;
 export const CaseStatus = z.enum(CASE_STATUSES);
 
 export const Reporter = z.object({
@@ -114,6 +86,12 @@ export type OpinionBody = z.infer<typeof OpinionBody>;
 
 export { SATISFACTION_LABELS };
 
+// The API's responses (./responses/case.ts), as types: importing them builds no schema.
+export type FollowUpRecord = z.infer<typeof responses.FollowUpRecord>;
+export type Meeting = z.infer<typeof responses.Meeting>;
+export type Case = z.infer<typeof responses.Case>;
+export type CaseEvent = z.infer<typeof responses.CaseEvent>;
+
 export const FollowUpBody = meta(
   z.strictObject({
     method: meta(z.enum(['phone', 'visit', 'sms']), { description: '回访方式：电话 / 上门 / 短信' }),
@@ -143,21 +121,6 @@ export const CitizenRatingBody = z.strictObject({
 });
 export type CitizenRatingBody = z.infer<typeof CitizenRatingBody>;
 
-export const CitizenRating = z.object({
-  satisfaction: int(),
-  comment: z.optional(z.string()),
-  at: IsoDateTime,
-});
-
-export const FollowUpRecord = z.extend(FollowUpBody, {
-  round: int(),
-  at: IsoDateTime,
-  by: Actor,
-  onTime: z.boolean(),
-  reopened: z.boolean(),
-});
-export type FollowUpRecord = z.infer<typeof FollowUpRecord>;
-
 export const CloseBody = meta(
   z.strictObject({
     outcome: meta(z.enum(['resolved', 'answered_with_reasons', 'withdrawn']), {
@@ -179,92 +142,6 @@ export const MeetingBody = meta(
   { id: 'MeetingInput' },
 );
 export type MeetingBody = z.infer<typeof MeetingBody>;
-
-export const Meeting = z.extend(MeetingBody, { id: z.string(), recordedAt: IsoDateTime, recordedBy: Actor });
-export type Meeting = z.infer<typeof Meeting>;
-
-export const Case = meta(
-  z.object({
-    id: z.string(),
-    number: meta(z.string(), {
-      description: '编号 {tenantId}-{yyyy}-{nnnnn}',
-      example: '510104001-2026-00001',
-    }),
-    tenantId: z.string(),
-    status: CaseStatus,
-    version: int(),
-    channel: Channel,
-    reporter: Reporter,
-    scope: z.object({ kind: ScopeKind, accepted: z.boolean(), reason: z.optional(z.string()) }),
-    matter: z.string(),
-    description: z.string(),
-    assisted: z.boolean(),
-    station: z.optional(z.string()),
-    notice: z.extend(Notice, { accepted: z.boolean(), reason: z.optional(z.string()) }),
-    acceptedAt: meta(IsoDateTime, { description: '受理时间' }),
-    acceptedBy: meta(Actor, { description: '受理人员' }),
-    confirmation: z.nullable(ConfirmationBody),
-    opinion: z.nullable(
-      z.object({
-        kind: z.enum(['on_the_spot', 'task_force']),
-        answer: z.optional(z.string()),
-        note: z.optional(z.string()),
-        handledBy: meta(Actor, { description: '经办人员' }),
-        handledAt: IsoDateTime,
-      }),
-    ),
-    closure: meta(
-      z.optional(
-        z.object({
-          outcome: z.enum(['resolved', 'answered_with_reasons', 'withdrawn']),
-          resolution: z.string(),
-          closedAt: IsoDateTime,
-          closedBy: Actor,
-        }),
-      ),
-      { description: '办结：结果与说明' },
-    ),
-    followUp: meta(z.optional(z.object({ round: int(), dueAt: IsoDateTime })), {
-      description: '待完成的回访（第几轮、应回访时间）',
-    }),
-    followUps: meta(z.optional(z.array(FollowUpRecord)), {
-      description:
-        '回访记录（只增不改）。案件详情中只带最近几次，完整列表见 GET /cases/{caseId}/follow-ups；台账中不带',
-    }),
-    followUpCount: meta(z.optional(int()), { description: '回访次数' }),
-    latestFollowUp: meta(z.optional(FollowUpRecord), { description: '最近一次回访' }),
-    meetings: meta(z.optional(z.array(Meeting)), {
-      description: '专班会议纪要。案件详情中只带最近几次，完整列表见 GET /cases/{caseId}/meetings',
-    }),
-    meetingCount: meta(z.optional(int()), { description: '专班会议次数' }),
-    archivedAt: z.optional(IsoDateTime),
-    statusLink: meta(z.optional(z.object({ token: z.string(), issuedAt: IsoDateTime })), {
-      description: '反映人查询办理进度的链接令牌（印在告知书和受理单的二维码上）',
-    }),
-    smsOptOut: meta(z.optional(z.boolean()), { description: '反映人不接收办理进度短信' }),
-    citizenRating: meta(z.optional(CitizenRating), {
-      description: '反映人本人在查询页作出的好差评（只记一次，区别于中心的回访）',
-    }),
-    updatedAt: IsoDateTime,
-  }),
-  { id: 'Case' },
-);
-export type Case = z.infer<typeof Case>;
-
-export const CaseEvent = meta(
-  z.object({
-    caseId: z.string(),
-    seq: int(),
-    at: IsoDateTime,
-    actor: z.object({ id: z.string(), name: z.string(), role: z.string() }),
-    action: z.string(),
-    changes: z.record(z.string(), z.unknown()),
-    prevHash: z.string(),
-    hash: z.string(),
-  }),
-  { id: 'CaseEvent', description: '审计事件：谁、何时、做了什么、改了什么' },
-);
-export type CaseEvent = z.infer<typeof CaseEvent>;
 
 /** The satisfaction filter's one message, for every way the value can be wrong. */
 const SATISFACTION_FILTER = '回访满意度应为 1–5 的整数';

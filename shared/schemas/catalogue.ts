@@ -1,6 +1,7 @@
 /** The county–township joint handling catalogue (县乡两级联合办理事项库). */
 import * as z from 'zod/mini';
-import { IsoDateTime, meta, text } from './common.ts';
+import { meta, text } from './common.ts';
+import type * as responses from './responses/catalogue.ts';
 
 export const CountyParams = z.object({
   countyCode: z.string().check(z.regex(/^\d{6}$/, { error: '县（区）代码应为6位' })),
@@ -24,24 +25,6 @@ export const PutMatterBody = meta(
 );
 export type PutMatterBody = z.infer<typeof PutMatterBody>;
 
-export const CatalogueMatter = meta(
-  z.extend(PutMatterBody, {
-    countyCode: z.string(),
-    matterId: z.string(),
-    updatedAt: IsoDateTime,
-  }),
-  { id: 'CatalogueMatter' },
-);
-export type CatalogueMatter = z.infer<typeof CatalogueMatter>;
-
-export const TransferSuggestion = meta(
-  z.object({
-    suggestions: z.array(
-      z.extend(CatalogueMatter, {
-        /** The centre has this handling unit set up, so the transfer can go there directly. */
-        departmentAvailable: z.boolean(),
-      }),
-    ),
-  }),
-  { id: 'TransferSuggestion', description: '按联合办理事项库建议的承办单位（仅建议，不强制）' },
-);
+// What the API returns (./responses/catalogue.ts), as types: importing them builds no schema.
+export type CatalogueMatter = z.infer<typeof responses.CatalogueMatter>;
+export type TransferSuggestion = z.infer<typeof responses.TransferSuggestion>;

@@ -1,7 +1,8 @@
 /** Centre (tenant), handling unit (department) and duty roster schemas. */
 import * as z from 'zod/mini';
-import { IsoDateTime, int, meta, text } from './common.ts';
+import { int, meta, text } from './common.ts';
 import { Month } from './report.ts';
+import type * as responses from './responses/tenant.ts';
 
 const HHMM = z
   .string()
@@ -53,16 +54,6 @@ export const PutTenantBody = meta(
 );
 export type PutTenantBody = z.infer<typeof PutTenantBody>;
 
-export const Tenant = meta(
-  z.safeExtend(PutTenantBody, {
-    tenantId: z.string(),
-    version: int(),
-    updatedAt: IsoDateTime,
-  }),
-  { id: 'Tenant' },
-);
-export type Tenant = z.infer<typeof Tenant>;
-
 export const Delivery = z.union([
   z.strictObject({ webhook: z.strictObject({ url: z.url({ error: '请填写有效的网址' }) }) }),
   z.strictObject({ email: z.strictObject({ address: z.email({ error: '请填写有效的电子邮箱' }) }) }),
@@ -80,19 +71,6 @@ export const PutDepartmentBody = meta(
 );
 export type PutDepartmentBody = z.infer<typeof PutDepartmentBody>;
 
-export const Department = meta(
-  z.safeExtend(PutDepartmentBody, {
-    tenantId: z.string(),
-    departmentId: z.string(),
-    version: int(),
-    updatedAt: IsoDateTime,
-    /** Returned once, when a webhook department is created (or its secret rotated). */
-    webhookSecret: z.optional(z.string()),
-  }),
-  { id: 'Department' },
-);
-export type Department = z.infer<typeof Department>;
-
 export const PutDutyDayBody = meta(
   z.strictObject({
     staffId: text(64),
@@ -105,33 +83,9 @@ export const PutDutyDayBody = meta(
 );
 export type PutDutyDayBody = z.infer<typeof PutDutyDayBody>;
 
-export const DutyDay = meta(
-  z.safeExtend(PutDutyDayBody, {
-    tenantId: z.string(),
-    date: z.string(),
-    updatedAt: IsoDateTime,
-  }),
-  { id: 'DutyDay' },
-);
-export type DutyDay = z.infer<typeof DutyDay>;
-
 /** GET /tenants/{tenantId}/duty-roster: a month of the roster; without `month`, this month (Asia/Shanghai). */
 export const DutyRosterQuery = z.strictObject({ month: z.optional(Month) });
 export type DutyRosterQuery = z.infer<typeof DutyRosterQuery>;
-
-export const RosterDay = meta(z.omit(DutyDay, { tenantId: true }), { id: 'RosterDay' });
-export type RosterDay = z.infer<typeof RosterDay>;
-
-export const DutyRoster = meta(
-  z.object({
-    tenantId: z.string(),
-    month: Month,
-    today: meta(z.string(), { description: '今天（北京时间，服务器时钟）', example: '2026-10-12' }),
-    items: meta(z.array(RosterDay), { description: '本月已排班的日子，按日期排序；未排班的日子不列出' }),
-  }),
-  { id: 'DutyRoster', description: '值班表（一个月）' },
-);
-export type DutyRoster = z.infer<typeof DutyRoster>;
 
 /** The people told of a region's escalations (县级督办): level 2 reaches every one of them. */
 export const PutRegionContactsBody = meta(
@@ -143,15 +97,6 @@ export const PutRegionContactsBody = meta(
   { id: 'PutRegionContacts' },
 );
 export type PutRegionContactsBody = z.infer<typeof PutRegionContactsBody>;
-
-export const RegionContacts = meta(
-  z.safeExtend(PutRegionContactsBody, {
-    regionCode: z.string(),
-    updatedAt: z.optional(IsoDateTime),
-  }),
-  { id: 'RegionContacts' },
-);
-export type RegionContacts = z.infer<typeof RegionContacts>;
 
 /** GET /tenants: the centre registry under a region prefix, paged; `q` narrows by name. */
 export const ListTenantsQuery = z.object({
@@ -167,38 +112,12 @@ export const ListTenantsQuery = z.object({
 });
 export type ListTenantsQuery = z.infer<typeof ListTenantsQuery>;
 
-export const TenantList = meta(z.object({ items: z.array(Tenant), nextCursor: z.nullable(z.string()) }), {
-  id: 'TenantList',
-});
-
-/**
- * A test message to a handling unit (发送测试), sent like a work order's message (outbox, queue,
- * signed webhook or e-mail, retries); this is how it went.
- */
-export const TestDelivery = meta(
-  z.object({
-    id: z.string(),
-    tenantId: z.string(),
-    departmentId: z.string(),
-    channel: z.enum(['webhook', 'email']),
-    status: meta(z.enum(['pending', 'delivered', 'failed']), {
-      description: 'pending：发送中或等待重试；delivered：已送达；failed：对方拒收（410）或重试用尽',
-    }),
-    attempts: int(),
-    requestedAt: IsoDateTime,
-    requestedBy: z.object({ id: z.string(), name: z.string() }),
-    lastAttempt: z.optional(
-      z.object({
-        at: IsoDateTime,
-        outcome: z.enum(['delivered', 'gone', 'retry', 'failed']),
-        status: meta(z.optional(int()), { description: '对方的 HTTP 状态码' }),
-        latencyMs: z.number(),
-        error: z.optional(z.string()),
-      }),
-    ),
-    nextAttemptAt: meta(z.optional(IsoDateTime), { description: '等待重试时：下一次尝试的时间' }),
-    deliveredAt: z.optional(IsoDateTime),
-  }),
-  { id: 'TestDelivery' },
-);
-export type TestDelivery = z.infer<typeof TestDelivery>;
+// What the API returns (./responses/tenant.ts), as types: importing them builds no schema.
+export type Tenant = z.infer<typeof responses.Tenant>;
+export type Department = z.infer<typeof responses.Department>;
+export type DutyDay = z.infer<typeof responses.DutyDay>;
+export type RosterDay = z.infer<typeof responses.RosterDay>;
+export type DutyRoster = z.infer<typeof responses.DutyRoster>;
+export type RegionContacts = z.infer<typeof responses.RegionContacts>;
+export type TenantList = z.infer<typeof responses.TenantList>;
+export type TestDelivery = z.infer<typeof responses.TestDelivery>;

@@ -12,16 +12,18 @@ import {
   Department,
   DutyDay,
   DutyRoster,
+  RegionContacts,
+  Tenant,
+  TenantList,
+  TestDelivery,
+} from '../../schemas/responses/tenant.ts';
+import {
   DutyRosterQuery,
   ListTenantsQuery,
   PutDepartmentBody,
   PutDutyDayBody,
   PutRegionContactsBody,
   PutTenantBody,
-  RegionContacts,
-  Tenant,
-  TenantList,
-  TestDelivery,
 } from '../../schemas/tenant.ts';
 import type { adminRoutes } from '../routes/admin.ts';
 import { IdempotencyHeader, jsonBody, type Operation } from './common.ts';

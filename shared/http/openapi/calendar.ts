@@ -1,19 +1,21 @@
 /** OpenAPI operations of the `calendar` routes. */
 import * as z from 'zod/mini';
 import {
-  CalendarChangeSummary,
-  CalendarOverride,
   DeadlineQuery,
-  DeadlineResponse,
   OverrideParams,
   PutOverrideBody,
   PutYearBody,
-  PutYearResponse,
   WorkdaysQuery,
-  WorkdaysResponse,
-  YearNotices,
   YearParams,
 } from '../../schemas/calendar.ts';
+import {
+  CalendarChangeSummary,
+  CalendarOverride,
+  DeadlineResponse,
+  PutYearResponse,
+  WorkdaysResponse,
+  YearNotices,
+} from '../../schemas/responses/calendar.ts';
 import type { calendarRoutes } from '../routes/calendar.ts';
 import { jsonBody, type Operation } from './common.ts';
 

@@ -3,8 +3,6 @@ import * as z from 'zod/mini';
 import { CASE_ACTIONS } from '../../domain/case.ts';
 import { WORK_ORDER_ACTIONS } from '../../domain/work-order.ts';
 import {
-  Case,
-  CaseEvent,
   ConfirmationBody,
   CreateCaseBody,
   ListCasesQuery,
@@ -13,7 +11,8 @@ import {
 } from '../../schemas/case.ts';
 import { int, meta, Page } from '../../schemas/common.ts';
 import { CaseParams } from '../../schemas/params.ts';
-import { WorkOrder } from '../../schemas/work-order.ts';
+import { Case, CaseEvent } from '../../schemas/responses/case.ts';
+import { WorkOrder } from '../../schemas/responses/work-order.ts';
 import type { caseRoutes } from '../routes/cases.ts';
 import { IdempotencyHeader, IfMatchHeader, jsonBody, type Operation } from './common.ts';
 

@@ -1,8 +1,9 @@
 /** OpenAPI operations of the `citizen` routes: HTML pages and plain form posts. */
 import * as z from 'zod/mini';
-import { Case, CitizenRatingBody } from '../../schemas/case.ts';
+import { CitizenRatingBody } from '../../schemas/case.ts';
 import { meta } from '../../schemas/common.ts';
 import { CaseParams } from '../../schemas/params.ts';
+import { Case } from '../../schemas/responses/case.ts';
 import type { citizenRoutes } from '../routes/citizen.ts';
 import type { Operation } from './common.ts';
 

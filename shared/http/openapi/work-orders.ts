@@ -3,17 +3,16 @@ import * as z from 'zod/mini';
 import { RecordPageQuery } from '../../schemas/case.ts';
 import { int, meta, Page } from '../../schemas/common.ts';
 import { CaseParams, TokenParams, WorkOrderParams } from '../../schemas/params.ts';
+import { Feedback, WorkOrder } from '../../schemas/responses/work-order.ts';
 import {
   ExtensionDecisionBody,
   ExtensionRequestBody,
-  Feedback,
   FeedbackBody,
   ListWorkOrdersQuery,
   MarkReadBody,
   ReturnBody,
   SuspendBody,
   TransferBody,
-  WorkOrder,
 } from '../../schemas/work-order.ts';
 import type { workOrderRoutes } from '../routes/work-orders.ts';
 import { IdempotencyHeader, IfMatchHeader, jsonBody, type Operation } from './common.ts';
