@@ -57,9 +57,9 @@ export interface HttpResult {
 
 interface Spec<B, Q, P> {
   route: RouteId;
-  body?: z.core.$ZodType<B>;
-  query?: z.core.$ZodType<Q>;
-  params?: z.core.$ZodType<P>;
+  body?: z.ZodMiniType<B>;
+  query?: z.ZodMiniType<Q>;
+  params?: z.ZodMiniType<P>;
   /** An empty body reads as `{}` (actions that may carry nothing, like 签收). */
   emptyBodyAllowed?: boolean;
   /** Also accept a plain HTML form post (`application/x-www-form-urlencoded`), read as string fields. */

@@ -2,7 +2,7 @@
  * zod issues → one Chinese detail per bad field, worded for a clerk. Schemas that carry
  * their own Chinese message keep it; zod's generic English ones are replaced here.
  */
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { type FieldDetail, ValidationError } from '../errors.ts';
 import type { RouteId } from './routes.ts';
 
@@ -232,13 +232,13 @@ export function toFieldDetails(error: z.core.$ZodError, operation?: RouteId): Fi
 
 /** Parse or throw a 400 with one detail per bad field (labelled for `operation`, when given). */
 export function parseOrThrow<T>(
-  schema: z.core.$ZodType<T>,
+  schema: z.ZodMiniType<T>,
   input: unknown,
   what: string,
   operation?: RouteId,
 ): T {
   // The input on each issue tells a missing field from a wrong one (no locale's wording needed).
-  const result = z.safeParse(schema, input, { reportInput: true });
+  const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
   throw new ValidationError(`${what}有误，请检查标出的字段`, toFieldDetails(result.error, operation));
 }
