@@ -1,6 +1,7 @@
 /**
- * Case (案件) schemas: the validators, the TypeScript types and the OpenAPI components.
- * Field names follow API.md; Form A.1 labels are in the descriptions.
+ * Case (案件) schemas: the request validators, their TypeScript types and OpenAPI components
+ * (what the API returns is in ./responses/case.ts). Field names follow API.md; Form A.1 labels
+ * are in the descriptions.
  */
 import * as z from 'zod/mini';
 import { SATISFACTION_LABELS } from '../documents/labels.ts';
