@@ -4,7 +4,7 @@
  * hash chain; GET /cases/{caseId}/meetings — its task-force meetings (专班会议纪要);
  * GET /cases/{caseId}/follow-ups — its follow-up records (回访记录).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { caseEventPage, followUpPage, meetingPage, wholeTrail } from '../../shared/adapters/case-records.ts';
 import { verifyChain } from '../../shared/domain/case.ts';
 import { scopeOf } from '../../shared/domain/identity.ts';
@@ -13,7 +13,7 @@ import { routeSwitch } from '../../shared/http/route-switch.ts';
 import { RecordPageQuery } from '../../shared/schemas/case.ts';
 import { CaseParams } from '../../shared/schemas/params.ts';
 
-const EventsQuery = RecordPageQuery.extend({ verify: z.enum(['true', 'false']).optional() });
+const EventsQuery = z.extend(RecordPageQuery, { verify: z.optional(z.enum(['true', 'false'])) });
 
 const events = httpHandler(
   { route: 'listCaseEvents', params: CaseParams, query: EventsQuery },

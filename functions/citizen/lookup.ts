@@ -3,7 +3,7 @@
  * phone; POST /status — on a match, a redirect to the status page; otherwise the form again.
  */
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { renderLookupPage } from '../../shared/documents/status-page.ts';
 import { AppError, NotFoundError } from '../../shared/errors.ts';
 import { type HttpEvent, httpHandler } from '../../shared/http/handler.ts';

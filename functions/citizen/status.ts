@@ -4,7 +4,7 @@
  * answered by a redirect to the page (so a reload does not post again).
  */
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { renderStatusPage } from '../../shared/documents/status-page.ts';
 import { type HttpEvent, httpHandler } from '../../shared/http/handler.ts';
 import { htmlPage, problemPage } from '../../shared/http/html-problems.ts';
@@ -20,7 +20,7 @@ import {
 
 // Any token reaches the use case, which refuses it with the HTML page (never a JSON 400).
 const Params = z.object({ token: z.string() });
-const Query = z.object({ done: z.enum(['rated', 'opted_out']).optional() }).catch({});
+const Query = z.catch(z.object({ done: z.optional(z.enum(['rated', 'opted_out'])) }), {});
 const Form = z.record(z.string(), z.string());
 
 const DONE = { rated: '感谢您的评价！', opted_out: '已退订本案的短信通知。' } as const;

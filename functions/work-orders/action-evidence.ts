@@ -6,7 +6,7 @@
  * or the Chinese page with a phone number for a bad link. Its own function: the S3 client and
  * the multipart parser stay out of the page's.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { httpHandler } from '../../shared/http/handler.ts';
 import { parseMultipart } from '../../shared/http/multipart.ts';
 import { type ResolvedLink, resolveActionLink } from '../../shared/use-cases/action-link.ts';

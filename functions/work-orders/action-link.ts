@@ -7,7 +7,7 @@
  * the page existed. A bad link is a Chinese page with a phone number.
  */
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type HttpEvent, httpHandler } from '../../shared/http/handler.ts';
 import { htmlPage } from '../../shared/http/html-problems.ts';
 import {
@@ -21,9 +21,10 @@ import { DONE, linkRefused, page, refusedPost, seeOutcome } from './action-respo
 
 // Any token reaches the use case, which answers a bad one with the HTML page (never a JSON 400).
 const Params = z.object({ token: z.string() });
-const Query = z
-  .object({ done: z.enum(['ack', 'feedback', 'extension', 'return', 'evidence']).optional() })
-  .catch({});
+const Query = z.catch(
+  z.object({ done: z.optional(z.enum(['ack', 'feedback', 'extension', 'return', 'evidence'])) }),
+  {},
+);
 const AnyObject = z.record(z.string(), z.unknown());
 
 const show = httpHandler({ route: 'actionPage', params: Params, query: Query }, async (req) => {

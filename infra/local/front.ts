@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { AdjustableClock } from '../../shared/adapters/clock.ts';
 import { logger, maskPhones, withLogContext } from '../../shared/adapters/logger.ts';
 import { html, trustedHtml } from '../../shared/documents/html.ts';
@@ -88,6 +88,10 @@ function send(
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   res.end(text);
 }
+
+// zod/mini ships no locale: `/_local/token` keeps answering in zod's English wording, as before.
+// (The API's 400s never read zod's wording: shared/http/validation.ts words them in Chinese.)
+z.config(z.locales.en());
 
 const ClockRequest = z.union([
   z.strictObject({ advanceBy: z.string() }),

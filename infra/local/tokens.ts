@@ -15,38 +15,27 @@ import {
   jwtVerify,
   SignJWT,
 } from 'jose';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { needsSecondFactor, ROLES } from '../../shared/domain/identity.ts';
 
 export const LOCAL_ISSUER = 'https://bancheng.local/issuer';
 export const LOCAL_AUDIENCE = 'bancheng-local';
 
 export const TokenRequest = z.strictObject({
-  sub: z.string().min(1).max(128),
-  name: z.string().min(1).max(50),
+  sub: z.string().check(z.minLength(1), z.maxLength(128)),
+  name: z.string().check(z.minLength(1), z.maxLength(50)),
   role: z.enum(ROLES),
-  tenantId: z
-    .string()
-    .regex(/^\d{9}$/)
-    .optional(),
-  departmentId: z.string().min(1).max(64).optional(),
-  regionCode: z
-    .string()
-    .regex(/^(\d{2}|\d{4}|\d{6})$/)
-    .optional(),
+  tenantId: z.optional(z.string().check(z.regex(/^\d{9}$/))),
+  departmentId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  regionCode: z.optional(z.string().check(z.regex(/^(\d{2}|\d{4}|\d{6})$/))),
   /**
    * Authentication methods (RFC 8176) the sign-in used. Default: `["pwd","otp"]` for the roles
    * that need a second factor (admin, supervisor), `["pwd"]` for the others; give `["pwd"]` to an
    * admin to see the API refuse it.
    */
-  amr: z.array(z.string().min(1).max(16)).max(8).optional(),
+  amr: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(16))).check(z.maxLength(8))),
   /** Lifetime in seconds (default 30 days: a demo token should survive a long session). */
-  ttlSeconds: z
-    .number()
-    .int()
-    .min(1)
-    .max(365 * 24 * 3600)
-    .optional(),
+  ttlSeconds: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(365 * 24 * 3600))),
 });
 export type TokenRequest = z.infer<typeof TokenRequest>;
 

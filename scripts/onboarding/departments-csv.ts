@@ -4,10 +4,15 @@
  * A row names a county (6 digits: the unit serves every centre of the county) or one centre
  * (9 digits); a centre's own row wins over its county's row for the same unit code.
  */
+import * as z from 'zod/mini';
 import { regionLevel, regionName } from '../../shared/domain/divisions.ts';
 import { townName } from '../../shared/domain/towns.ts';
 import { DepartmentParams } from '../../shared/schemas/params.ts';
 import { PutDepartmentBody } from '../../shared/schemas/tenant.ts';
+
+// zod/mini ships no locale; a field without its own Chinese message is reported in zod's English
+// wording, as it was with classic zod.
+z.config(z.locales.en());
 
 /** The columns: English key, Chinese label (the header may carry either or both, e.g. `单位名称 name`). */
 export const DEPARTMENT_COLUMNS = [

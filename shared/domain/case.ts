@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { CASE_STATUS_NAMES } from '../documents/labels.ts';
 import { ConflictError } from '../errors.ts';
 import type { Case, CaseEvent, CreateCaseBody } from '../schemas/case.ts';
+import { ACCEPTED_SCOPE_KINDS } from '../schemas/case-values.ts';
 import type { Principal } from './identity.ts';
 
 /**
@@ -20,15 +21,6 @@ export type Actor = Pick<Principal, 'id' | 'name'> & {
 export const SYSTEM_ACTOR: Actor = { id: 'system', name: '系统', role: 'system' };
 
 type CaseStatus = Case['status'];
-
-/** 服务范围: the four accepted kinds and the two refused ones (standard §5). */
-export const ACCEPTED_SCOPE_KINDS = [
-  'repeated_consultation',
-  'materials_not_handled',
-  'dissatisfaction_complaint',
-  'outside_authority',
-] as const;
-export const REFUSED_SCOPE_KINDS = ['litigation_petition_or_filed', 'prohibited_by_law'] as const;
 
 /** 服务范围: the standard accepts four kinds of matter and refuses two (§5). */
 export function isAcceptedScope(kind: CreateCaseBody['scope']['kind']): boolean {

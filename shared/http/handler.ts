@@ -9,7 +9,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { isServiceFault } from '../adapters/dynamo-errors.ts';
 import { runInvocationHooks } from '../adapters/invocation-hooks.ts';
 import { appendLogContext, logger, withLogContext } from '../adapters/logger.ts';
@@ -58,9 +58,9 @@ export interface HttpResult {
 
 interface Spec<B, Q, P> {
   route: RouteId;
-  body?: z.ZodType<B>;
-  query?: z.ZodType<Q>;
-  params?: z.ZodType<P>;
+  body?: z.ZodMiniType<B>;
+  query?: z.ZodMiniType<Q>;
+  params?: z.ZodMiniType<P>;
   /** An empty body reads as `{}` (actions that may carry nothing, like 签收). */
   emptyBodyAllowed?: boolean;
   /** Also accept a plain HTML form post (`application/x-www-form-urlencoded`), read as string fields. */

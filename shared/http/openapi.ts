@@ -2,7 +2,7 @@
  * The OpenAPI 3.1 document, generated from the route table and the zod schemas that also
  * validate requests — so the document cannot drift from what the handlers accept.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { ErrorResponse } from '../schemas/common.ts';
 import { adminOperations } from './openapi/admin.ts';

@@ -2,7 +2,7 @@
  * zod issues → one Chinese detail per bad field, worded for a clerk. Schemas that carry
  * their own Chinese message keep it; zod's generic English ones are replaced here.
  */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { type FieldDetail, ValidationError } from '../errors.ts';
 import type { RouteId } from './routes.ts';
 
@@ -191,7 +191,7 @@ function messageFor(issue: z.core.$ZodIssue, operation: RouteId | undefined): st
   }
   switch (issue.code) {
     case 'invalid_type':
-      return /received undefined/.test(issue.message) ? `请填写${label}` : `${label}的格式不正确`;
+      return issue.input === undefined ? `请填写${label}` : `${label}的格式不正确`;
     case 'invalid_value':
       return `${label}只能是以下之一：${issue.values.map(String).join('、')}`;
     case 'too_small':
@@ -215,7 +215,7 @@ function messageFor(issue: z.core.$ZodIssue, operation: RouteId | undefined): st
  * One detail per bad field: the first issue zod reports for it (a format error before a range),
  * labelled as `operation`'s form names it.
  */
-export function toFieldDetails(error: z.ZodError, operation?: RouteId): FieldDetail[] {
+export function toFieldDetails(error: z.core.$ZodError, operation?: RouteId): FieldDetail[] {
   const details = new Map<string, FieldDetail>();
   const add = (field: string, message: string) => {
     if (!details.has(field)) details.set(field, { field, message });
@@ -231,8 +231,14 @@ export function toFieldDetails(error: z.ZodError, operation?: RouteId): FieldDet
 }
 
 /** Parse or throw a 400 with one detail per bad field (labelled for `operation`, when given). */
-export function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown, what: string, operation?: RouteId): T {
-  const result = schema.safeParse(input);
+export function parseOrThrow<T>(
+  schema: z.ZodMiniType<T>,
+  input: unknown,
+  what: string,
+  operation?: RouteId,
+): T {
+  // The input on each issue tells a missing field from a wrong one (no locale's wording needed).
+  const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
   throw new ValidationError(`${what}有误，请检查标出的字段`, toFieldDetails(result.error, operation));
 }

@@ -2,8 +2,9 @@
  * Working-day calendar (工作日历) schemas: the working-day list, the deadline preview and the
  * admin overrides. Validators, TypeScript types and OpenAPI components in one place.
  */
-import * as z from 'zod';
-import { Actor, IsoDate, IsoDateTime, text } from './common.ts';
+import * as z from 'zod/mini';
+import { IsoDate, IsoDateTime, meta, text } from './common.ts';
+import type * as responses from './responses/calendar.ts';
 import { CATEGORIES } from './work-order.ts';
 
 /** The longest range `GET /calendar/workdays` lists, both ends included: a leap year. */
@@ -20,25 +21,27 @@ const YEARS_MESSAGE = '日期应在 2000—2099 年之间';
 const inCalendarYears = (date: string) => date >= FIRST_DATE && date <= LAST_DATE;
 
 /** A `YYYY-MM-DD` day the calendar answers for. */
-export const CalendarDate = IsoDate.refine(inCalendarYears, { error: YEARS_MESSAGE }).meta({
+export const CalendarDate = meta(IsoDate.check(z.refine(inCalendarYears, { error: YEARS_MESSAGE })), {
   description: '日期（YYYY-MM-DD，北京时间）',
   example: '2026-10-09',
 });
 
 /** The calendar's region: a division code or prefix, down to a centre's own 9-digit code. */
-const QueryRegion = z
-  .string()
-  .regex(/^\d{2,9}$/, { error: '区域应为区划代码或其前缀（2—9位数字），例如 5134 或 513401001' })
-  .meta({
+const QueryRegion = meta(
+  z
+    .string()
+    .check(z.regex(/^\d{2,9}$/, { error: '区域应为区划代码或其前缀（2—9位数字），例如 5134 或 513401001' })),
+  {
     description: '日历区域：区划代码前缀（如 5134 凉山州）或中心编码；默认为本中心的日历区域',
     example: '5134',
-  });
+  },
+);
 
 /** An override's region: a province, prefecture or county prefix (as a centre's `calendarRegion`). */
-const OverrideRegion = z
-  .string()
-  .regex(/^\d{2,6}$/, { error: '适用区域应为2—6位区划代码前缀，例如 5134' })
-  .meta({ description: '只对该区划代码前缀下的中心生效；不填则全省生效', example: '5134' });
+const OverrideRegion = meta(
+  z.string().check(z.regex(/^\d{2,6}$/, { error: '适用区域应为2—6位区划代码前缀，例如 5134' })),
+  { description: '只对该区划代码前缀下的中心生效；不填则全省生效', example: '5134' },
+);
 
 const daysBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000;
 
@@ -46,19 +49,21 @@ export const WorkdaysQuery = z
   .strictObject({
     from: CalendarDate,
     to: CalendarDate,
-    region: QueryRegion.optional(),
+    region: z.optional(QueryRegion),
   })
-  .superRefine(({ from, to }, ctx) => {
-    if (to < from) {
-      ctx.addIssue({ code: 'custom', path: ['to'], message: '结束日期不能早于开始日期' });
-    } else if (daysBetween(from, to) + 1 > MAX_WORKDAY_RANGE_DAYS) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['to'],
-        message: `查询范围最多${MAX_WORKDAY_RANGE_DAYS}天（含首尾两日）`,
-      });
-    }
-  });
+  .check(
+    z.superRefine(({ from, to }, ctx) => {
+      if (to < from) {
+        ctx.addIssue({ code: 'custom', path: ['to'], message: '结束日期不能早于开始日期' });
+      } else if (daysBetween(from, to) + 1 > MAX_WORKDAY_RANGE_DAYS) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['to'],
+          message: `查询范围最多${MAX_WORKDAY_RANGE_DAYS}天（含首尾两日）`,
+        });
+      }
+    }),
+  );
 export type WorkdaysQuery = z.infer<typeof WorkdaysQuery>;
 
 export const DAY_REASONS = [
@@ -69,22 +74,6 @@ export const DAY_REASONS = [
   'regional_holiday',
   'override',
 ] as const;
-
-export const CalendarDay = z
-  .object({
-    date: z.string().meta({ example: '2026-10-10' }),
-    workday: z.boolean().meta({ description: '是否为工作日' }),
-    reason: z.enum(DAY_REASONS).meta({
-      description:
-        'weekday 工作日 / weekend 周末 / holiday 法定节假日 / makeup_workday 调休上班 / ' +
-        'regional_holiday 民族地区节假日 / override 管理员调整',
-    }),
-    name: z.string().optional().meta({ description: '节日名称，如 国庆节、彝历新年', example: '国庆节' }),
-    provisional: z.boolean().meta({ description: '该年安排尚未公布（或民族地区通知未确认），结论可能变化' }),
-  })
-  .meta({ id: 'CalendarDay' });
-
-export const WorkdaysResponse = z.object({ items: z.array(CalendarDay) }).meta({ id: 'Workdays' });
 
 /**
  * A `+` in a query string reads as a space once decoded, so `start=…T10:00:00+08:00` sent
@@ -103,140 +92,93 @@ const inCalendarYearsInstant = (iso: string) => {
 };
 
 export const DeadlineQuery = z.strictObject({
-  start: z
-    .string({ error: '请填写开始时间（转办时间）' })
-    .transform(restorePlus)
-    .pipe(IsoDateTime.refine(inCalendarYearsInstant, { error: YEARS_MESSAGE }))
-    .meta({
+  start: meta(
+    z.pipe(
+      z.pipe(z.string({ error: '请填写开始时间（转办时间）' }), z.transform(restorePlus)),
+      IsoDateTime.check(z.refine(inCalendarYearsInstant, { error: YEARS_MESSAGE })),
+    ),
+    {
       description: '转办（或上次反馈）时间，带时区的 ISO-8601；查询串中的 + 应写作 %2B',
       example: '2026-09-30T10:00:00+08:00',
-    }),
-  category: z
-    .enum(CATEGORIES, {
+    },
+  ),
+  category: meta(
+    z.enum(CATEGORIES, {
       error: (issue) =>
         issue.input === undefined
           ? '请填写问题类别'
           : '问题类别只能是 simple（简单）、general（一般）或 complex（复杂）',
-    })
-    .meta({ description: '问题类别：simple 简单 / general 一般 / complex 复杂' }),
+    }),
+    { description: '问题类别：simple 简单 / general 一般 / complex 复杂' },
+  ),
 });
 export type DeadlineQuery = z.infer<typeof DeadlineQuery>;
 
-export const DeadlineResponse = z
-  .object({
-    dueAt: IsoDateTime.meta({
-      description: '办理期限：最后一个工作日的下班时间（北京时间）',
-      example: '2026-10-09T17:30:00+08:00',
-    }),
-    provisional: z.boolean().meta({ description: '计算跨越了尚未公布安排的日期，期限可能变化' }),
-  })
-  .meta({ id: 'Deadline' });
-export type DeadlineResponse = z.infer<typeof DeadlineResponse>;
-
 export const OverrideParams = z.object({ date: CalendarDate });
 
-export const PutOverrideBody = z
-  .strictObject({
-    workday: z
-      .boolean({
+export const PutOverrideBody = meta(
+  z.strictObject({
+    workday: meta(
+      z.boolean({
         error: (issue) =>
           issue.input === undefined ? '请填写是否为工作日' : '是否为工作日应为 true 或 false',
-      })
-      .meta({ description: 'true：当天上班；false：当天不上班' }),
-    name: text(50).meta({ description: '调整事由', example: '抗震救灾停止办公' }),
-    region: OverrideRegion.optional(),
-  })
-  .meta({ id: 'PutCalendarOverride' });
+      }),
+      { description: 'true：当天上班；false：当天不上班' },
+    ),
+    name: meta(text(50), { description: '调整事由', example: '抗震救灾停止办公' }),
+    region: z.optional(OverrideRegion),
+  }),
+  { id: 'PutCalendarOverride' },
+);
 export type PutOverrideBody = z.infer<typeof PutOverrideBody>;
-
-export const CalendarOverride = PutOverrideBody.safeExtend({
-  date: z.string().meta({ example: '2026-10-12' }),
-  updatedAt: IsoDateTime,
-  updatedBy: Actor,
-}).meta({ id: 'CalendarOverride' });
-export type CalendarOverride = z.infer<typeof CalendarOverride>;
 
 // ---------------------------------------------------------------------------------------
 // Published holiday notices (节假日安排通知): the State Council's for a year, or a prefecture's
 // ---------------------------------------------------------------------------------------
 
 export const YearParams = z.object({
-  year: z
-    .string()
-    .regex(/^20\d{2}$/, { error: '年份应为 2000—2099 之间的四位数字' })
-    .transform(Number)
-    .meta({ description: '年份', example: '2027' }),
+  year: meta(
+    z.pipe(
+      z.string().check(z.regex(/^20\d{2}$/, { error: '年份应为 2000—2099 之间的四位数字' })),
+      z.transform(Number),
+    ),
+    { description: '年份', example: '2027' },
+  ),
 });
 
 const NoticeDay = z.strictObject({
   date: CalendarDate,
-  name: text(20).meta({ description: '节日名称', example: '春节' }),
+  name: meta(text(20), { description: '节日名称', example: '春节' }),
 });
 
 /** A notice lists every day off and every make-up working day of its year: at most a few dozen. */
 const MAX_NOTICE_DAYS = 120;
 
-export const PutYearBody = z
-  .strictObject({
-    title: text(100).meta({
+export const PutYearBody = meta(
+  z.strictObject({
+    title: meta(text(100), {
       description: '通知标题',
       example: '国务院办公厅关于2027年部分节假日安排的通知',
     }),
-    number: text(50).meta({ description: '文号', example: '国办发明电〔2026〕7号' }),
-    region: OverrideRegion.optional().meta({
+    number: meta(text(50), { description: '文号', example: '国办发明电〔2026〕7号' }),
+    region: meta(z.optional(OverrideRegion), {
       description: '民族地区（州）通知的区划代码前缀，如 5134 凉山州；不填为国务院办公厅通知',
       example: '5134',
     }),
-    daysOff: z
-      .array(NoticeDay)
-      .max(MAX_NOTICE_DAYS, { error: `放假日期最多${MAX_NOTICE_DAYS}天` })
-      .meta({ description: '放假日期（含放假调休期间的周末）' }),
-    workdays: z
-      .array(NoticeDay)
-      .max(MAX_NOTICE_DAYS, { error: `调休上班日期最多${MAX_NOTICE_DAYS}天` })
-      .meta({ description: '调休上班的周六、周日' }),
-  })
-  .meta({ id: 'PutCalendarYear' });
+    daysOff: meta(
+      z.array(NoticeDay).check(z.maxLength(MAX_NOTICE_DAYS, { error: `放假日期最多${MAX_NOTICE_DAYS}天` })),
+      { description: '放假日期（含放假调休期间的周末）' },
+    ),
+    workdays: meta(
+      z
+        .array(NoticeDay)
+        .check(z.maxLength(MAX_NOTICE_DAYS, { error: `调休上班日期最多${MAX_NOTICE_DAYS}天` })),
+      { description: '调休上班的周六、周日' },
+    ),
+  }),
+  { id: 'PutCalendarYear' },
+);
 export type PutYearBody = z.infer<typeof PutYearBody>;
-
-export const CalendarNotice = PutYearBody.safeExtend({
-  year: z.number().int().meta({ example: 2027 }),
-  updatedAt: IsoDateTime,
-  updatedBy: Actor,
-}).meta({ id: 'CalendarNotice' });
-export type CalendarNotice = z.infer<typeof CalendarNotice>;
-
-export const CalendarChangeSummary = z
-  .object({
-    id: z
-      .string()
-      .nullable()
-      .meta({ description: '本次日历变更的编号（重新计算任务）；无结论改变时为 null' }),
-    changedDays: z
-      .array(z.object({ date: z.string(), workday: z.boolean() }))
-      .meta({ description: '结论因此改变的日期（全省口径，或该通知的区域口径）及其新结论' }),
-    status: z.enum(['queued', 'done']).meta({
-      description: 'queued：未办结工单与待回访的期限正在后台重新计算；done：无需重新计算',
-    }),
-  })
-  .meta({ id: 'CalendarChange' });
-export type CalendarChangeSummary = z.infer<typeof CalendarChangeSummary>;
-
-export const YearNotices = z
-  .object({
-    year: z.number().int().meta({ example: 2027 }),
-    schedule: z.enum(['entered', 'packaged', 'provisional']).meta({
-      description:
-        'entered：已录入国务院办公厅通知 / packaged：系统内置的已公布安排 / provisional：尚未公布，按《全国年节及纪念日放假办法》暂定',
-    }),
-    notices: z.array(CalendarNotice).meta({ description: '已录入的通知（国务院办公厅的及各州的）' }),
-  })
-  .meta({ id: 'CalendarYear' });
-export type YearNotices = z.infer<typeof YearNotices>;
-
-export const PutYearResponse = z
-  .object({ notice: CalendarNotice, recompute: CalendarChangeSummary })
-  .meta({ id: 'CalendarYearPublished' });
 
 const isWeekendDate = (date: string) => {
   const day = new Date(`${date}T00:00:00Z`).getUTCDay();
@@ -285,3 +227,13 @@ export function noticeProblems(
   }
   return problems;
 }
+
+// What the API returns (./responses/calendar.ts), as types: importing them builds no schema.
+export type CalendarDay = z.infer<typeof responses.CalendarDay>;
+export type WorkdaysResponse = z.infer<typeof responses.WorkdaysResponse>;
+export type DeadlineResponse = z.infer<typeof responses.DeadlineResponse>;
+export type CalendarOverride = z.infer<typeof responses.CalendarOverride>;
+export type CalendarNotice = z.infer<typeof responses.CalendarNotice>;
+export type CalendarChangeSummary = z.infer<typeof responses.CalendarChangeSummary>;
+export type YearNotices = z.infer<typeof responses.YearNotices>;
+export type PutYearResponse = z.infer<typeof responses.PutYearResponse>;

@@ -1,44 +1,30 @@
 /** The county–township joint handling catalogue (县乡两级联合办理事项库). */
-import * as z from 'zod';
-import { IsoDateTime, text } from './common.ts';
+import * as z from 'zod/mini';
+import { meta, text } from './common.ts';
+import type * as responses from './responses/catalogue.ts';
 
 export const CountyParams = z.object({
-  countyCode: z.string().regex(/^\d{6}$/, { error: '县（区）代码应为6位' }),
+  countyCode: z.string().check(z.regex(/^\d{6}$/, { error: '县（区）代码应为6位' })),
 });
-export const MatterParams = CountyParams.extend({
+export const MatterParams = z.extend(CountyParams, {
   matterId: z
     .string()
-    .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: '事项编码只能包含字母、数字、下划线和短横线' }),
+    .check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, { error: '事项编码只能包含字母、数字、下划线和短横线' })),
 });
 
-export const PutMatterBody = z
-  .strictObject({
-    name: text(200).meta({ description: '事项名称', example: '城乡居民养老保险参保登记' }),
-    keywords: z
-      .array(text(50))
-      .max(20)
-      .default([])
-      .meta({ description: '匹配用的关键词（如 养老保险、参保）' }),
-    departmentId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: '承办单位编码格式不正确' }),
-    departmentName: text(100).meta({ description: '县级承办单位名称' }),
-  })
-  .meta({ id: 'PutCatalogueMatter' });
+export const PutMatterBody = meta(
+  z.strictObject({
+    name: meta(text(200), { description: '事项名称', example: '城乡居民养老保险参保登记' }),
+    keywords: meta(z._default(z.array(text(50)).check(z.maxLength(20)), []), {
+      description: '匹配用的关键词（如 养老保险、参保）',
+    }),
+    departmentId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, { error: '承办单位编码格式不正确' })),
+    departmentName: meta(text(100), { description: '县级承办单位名称' }),
+  }),
+  { id: 'PutCatalogueMatter' },
+);
 export type PutMatterBody = z.infer<typeof PutMatterBody>;
 
-export const CatalogueMatter = PutMatterBody.extend({
-  countyCode: z.string(),
-  matterId: z.string(),
-  updatedAt: IsoDateTime,
-}).meta({ id: 'CatalogueMatter' });
-export type CatalogueMatter = z.infer<typeof CatalogueMatter>;
-
-export const TransferSuggestion = z
-  .object({
-    suggestions: z.array(
-      CatalogueMatter.extend({
-        /** The centre has this handling unit set up, so the transfer can go there directly. */
-        departmentAvailable: z.boolean(),
-      }),
-    ),
-  })
-  .meta({ id: 'TransferSuggestion', description: '按联合办理事项库建议的承办单位（仅建议，不强制）' });
+// What the API returns (./responses/catalogue.ts), as types: importing them builds no schema.
+export type CatalogueMatter = z.infer<typeof responses.CatalogueMatter>;
+export type TransferSuggestion = z.infer<typeof responses.TransferSuggestion>;

@@ -1,5 +1,6 @@
 /** OpenAPI operations of the `admin` routes. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { meta } from '../../schemas/common.ts';
 import {
   DepartmentParams,
   DutyDayParams,
@@ -11,25 +12,28 @@ import {
   Department,
   DutyDay,
   DutyRoster,
+  RegionContacts,
+  Tenant,
+  TenantList,
+  TestDelivery,
+} from '../../schemas/responses/tenant.ts';
+import {
   DutyRosterQuery,
   ListTenantsQuery,
   PutDepartmentBody,
   PutDutyDayBody,
   PutRegionContactsBody,
   PutTenantBody,
-  RegionContacts,
-  Tenant,
-  TenantList,
-  TestDelivery,
 } from '../../schemas/tenant.ts';
 import type { adminRoutes } from '../routes/admin.ts';
 import { IdempotencyHeader, jsonBody, type Operation } from './common.ts';
 
-const Rotated = z
-  .object({ department: Department, webhookSecret: z.string(), previousStillValid: z.boolean() })
-  .meta({ id: 'RotatedWebhookSecret' });
+const Rotated = meta(
+  z.object({ department: Department, webhookSecret: z.string(), previousStillValid: z.boolean() }),
+  { id: 'RotatedWebhookSecret' },
+);
 
-const Departments = z.object({ items: z.array(Department) }).meta({ id: 'DepartmentList' });
+const Departments = meta(z.object({ items: z.array(Department) }), { id: 'DepartmentList' });
 
 export const adminOperations: Record<(typeof adminRoutes)[number]['id'], Operation> = {
   getTenant: {

@@ -1,23 +1,25 @@
 /** OpenAPI operations of the `archive` routes. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
-  ArchiveListing,
   ArchiveQuery,
-  ArchiveSeal,
-  Attachment,
   AttachmentParams,
-  AttachmentWithDownload,
   CreateAttachmentBody,
   TraceQuery,
+} from '../../schemas/attachment.ts';
+import { CaseParams } from '../../schemas/params.ts';
+import {
+  ArchiveListing,
+  ArchiveSeal,
+  Attachment,
+  AttachmentWithDownload,
   TraceResult,
   UploadTicket,
-} from '../../schemas/attachment.ts';
-import { Case } from '../../schemas/case.ts';
-import { CaseParams } from '../../schemas/params.ts';
+} from '../../schemas/responses/attachment.ts';
+import { Case } from '../../schemas/responses/case.ts';
 import type { ArchiveRouteId } from '../routes/archive.ts';
 import { IdempotencyHeader, IfMatchHeader, jsonBody, type Operation } from './common.ts';
 
-const ArchivedCase = Case.extend({ archive: ArchiveSeal });
+const ArchivedCase = z.extend(Case, { archive: ArchiveSeal });
 
 export const archiveOperations: Record<ArchiveRouteId, Operation> = {
   createAttachment: {

@@ -1,18 +1,21 @@
 /** OpenAPI operations of the `calendar` routes. */
+import * as z from 'zod/mini';
 import {
-  CalendarChangeSummary,
-  CalendarOverride,
   DeadlineQuery,
-  DeadlineResponse,
   OverrideParams,
   PutOverrideBody,
   PutYearBody,
-  PutYearResponse,
   WorkdaysQuery,
-  WorkdaysResponse,
-  YearNotices,
   YearParams,
 } from '../../schemas/calendar.ts';
+import {
+  CalendarChangeSummary,
+  CalendarOverride,
+  DeadlineResponse,
+  PutYearResponse,
+  WorkdaysResponse,
+  YearNotices,
+} from '../../schemas/responses/calendar.ts';
 import type { calendarRoutes } from '../routes/calendar.ts';
 import { jsonBody, type Operation } from './common.ts';
 
@@ -30,7 +33,7 @@ export const calendarOperations: Record<(typeof calendarRoutes)[number]['id'], O
     requestBody: jsonBody(PutOverrideBody),
     ok: {
       status: '200',
-      schema: CalendarOverride.safeExtend({ recompute: CalendarChangeSummary }),
+      schema: z.safeExtend(CalendarOverride, { recompute: CalendarChangeSummary }),
       description: '已保存；此后计算的期限按此执行，已有的未办结期限在后台重新计算',
     },
   },

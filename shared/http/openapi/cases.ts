@@ -1,43 +1,45 @@
 /** OpenAPI operations of the `cases` routes. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CASE_ACTIONS } from '../../domain/case.ts';
 import { WORK_ORDER_ACTIONS } from '../../domain/work-order.ts';
 import {
-  Case,
-  CaseEvent,
   ConfirmationBody,
   CreateCaseBody,
   ListCasesQuery,
   OpinionBody,
   RecordPageQuery,
 } from '../../schemas/case.ts';
-import { Page } from '../../schemas/common.ts';
+import { int, meta, Page } from '../../schemas/common.ts';
 import { CaseParams } from '../../schemas/params.ts';
-import { WorkOrder } from '../../schemas/work-order.ts';
+import { Case, CaseEvent } from '../../schemas/responses/case.ts';
+import { WorkOrder } from '../../schemas/responses/work-order.ts';
 import type { caseRoutes } from '../routes/cases.ts';
 import { IdempotencyHeader, IfMatchHeader, jsonBody, type Operation } from './common.ts';
 
-const CaseWorkOrder = WorkOrder.extend({
-  remainingWorkdays: z.number().int().optional().meta({
+const CaseWorkOrder = z.extend(WorkOrder, {
+  remainingWorkdays: meta(z.optional(int()), {
     description: '距办理时限的剩余工作日（按本中心日历；超期为负数；已办结或暂停计时的工单无此项）',
   }),
-  actions: z.array(z.enum(WORK_ORDER_ACTIONS)).meta({ description: '调用者现在可对该工单进行的操作' }),
+  actions: meta(z.array(z.enum(WORK_ORDER_ACTIONS)), { description: '调用者现在可对该工单进行的操作' }),
 });
-const CaseDetail = Case.extend({
-  actions: z
-    .array(z.enum(CASE_ACTIONS))
-    .meta({ description: '调用者现在可对该案件进行的操作（按状态与角色）' }),
-  workOrders: z.array(CaseWorkOrder).meta({
-    description: '工单；每张只带最近 3 次反馈（feedback，共 feedbackCount 次）与最近 3 次派发尝试',
+const CaseDetail = meta(
+  z.extend(Case, {
+    actions: meta(z.array(z.enum(CASE_ACTIONS)), {
+      description: '调用者现在可对该案件进行的操作（按状态与角色）',
+    }),
+    workOrders: meta(z.array(CaseWorkOrder), {
+      description: '工单；每张只带最近 3 次反馈（feedback，共 feedbackCount 次）与最近 3 次派发尝试',
+    }),
+    timeline: meta(z.array(CaseEvent), {
+      description: '最近 20 条审计事件（由早到晚）；更早的见 GET /cases/{caseId}/events?order=desc',
+    }),
+    eventCount: meta(int(), { description: '审计事件总数' }),
+    timelineCursor: meta(z.nullable(z.string()), {
+      description: '更早事件的翻页游标：GET /cases/{caseId}/events?order=desc&cursor=…；没有更早的为 null',
+    }),
   }),
-  timeline: z.array(CaseEvent).meta({
-    description: '最近 20 条审计事件（由早到晚）；更早的见 GET /cases/{caseId}/events?order=desc',
-  }),
-  eventCount: z.number().int().meta({ description: '审计事件总数' }),
-  timelineCursor: z.string().nullable().meta({
-    description: '更早事件的翻页游标：GET /cases/{caseId}/events?order=desc&cursor=…；没有更早的为 null',
-  }),
-}).meta({ id: 'CaseDetail' });
+  { id: 'CaseDetail' },
+);
 
 export const caseOperations: Record<(typeof caseRoutes)[number]['id'], Operation> = {
   createCase: {
@@ -66,14 +68,14 @@ export const caseOperations: Record<(typeof caseRoutes)[number]['id'], Operation
   listCaseEvents: {
     requestParams: {
       path: CaseParams,
-      query: RecordPageQuery.extend({ verify: z.enum(['true', 'false']).optional() }),
+      query: z.extend(RecordPageQuery, { verify: z.optional(z.enum(['true', 'false'])) }),
     },
     ok: {
       status: '200',
       schema: z.object({
         items: z.array(CaseEvent),
-        nextCursor: z.string().nullable(),
-        verification: z.object({ intact: z.boolean(), brokenAt: z.number().optional() }).optional(),
+        nextCursor: z.nullable(z.string()),
+        verification: z.optional(z.object({ intact: z.boolean(), brokenAt: z.optional(z.number()) })),
       }),
       description: '审计轨迹，一页（verify=true 时校验整条哈希链）',
     },

@@ -1,13 +1,8 @@
 /** OpenAPI operations of the `catalogue` routes. */
-import * as z from 'zod';
-import {
-  CatalogueMatter,
-  CountyParams,
-  MatterParams,
-  PutMatterBody,
-  TransferSuggestion,
-} from '../../schemas/catalogue.ts';
+import * as z from 'zod/mini';
+import { CountyParams, MatterParams, PutMatterBody } from '../../schemas/catalogue.ts';
 import { CaseParams } from '../../schemas/params.ts';
+import { CatalogueMatter, TransferSuggestion } from '../../schemas/responses/catalogue.ts';
 import type { catalogueRoutes } from '../routes/catalogue.ts';
 import { jsonBody, type Operation } from './common.ts';
 

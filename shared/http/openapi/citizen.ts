@@ -1,13 +1,15 @@
 /** OpenAPI operations of the `citizen` routes: HTML pages and plain form posts. */
-import * as z from 'zod';
-import { Case, CitizenRatingBody } from '../../schemas/case.ts';
+import * as z from 'zod/mini';
+import { CitizenRatingBody } from '../../schemas/case.ts';
+import { meta } from '../../schemas/common.ts';
 import { CaseParams } from '../../schemas/params.ts';
+import { Case } from '../../schemas/responses/case.ts';
 import type { citizenRoutes } from '../routes/citizen.ts';
 import type { Operation } from './common.ts';
 
-const Token = z.object({ token: z.string().meta({ description: '查询链接令牌（告知书二维码）' }) });
+const Token = z.object({ token: meta(z.string(), { description: '查询链接令牌（告知书二维码）' }) });
 const page = (description: string) => ({ status: '200', contentType: 'text/html', description });
-const form = (schema: z.ZodType) => ({ content: { 'application/x-www-form-urlencoded': { schema } } });
+const form = (schema: z.ZodMiniType) => ({ content: { 'application/x-www-form-urlencoded': { schema } } });
 const redirect = (description: string) => ({ status: '303', description });
 
 export const citizenOperations: Record<(typeof citizenRoutes)[number]['id'], Operation> = {
@@ -23,7 +25,7 @@ export const citizenOperations: Record<(typeof citizenRoutes)[number]['id'], Ope
   citizenSmsOptOut: { requestParams: { path: Token }, ok: redirect('已退订，转回查询页') },
   citizenLookupForm: { ok: page('按编号和手机号后四位查询的表单') },
   citizenLookup: {
-    requestBody: form(z.object({ caseNumber: z.string(), lastFour: z.string().regex(/^\d{4}$/) })),
+    requestBody: form(z.object({ caseNumber: z.string(), lastFour: z.string().check(z.regex(/^\d{4}$/)) })),
     ok: redirect('匹配则转到该案件的查询页；不匹配时重新显示表单（404）'),
   },
   reissueStatusLink: {

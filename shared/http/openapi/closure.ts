@@ -1,16 +1,10 @@
 /** OpenAPI operations of the `closure` routes. */
-import {
-  Case,
-  CloseBody,
-  FollowUpBody,
-  FollowUpRecord,
-  Meeting,
-  MeetingBody,
-  RecordPageQuery,
-} from '../../schemas/case.ts';
+import { CloseBody, FollowUpBody, MeetingBody, RecordPageQuery } from '../../schemas/case.ts';
 import { Page } from '../../schemas/common.ts';
 import { CaseParams, WorkOrderParams } from '../../schemas/params.ts';
-import { RecallBody, WorkOrder } from '../../schemas/work-order.ts';
+import { Case, FollowUpRecord, Meeting } from '../../schemas/responses/case.ts';
+import { WorkOrder } from '../../schemas/responses/work-order.ts';
+import { RecallBody } from '../../schemas/work-order.ts';
 import type { closureRoutes } from '../routes/closure.ts';
 import { IfMatchHeader, jsonBody, type Operation } from './common.ts';
 

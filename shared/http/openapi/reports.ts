@@ -1,19 +1,21 @@
 /** OpenAPI operations of the `reports` routes. */
 import {
-  AnnualScores,
   LedgerExportQuery,
-  MonthlyReport,
   MonthlyReportQuery,
   MonthParams,
-  RatingsExport,
   RatingsQuery,
-  RegeneratedReports,
   RegenerateReportBody,
-  ReportTrend,
   ScoresQuery,
   TrendQuery,
   YearParams,
 } from '../../schemas/report.ts';
+import {
+  AnnualScores,
+  MonthlyReport,
+  RatingsExport,
+  RegeneratedReports,
+  ReportTrend,
+} from '../../schemas/responses/report.ts';
 import type { reportRoutes } from '../routes/reports.ts';
 import { jsonBody, type Operation } from './common.ts';
 

@@ -1,5 +1,5 @@
 /** OpenAPI operations of the `system` routes. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { systemRoutes } from '../routes/system.ts';
 import type { Operation } from './common.ts';
 

@@ -1,83 +1,85 @@
 /** OpenAPI operations of the `work-orders` routes. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { RecordPageQuery } from '../../schemas/case.ts';
-import { Page } from '../../schemas/common.ts';
+import { int, meta, Page } from '../../schemas/common.ts';
 import { CaseParams, TokenParams, WorkOrderParams } from '../../schemas/params.ts';
+import { Feedback, WorkOrder } from '../../schemas/responses/work-order.ts';
 import {
   ExtensionDecisionBody,
   ExtensionRequestBody,
-  Feedback,
   FeedbackBody,
   ListWorkOrdersQuery,
   MarkReadBody,
   ReturnBody,
   SuspendBody,
   TransferBody,
-  WorkOrder,
 } from '../../schemas/work-order.ts';
 import type { workOrderRoutes } from '../routes/work-orders.ts';
 import { IdempotencyHeader, IfMatchHeader, jsonBody, type Operation } from './common.ts';
 
-const Delivery = z
-  .object({
+const Delivery = meta(
+  z.object({
     id: z.string(),
     channel: z.enum(['email', 'sms']),
     role: z.enum(['duty_chief', 'director', 'supervisor']),
-    name: z.string().optional(),
-    to: z.string().optional().meta({ description: '收件人（已遮挡：138****5678、w***@example.gov.cn）' }),
-    status: z.enum(['pending', 'retrying', 'sent', 'failed', 'undeliverable']).meta({
+    name: z.optional(z.string()),
+    to: meta(z.optional(z.string()), { description: '收件人（已遮挡：138****5678、w***@example.gov.cn）' }),
+    status: meta(z.enum(['pending', 'retrying', 'sent', 'failed', 'undeliverable']), {
       description: '待发送 / 失败待重试 / 已发送 / 已放弃 / 无法送达（未登记手机号或邮箱、当日无值班长）',
     }),
-    attempts: z.number().int(),
-    error: z.string().optional(),
-    at: z.string().optional(),
-    nextAttemptAt: z.string().optional(),
-  })
-  .meta({ id: 'NotificationDelivery' });
+    attempts: int(),
+    error: z.optional(z.string()),
+    at: z.optional(z.string()),
+    nextAttemptAt: z.optional(z.string()),
+  }),
+  { id: 'NotificationDelivery' },
+);
 
-const Notification = z
-  .object({
+const Notification = meta(
+  z.object({
     id: z.string(),
-    tenantId: z.string().optional(),
-    regionCode: z.string().optional().meta({ description: '发给该区域督导人员的通知' }),
+    tenantId: z.optional(z.string()),
+    regionCode: meta(z.optional(z.string()), { description: '发给该区域督导人员的通知' }),
     at: z.string(),
     recipient: z.object({
       role: z.string(),
-      staffId: z.string().optional(),
-      name: z.string().optional(),
-      regionCode: z.string().optional(),
+      staffId: z.optional(z.string()),
+      name: z.optional(z.string()),
+      regionCode: z.optional(z.string()),
     }),
     topic: z.string(),
     message: z.string(),
-    caseId: z.string().optional(),
-    workOrderId: z.string().optional(),
-    month: z.string().optional(),
-    deliveries: z
-      .array(Delivery)
-      .optional()
-      .meta({ description: '短信和邮件的送达情况（超期、升级、派发失败、延期申请、差评）' }),
-  })
-  .meta({ id: 'Notification' });
+    caseId: z.optional(z.string()),
+    workOrderId: z.optional(z.string()),
+    month: z.optional(z.string()),
+    deliveries: meta(z.optional(z.array(Delivery)), {
+      description: '短信和邮件的送达情况（超期、升级、派发失败、延期申请、差评）',
+    }),
+  }),
+  { id: 'Notification' },
+);
 
-const ActionBody = z
-  .union([FeedbackBody, ReturnBody, z.object({})])
-  .meta({ description: '按链接的用途：签收无需内容' });
+const ActionBody = meta(z.union([FeedbackBody, ReturnBody, z.object({})]), {
+  description: '按链接的用途：签收无需内容',
+});
 
 /** The action page's upload form (`multipart/form-data`, one file): evidence for the order. */
-const EvidenceForm = z
-  .object({
+const EvidenceForm = meta(
+  z.object({
     action: z.literal('evidence'),
-    file: z
-      .string()
-      .meta({ format: 'binary', description: '一个文件，不超过 4 MB：照片、PDF、Word、Excel、OFD 或 TXT' }),
-    note: z.string().max(500).optional().meta({ description: '说明（选填）' }),
-    officerName: z.string().min(1).max(50).meta({ description: '经办人姓名' }),
-  })
-  .meta({ description: '上传办理佐证材料；成功后 303 重定向回操作页' });
+    file: meta(z.string(), {
+      format: 'binary',
+      description: '一个文件，不超过 4 MB：照片、PDF、Word、Excel、OFD 或 TXT',
+    }),
+    note: meta(z.optional(z.string().check(z.maxLength(500))), { description: '说明（选填）' }),
+    officerName: meta(z.string().check(z.minLength(1), z.maxLength(50)), { description: '经办人姓名' }),
+  }),
+  { description: '上传办理佐证材料；成功后 303 重定向回操作页' },
+);
 
 export const workOrderOperations: Record<(typeof workOrderRoutes)[number]['id'], Operation> = {
   transferCase: {
-    requestParams: { path: CaseParams, header: IdempotencyHeader.extend(IfMatchHeader.shape) },
+    requestParams: { path: CaseParams, header: z.extend(IdempotencyHeader, IfMatchHeader.shape) },
     requestBody: jsonBody(TransferBody),
     ok: { status: '201', schema: WorkOrder, description: '已转办，工单待派发' },
   },
@@ -86,8 +88,8 @@ export const workOrderOperations: Record<(typeof workOrderRoutes)[number]['id'],
     ok: {
       status: '200',
       schema: Page(
-        WorkOrder.extend({
-          remainingWorkdays: z.number().int().optional().meta({
+        z.extend(WorkOrder, {
+          remainingWorkdays: meta(z.optional(int()), {
             description: '距办理时限的剩余工作日（中心与承办单位调用时按本中心日历；超期为负数）',
           }),
         }),
@@ -167,15 +169,18 @@ export const workOrderOperations: Record<(typeof workOrderRoutes)[number]['id'],
       schema: z.object({
         items: z.array(
           z.discriminatedUnion('kind', [
-            WorkOrder.extend({
-              kind: z.literal('work_order'),
-              state: z.enum(['overdue', 'due_soon', 'suspended']),
-              remainingWorkdays: z.number().int().optional().meta({
-                description: '距办理时限的剩余工作日（按该中心日历；超期为负数；暂停计时的工单无此项）',
+            meta(
+              z.extend(WorkOrder, {
+                kind: z.literal('work_order'),
+                state: z.enum(['overdue', 'due_soon', 'suspended']),
+                remainingWorkdays: meta(z.optional(int()), {
+                  description: '距办理时限的剩余工作日（按该中心日历；超期为负数；暂停计时的工单无此项）',
+                }),
               }),
-            }).meta({ id: 'SupervisionWorkOrder' }),
-            z
-              .object({
+              { id: 'SupervisionWorkOrder' },
+            ),
+            meta(
+              z.object({
                 kind: z.literal('follow_up'),
                 state: z.enum(['overdue', 'due_soon']),
                 id: z.string(),
@@ -183,9 +188,10 @@ export const workOrderOperations: Record<(typeof workOrderRoutes)[number]['id'],
                 caseNumber: z.string(),
                 tenantId: z.string(),
                 dueAt: z.string(),
-                round: z.number().int(),
-              })
-              .meta({ id: 'SupervisionFollowUp', description: '已办结案件应进行的回访' }),
+                round: int(),
+              }),
+              { id: 'SupervisionFollowUp', description: '已办结案件应进行的回访' },
+            ),
           ]),
         ),
       }),
@@ -197,8 +203,8 @@ export const workOrderOperations: Record<(typeof workOrderRoutes)[number]['id'],
       status: '200',
       schema: z.object({
         items: z.array(Notification),
-        readUpTo: z.string().optional().meta({ description: '调用者已读到的时间（此前的通知视为已读）' }),
-        unread: z.number().int().meta({ description: '所列通知中调用者未读的条数' }),
+        readUpTo: meta(z.optional(z.string()), { description: '调用者已读到的时间（此前的通知视为已读）' }),
+        unread: meta(int(), { description: '所列通知中调用者未读的条数' }),
       }),
       description: '通知，最新在前',
     },

@@ -1,0 +1,27 @@
+/**
+ * The closed lists of a case (channels, scope kinds, statuses), apart from the schemas built on
+ * them: code that needs only a list (the domain rules) builds no schema at import. Re-exported
+ * by ./case.ts.
+ */
+export const CHANNELS = ['onsite', 'phone', 'online'] as const;
+
+/** 服务范围: the four accepted kinds and the two refused ones (standard §5). */
+export const ACCEPTED_SCOPE_KINDS = [
+  'repeated_consultation',
+  'materials_not_handled',
+  'dissatisfaction_complaint',
+  'outside_authority',
+] as const;
+export const REFUSED_SCOPE_KINDS = ['litigation_petition_or_filed', 'prohibited_by_law'] as const;
+
+export const CASE_STATUSES = [
+  'registered',
+  'rejected',
+  'answered_on_spot',
+  'in_meeting',
+  'transferred',
+  'closed',
+  'reopened',
+  'followed_up',
+  'archived',
+] as const;
