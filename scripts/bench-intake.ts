@@ -1,7 +1,8 @@
 /**
  * Intake latency benchmark (not a test): POST /cases through the local front (JWT check, zod,
- * the real handler, one DynamoDB transaction) against a bare HTTP server that does only that
- * transaction on the same DynamoDB Local. Prints medians and the ratio (the bar is 1.3×).
+ * the real handler, one DynamoDB transaction, the owed text's SQS send) against a bare HTTP
+ * server that replays only that transaction — the same items, captured from a real intake — on
+ * the same DynamoDB Local. Prints medians and the ratio (the bar is 1.3×).
  *
  * Two paths: warm (the process has numbered this centre's cases before: one transaction) and
  * cold — the production-common path of a container meeting a centre it has not seen (one read
@@ -12,7 +13,12 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  PutCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { startDynamoDbLocal } from '../infra/local/dynamodb.ts';
 import { createTable, localDynamoClient, startSqsEmulator } from '../infra/local/emulators.ts';
 import { startLocalStack } from '../infra/local/stack.ts';
@@ -52,6 +58,54 @@ async function time(
   return median(samples);
 }
 
+type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
+
+/**
+ * One real intake's transaction, as the handler sent it, and a way to send it again as if for
+ * the n-th case of a fresh centre: every id that must be unique (case, status token, case number,
+ * the text's outbox id) gets a suffix, the counter moves n-1 → n under its condition.
+ */
+async function captureIntakeTransaction(url: string, token: string) {
+  let captured: TransactItems | undefined;
+  documentClient().middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'TransactWriteItemsCommand' && !captured)
+        captured = structuredClone((args.input as TransactWriteCommandInput).TransactItems);
+      return next(args);
+    },
+    { step: 'initialize', name: 'benchCapture' },
+  );
+  const res = await fetch(`${url}/cases`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(intakeBody()),
+  });
+  documentClient().middlewareStack.remove('benchCapture');
+  if (res.status !== 201 || !captured)
+    throw new Error(`could not capture the intake transaction (${res.status})`);
+  const keys = captured.flatMap((t) => {
+    const pk = String(t.Put?.Item?.pk ?? '');
+    return /^(CASE|STATUS|CASENO|OUTBOX)#/.test(pk) ? [pk.slice(pk.indexOf('#') + 1)] : [];
+  });
+  const ids = [...new Set(keys)];
+  const counter = captured.findIndex((t) => String(t.Update?.Key?.sk ?? '').startsWith('SEQ#'));
+  if (counter < 0 || ids.length < 4) throw new Error('the intake transaction is not the one expected');
+  const table = String(captured[0]!.ConditionCheck?.TableName);
+  const text = JSON.stringify(captured);
+  return {
+    items: captured.length,
+    replay(n: number, tableName: string): TransactItems {
+      let json = text.replaceAll(`"TableName":"${table}"`, `"TableName":"${tableName}"`);
+      for (const id of ids) json = json.replaceAll(id, `${id}-r${n}`);
+      const items = JSON.parse(json) as TransactItems;
+      const update = items[counter]!.Update!;
+      update.ConditionExpression = n === 1 ? 'attribute_not_exists(#n)' : '#n = :prev';
+      update.ExpressionAttributeValues = n === 1 ? { ':next': 1 } : { ':next': n, ':prev': n - 1 };
+      return items;
+    },
+  };
+}
+
 const dynamo = await startDynamoDbLocal({ inMemory: true });
 const sqs = await startSqsEmulator();
 try {
@@ -73,7 +127,12 @@ try {
     new Date(),
   );
 
-  // The bare server: parse the body, write counter + case + event in one transaction, answer.
+  // The bare server replays intake's own transaction — the very items one POST /cases writes
+  // (the centre check, the counter, the case, its first event, the status link, the case number,
+  // the text owed), captured from a real intake — with fresh ids each time, on a table made the
+  // same way (same indexes): the ratio is what the front, the token check, validation and the
+  // handler add around the one transaction intake needs.
+  const template = await captureIntakeTransaction(stack.url, staff);
   await createTable(localDynamoClient(dynamo.endpoint), 'bare');
   const doc = DynamoDBDocumentClient.from(localDynamoClient(dynamo.endpoint), {
     marshallOptions: { removeUndefinedValues: true },
@@ -84,53 +143,9 @@ try {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      JSON.parse(Buffer.concat(chunks).toString('utf8'));
       n++;
-      // The same four items as an intake: the centre exists, the counter moves n-1 → n (with
-      // its condition), the case (with its ledger index keys) and its first event.
-      const at = new Date().toISOString();
-      await doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              ConditionCheck: {
-                TableName: 'bare',
-                Key: { pk: 'TENANT#510104001', sk: 'PROFILE' },
-                ConditionExpression: 'attribute_exists(pk)',
-              },
-            },
-            {
-              Update: {
-                TableName: 'bare',
-                Key: { pk: 'TENANT#510104001', sk: 'SEQ' },
-                UpdateExpression: 'SET n = :n',
-                ConditionExpression: n === 1 ? 'attribute_not_exists(n)' : 'n = :prev',
-                ExpressionAttributeValues: n === 1 ? { ':n': n } : { ':n': n, ':prev': n - 1 },
-              },
-            },
-            {
-              Put: {
-                TableName: 'bare',
-                Item: {
-                  pk: `CASE#${n}`,
-                  sk: 'CASE',
-                  gsi1pk: 'CASES#51',
-                  gsi1sk: `510104001#${at}#${n}`,
-                  ...body,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Put: {
-                TableName: 'bare',
-                Item: { pk: `CASE#${n}`, sk: 'EV#000001', changes: body, at },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
-        }),
-      );
+      await doc.send(new TransactWriteCommand({ TransactItems: template.replay(n, 'bare') }));
       res.writeHead(201, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ id: n }));
     });
