@@ -99,8 +99,8 @@ async function captureIntakeTransaction(url: string, token: string) {
       for (const id of ids) json = json.replaceAll(id, `${id}-r${n}`);
       const items = JSON.parse(json) as TransactItems;
       const update = items[counter]!.Update!;
-      update.ConditionExpression = n === 1 ? 'attribute_not_exists(#n)' : '#n = :prev';
-      update.ExpressionAttributeValues = n === 1 ? { ':next': 1 } : { ':next': n, ':prev': n - 1 };
+      update.ConditionExpression = n === 1 ? 'attribute_not_exists(#n)' : '#n = :expected';
+      update.ExpressionAttributeValues = n === 1 ? { ':next': 1 } : { ':next': n, ':expected': n - 1 };
       return items;
     },
   };
