@@ -14,8 +14,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { routes } from '../shared/http/routes.ts';
-import { workers } from '../shared/workers.ts';
+import { functionEntries, LAMBDA_BUNDLE } from './lib/lambda-bundle.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const arg = (name: string): string | undefined =>
@@ -40,14 +39,7 @@ async function bundle(entry: string | { contents: string }, name: string): Promi
       ? { entryPoints: [entry] }
       : { stdin: { contents: entry.contents, resolveDir: ROOT, loader: 'ts' as const } }),
     outfile,
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node22',
-    mainFields: ['module', 'main'],
-    banner: { js: "import { createRequire } from 'module';const require = createRequire(import.meta.url);" },
-    logLevel: 'silent',
+    ...LAMBDA_BUNDLE,
   });
   return outfile;
 }
@@ -107,9 +99,7 @@ function paired(file: string, floorFile: string) {
 const floorFile = await bundle({ contents: FLOOR }, 'floor');
 const floorKb = statSync(floorFile).size / 1024;
 
-const entries = [
-  ...new Set([...routes.map((r) => r.entry), ...Object.values(workers).map((w) => w.entry)]),
-].filter((e) => !only || e.includes(only));
+const entries = functionEntries().filter((e) => !only || e.includes(only));
 interface Row {
   entry: string;
   kb: number;

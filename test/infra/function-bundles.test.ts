@@ -1,11 +1,13 @@
 /**
- * The report functions' bundles, built as CDK builds them (esbuild, ESM, minified, SDK inside):
- * no workbook library and no township table inside, and within issue 16's size bar. Sizes, not
- * timings (scripts/bench-cold-start.ts measures import time); a size is the same on any machine.
+ * The functions' bundles, built as CDK builds them (esbuild, ESM, minified, SDK inside): every
+ * one within issue 16's size bar, and the report functions with no workbook library and no
+ * township table inside. Sizes, not timings (scripts/bench-cold-start.ts measures import time);
+ * a size is the same on any machine.
  */
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { functionEntries, LAMBDA_BUNDLE } from '../../scripts/lib/lambda-bundle.ts';
 import { routes } from '../../shared/http/routes.ts';
 import { workers } from '../../shared/workers.ts';
 
@@ -23,18 +25,11 @@ const entries = [
 
 async function bundle(entry: string): Promise<{ bytes: number; inputs: string[] }> {
   const result = await build({
+    ...LAMBDA_BUNDLE,
     entryPoints: [join(ROOT, entry)],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node22',
-    mainFields: ['module', 'main'],
-    banner: { js: "import { createRequire } from 'module';const require = createRequire(import.meta.url);" },
     write: false,
     metafile: true,
     outfile: join(ROOT, '.tmp', 'bundle.mjs'),
-    logLevel: 'silent',
   });
   return { bytes: result.outputFiles[0]!.contents.length, inputs: Object.keys(result.metafile.inputs) };
 }
@@ -64,4 +59,20 @@ describe('report function bundles', () => {
       expect(bytes).toBeLessThanOrEqual(MAX_BYTES);
     },
   );
+});
+
+describe('every function bundle', () => {
+  const others = functionEntries().filter((e) => !(entries as string[]).includes(e));
+
+  it('covers the route table and the workers', () => {
+    expect(others.length + entries.length).toBe(functionEntries().length);
+    expect(others).toEqual(
+      expect.arrayContaining(['functions/cases/create.ts', 'functions/workers/dispatch.ts']),
+    );
+  });
+
+  it.each(others)('%s is at most 600 KB minified', async (entry) => {
+    const { bytes } = await bundle(entry);
+    expect(bytes).toBeLessThanOrEqual(MAX_BYTES);
+  });
 });
