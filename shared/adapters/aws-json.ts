@@ -9,8 +9,8 @@
  * network failures are tried again (3 attempts in all, as the SDK's standard retry mode);
  * any other error answer fails at once with AWS's error type and message.
  */
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
 
 export class AwsCallError extends Error {
@@ -23,31 +23,6 @@ export class AwsCallError extends Error {
     super(message);
     this.name = 'AwsCallError';
   }
-}
-
-/** The `Checksum` the signer expects, over node:crypto (a key makes it an HMAC). */
-class Sha256 {
-  private readonly hash: Hash | Hmac;
-  constructor(secret?: SourceData) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: SourceData): void {
-    this.hash.update(bytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.hash.digest();
-  }
-  reset(): void {
-    throw new Error('not used by the signer');
-  }
-}
-
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-function bytes(data: SourceData): string | Uint8Array {
-  if (typeof data === 'string') return data;
-  return ArrayBuffer.isView(data)
-    ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-    : new Uint8Array(data);
 }
 
 let credentials: ReturnType<typeof defaultProvider> | undefined;
