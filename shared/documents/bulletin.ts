@@ -10,11 +10,10 @@
  * no external assets, no URLs.
  */
 import { MONTHLY_DEFINITIONS } from '../domain/statistics.ts';
-import { SATISFACTION_LABELS } from '../schemas/case.ts';
 import type { BlockingRow, MonthlyReport, RankedRow } from '../schemas/report.ts';
 import { formatDate, formatDateTime } from './format.ts';
 import { FONT_STACK, html, renderPage, type SafeHtml } from './html.ts';
-import { CATEGORY_LABELS, CHANNEL_LABELS, SCOPE_KIND_LABELS } from './labels.ts';
+import { CATEGORY_LABELS, CHANNEL_LABELS, SATISFACTION_LABELS, SCOPE_KIND_LABELS } from './labels.ts';
 
 /** GB/T 9704 page: 天头 37 mm, 订口 28 mm, leaving the 156 × 225 mm 版心. */
 const MARGIN_MM = { top: 37, right: 26, bottom: 35, left: 28 } as const;

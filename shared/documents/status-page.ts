@@ -2,10 +2,11 @@
  * The reporter's status page (办理进度查询) and the case-number form, as plain HTML: no script,
  * every action a form post. Shows only what the reporter may see (see citizen.ts).
  */
-import { SATISFACTION_LABELS } from '../schemas/case.ts';
+
 import type { StatusView } from '../use-cases/citizen.ts';
 import { formatDateTime } from './format.ts';
 import { html } from './html.ts';
+import { SATISFACTION_LABELS } from './labels.ts';
 import { renderMobilePage } from './mobile-page.ts';
 
 export function renderStatusPage(v: StatusView, opts: { message?: string; problem?: string } = {}): string {

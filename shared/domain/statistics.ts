@@ -29,7 +29,8 @@
  *    departments ranked by overdue orders + dissatisfied cases, then transfers; with the change
  *    from last month's report.
  */
-import { ACCEPTED_SCOPE_KINDS, type Case, CHANNELS, REFUSED_SCOPE_KINDS } from '../schemas/case.ts';
+import type { Case } from '../schemas/case.ts';
+import { ACCEPTED_SCOPE_KINDS, CHANNELS, REFUSED_SCOPE_KINDS } from '../schemas/case-values.ts';
 import type {
   BlockingRow,
   DepartmentRow,

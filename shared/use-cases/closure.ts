@@ -27,6 +27,7 @@ import { newId } from '../adapters/ids.ts';
 import { logger } from '../adapters/logger.ts';
 import { putOutbox } from '../adapters/outbox-store.ts';
 import { getTenant } from '../adapters/tenant-store.ts';
+import { SATISFACTION_LABELS } from '../documents/labels.ts';
 import { assertTransition } from '../domain/case.ts';
 import { followUpCountOf, meetingCountOf } from '../domain/case-lists.ts';
 import { DEFAULT_OFFICE_HOURS_END } from '../domain/deadlines.ts';
@@ -35,7 +36,6 @@ import { formatShanghai, shanghaiDate, shanghaiInstant } from '../domain/time.ts
 import { assertWorkOrderTransition, isOpen } from '../domain/work-order.ts';
 import { ConflictError } from '../errors.ts';
 import type { Case, CloseBody, FollowUpBody, MeetingBody } from '../schemas/case.ts';
-import { SATISFACTION_LABELS } from '../schemas/case.ts';
 import type { RecallBody, WorkOrder } from '../schemas/work-order.ts';
 import { calendarFor } from './calendar.ts';
 import { changeCase } from './case-changes.ts';

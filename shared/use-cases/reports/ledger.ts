@@ -15,14 +15,19 @@ import { listCases } from '../../adapters/case-store.ts';
 import { maskPhones } from '../../adapters/logger.ts';
 import { ledgerRange } from '../../adapters/report-store.ts';
 import { formatDateTime } from '../../documents/format.ts';
-import { CATEGORY_LABELS, CHANNEL_LABELS, SCOPE_KIND_LABELS } from '../../documents/labels.ts';
+import {
+  CATEGORY_LABELS,
+  CHANNEL_LABELS,
+  SATISFACTION_LABELS,
+  SCOPE_KIND_LABELS,
+} from '../../documents/labels.ts';
 import { CASE_STATUS_NAMES } from '../../domain/case.ts';
 import { latestFollowUpOf } from '../../domain/case-lists.ts';
 import { type Principal, scopeOf } from '../../domain/identity.ts';
 import { addDays, shanghaiInstant } from '../../domain/time.ts';
 import { latestFeedback, WORK_ORDER_STATUS_NAMES } from '../../domain/work-order.ts';
 import { UnprocessableError } from '../../errors.ts';
-import { type Case, SATISFACTION_LABELS } from '../../schemas/case.ts';
+import type { Case } from '../../schemas/case.ts';
 import type { LedgerExportQuery } from '../../schemas/report.ts';
 import type { WorkOrder } from '../../schemas/work-order.ts';
 import { mapLimited, seesFullPhones } from './access.ts';

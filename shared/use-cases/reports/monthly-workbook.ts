@@ -1,7 +1,11 @@
 /** The monthly bulletin as a workbook: the same figures as the printable page, one sheet per table. */
 import { formatDateTime } from '../../documents/format.ts';
-import { CATEGORY_LABELS, CHANNEL_LABELS, SCOPE_KIND_LABELS } from '../../documents/labels.ts';
-import { SATISFACTION_LABELS } from '../../schemas/case.ts';
+import {
+  CATEGORY_LABELS,
+  CHANNEL_LABELS,
+  SATISFACTION_LABELS,
+  SCOPE_KIND_LABELS,
+} from '../../documents/labels.ts';
 import type { BlockingRow, MonthlyReport, RankedRow } from '../../schemas/report.ts';
 import { at, type Cell, type Sheet, rate as share, xlsxBuffer } from './workbook.ts';
 

@@ -16,11 +16,11 @@
  */
 import { withAllFollowUps } from '../../adapters/case-records.ts';
 import { ledgerRange, listCentres } from '../../adapters/report-store.ts';
-import { CHANNEL_LABELS } from '../../documents/labels.ts';
+import { CHANNEL_LABELS, SATISFACTION_LABELS } from '../../documents/labels.ts';
 import type { Principal } from '../../domain/identity.ts';
 import { shanghaiMonthRange } from '../../domain/time.ts';
 import { UnprocessableError } from '../../errors.ts';
-import { type Case, SATISFACTION_LABELS } from '../../schemas/case.ts';
+import type { Case } from '../../schemas/case.ts';
 import type { RatingRow } from '../../schemas/report.ts';
 import type { WorkOrder } from '../../schemas/work-order.ts';
 import { mapLimited, reportRegionFor } from './access.ts';
