@@ -28,8 +28,13 @@ interface Consumed extends Units {
 const WRITE_COMMAND = /^(PutItem|UpdateItem|DeleteItem|TransactWriteItems|BatchWriteItem)Command$/;
 const units = (u?: Units) => u?.CapacityUnits ?? u?.WriteCapacityUnits ?? u?.ReadCapacityUnits ?? 0;
 
-export function meterCapacity(onUse: (use: CapacityUse) => void): void {
-  documentClient().middlewareStack.add(
+let meters = 0;
+
+/** Start metering; the returned function stops it. */
+export function meterCapacity(onUse: (use: CapacityUse) => void): () => void {
+  const middlewareName = `meterCapacity${++meters}`;
+  const client = documentClient();
+  client.middlewareStack.add(
     (next, context) => async (args) => {
       (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'INDEXES';
       const out = await next(args);
@@ -51,6 +56,9 @@ export function meterCapacity(onUse: (use: CapacityUse) => void): void {
       onUse(use);
       return out;
     },
-    { step: 'initialize', name: 'meterCapacity' },
+    { step: 'initialize', name: middlewareName },
   );
+  return () => {
+    client.middlewareStack.remove(middlewareName);
+  };
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { documentClient } from '../../shared/adapters/dynamo.ts';
+import { meterCapacity } from '../../scripts/lib/capacity.ts';
 import { sendMessage } from '../../shared/adapters/queue.ts';
 import { dispatch } from '../../shared/use-cases/dispatch.ts';
 import { PUBLISH_LEASE_MS } from '../../shared/use-cases/outbox.ts';
@@ -43,22 +43,16 @@ async function workOrder(id: string) {
   return (await stack.call('GET', `/work-orders/${id}`, { token: staff })).body;
 }
 
-/** The names of the write commands sent to the table while `act` runs (DocumentClient middleware). */
+/** The names of the write commands sent to the table while `act` runs. */
 async function writesDuring<T>(act: () => Promise<T>): Promise<{ result: T; writes: string[] }> {
-  const WRITE = /^(PutItem|UpdateItem|DeleteItem|TransactWriteItems|BatchWriteItem)Command$/;
   const writes: string[] = [];
-  const client = documentClient();
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (WRITE.test(String(context.commandName))) writes.push(String(context.commandName));
-      return next(args);
-    },
-    { step: 'initialize', name: 'writesDuring' },
-  );
+  const stop = meterCapacity((use) => {
+    if (use.write) writes.push(use.command);
+  });
   try {
     return { result: await act(), writes };
   } finally {
-    client.middlewareStack.remove('writesDuring');
+    stop();
   }
 }
 
