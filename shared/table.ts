@@ -14,6 +14,8 @@
  *                                  | FU#{seq:6} (follow-up records, 回访记录; one per follow-up, one per reopening)
  *                                  | WO#{n:3}#FB#{seq:6} (a work order's progress / result reports, 反馈)
  *                                  | WO#{n:3}#DLV#{instant}#{eventId}#{attempt:2} (its delivery attempts)
+ *                                  | SMS#{eventId} (a text message to the reporter and its outcome, 短信告知
+ *                                  记录; written once, beside the audit chain — it never rewrites the case)
  *                                  Lists that grow with use are items of their own, never attributes of
  *                                  the case or the order, so neither item nears DynamoDB's 400 KB limit.
  *                                  `{seq}` is the audit event that recorded the entry (one per append),
@@ -159,6 +161,8 @@ export const keys = {
     pk: `CASE#${caseId}`,
     sk: `ATT#${attachmentId}`,
   }),
+  /** A text message to the reporter, once its outcome is known (sent, failed, …): `SMS#{outbox eventId}`. */
+  smsRecord: (caseId: string, eventId: string) => ({ pk: `CASE#${caseId}`, sk: `SMS#${eventId}` }),
   meeting: (caseId: string, eventSeq: number) => ({
     pk: `CASE#${caseId}`,
     sk: `MTG#${String(eventSeq).padStart(6, '0')}`,

@@ -1,11 +1,18 @@
 /**
  * A case's growing lists, one page at a time (`limit`, `cursor`, `order`), in one function:
  * GET /cases/{caseId}/events — the immutable audit trail; `?verify=true` also checks the whole
- * hash chain; GET /cases/{caseId}/meetings — its task-force meetings (专班会议纪要);
+ * hash chain; GET /cases/{caseId}/sms — the text messages to the reporter and how each ended;
+ * GET /cases/{caseId}/meetings — its task-force meetings (专班会议纪要);
  * GET /cases/{caseId}/follow-ups — its follow-up records (回访记录).
  */
 import * as z from 'zod/mini';
-import { caseEventPage, followUpPage, meetingPage, wholeTrail } from '../../shared/adapters/case-records.ts';
+import {
+  caseEventPage,
+  followUpPage,
+  meetingPage,
+  smsPage,
+  wholeTrail,
+} from '../../shared/adapters/case-records.ts';
 import { verifyChain } from '../../shared/domain/case.ts';
 import { scopeOf } from '../../shared/domain/identity.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
@@ -31,6 +38,14 @@ const events = httpHandler(
   },
 );
 
+const sms = httpHandler(
+  { route: 'listSmsMessages', params: CaseParams, query: RecordPageQuery },
+  async (req) => ({
+    status: 200,
+    body: await smsPage(scopeOf(req.principal!), req.params.caseId, req.query),
+  }),
+);
+
 const meetings = httpHandler(
   { route: 'listMeetings', params: CaseParams, query: RecordPageQuery },
   async (req) => ({
@@ -49,6 +64,7 @@ const followUps = httpHandler(
 
 export const handler = routeSwitch({
   listCaseEvents: events,
+  listSmsMessages: sms,
   listMeetings: meetings,
   listFollowUps: followUps,
 });

@@ -10,7 +10,7 @@ import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 import { followUpCountOf, knownFollowUps } from '../domain/case-lists.ts';
 import { type Scope, scopeCovers } from '../domain/identity.ts';
 import { NotFoundError } from '../errors.ts';
-import type { Case, CaseEvent, FollowUpRecord, Meeting } from '../schemas/case.ts';
+import type { Case, CaseEvent, FollowUpRecord, Meeting, SmsMessage } from '../schemas/case.ts';
 import type { DeliveryAttempt, Feedback, WorkOrder } from '../schemas/work-order.ts';
 import { keys, withoutKeys } from '../table.ts';
 import type { StoredCase } from './case-store.ts';
@@ -20,7 +20,7 @@ import { decodeCursor, encodeCursor, invalidCursor, queryAll, queryPage } from '
 type Item = Record<string, NativeAttributeValue>;
 
 /** How many of each list the case screen (`GET /cases/{id}`) carries: enough to read, bounded in size. */
-export const RECENT = { events: 20, meetings: 3, followUps: 3, reports: 3, attempts: 3 } as const;
+export const RECENT = { events: 20, sms: 10, meetings: 3, followUps: 3, reports: 3, attempts: 3 } as const;
 /** How many reports `GET /work-orders/{id}` and a work-order change's answer carry. */
 export const RECENT_REPORTS_ON_ORDER = 20;
 
@@ -37,6 +37,7 @@ export interface RecordPage<T> {
 /** The sort-key prefix of each list; a work order's lists sit under its own key. */
 export const listPrefix = {
   events: () => 'EV#',
+  sms: () => 'SMS#',
   meetings: () => 'MTG#',
   followUps: () => 'FU#',
   reports: (n: number) => `${keys.workOrder('', n).sk}#FB#`,
@@ -48,6 +49,7 @@ const KEY_NAMES = ['pk', 'sk'] as const;
 const EMBEDDED_MARK = '!';
 
 const asEvent = (i: Item) => withoutKeys<CaseEvent>(i);
+const asSms = (i: Item) => withoutKeys<SmsMessage>(i, ['caseId']);
 const asMeeting = (i: Item) => withoutKeys<Meeting>(i, ['caseId']);
 const asFollowUp = (i: Item) => withoutKeys<FollowUpRecord>(i, ['caseId']);
 export const asReport = (i: Item) => withoutKeys<Feedback>(i, ['workOrderId']);
@@ -188,6 +190,9 @@ export interface BoundedCase {
   events: CaseEvent[];
   /** Where `GET /cases/{id}/events?order=desc` goes on from the oldest of them; null when none is older. */
   eventsCursor: string | null;
+  /** The newest RECENT.sms text messages to the reporter, oldest first, and the cursor of older ones. */
+  smsMessages: SmsMessage[];
+  smsCursor: string | null;
   meetings: Meeting[];
   followUps: FollowUpRecord[];
   /** Each order with its newest RECENT.reports reports and RECENT.attempts delivery attempts. */
@@ -204,9 +209,10 @@ export async function readBoundedCase(scope: Scope, caseId: string): Promise<Bou
   const pk = keys.case(caseId).pk;
   const count = stored.workOrderCount ?? 0;
   const numbers = Array.from({ length: count }, (_, i) => i + 1);
-  const [orders, events, meetings, followUps, reports, attempts] = await Promise.all([
+  const [orders, events, sms, meetings, followUps, reports, attempts] = await Promise.all([
     workOrderRows(caseId, count),
     latestPage(pk, listPrefix.events(), RECENT.events),
+    latestPage(pk, listPrefix.sms(), RECENT.sms),
     latest(pk, listPrefix.meetings(), RECENT.meetings),
     latest(pk, listPrefix.followUps(), RECENT.followUps),
     Promise.all(numbers.map((n) => latest(pk, listPrefix.reports(n), RECENT.reports))),
@@ -226,6 +232,8 @@ export async function readBoundedCase(scope: Scope, caseId: string): Promise<Bou
     stored,
     events: events.items.map(asEvent),
     eventsCursor: events.nextCursor,
+    smsMessages: sms.items.map(asSms),
+    smsCursor: sms.nextCursor,
     meetings: newest(stored.meetings ?? [], meetings.map(asMeeting), RECENT.meetings),
     followUps: newest(stored.followUps ?? [], followUps.map(asFollowUp), RECENT.followUps),
     workOrders,
@@ -262,6 +270,9 @@ async function casePage<T>(
 
 export const caseEventPage = (scope: Scope, caseId: string, request: PageRequest) =>
   casePage(scope, caseId, listPrefix.events(), () => [], request, asEvent);
+
+export const smsPage = (scope: Scope, caseId: string, request: PageRequest) =>
+  casePage(scope, caseId, listPrefix.sms(), () => [], request, asSms);
 
 export const meetingPage = (scope: Scope, caseId: string, request: PageRequest) =>
   casePage(scope, caseId, listPrefix.meetings(), (s) => s.meetings ?? [], request, asMeeting);

@@ -39,6 +39,7 @@ export const ROUTE_ACCESS = {
   confirmCase: { key: 'POST /cases/{caseId}/confirmation', roles: R5 },
   giveOpinion: { key: 'POST /cases/{caseId}/opinion', roles: R5 },
   listCaseEvents: { key: 'GET /cases/{caseId}/events', roles: R6 },
+  listSmsMessages: { key: 'GET /cases/{caseId}/sms', roles: R6 },
   listWorkdays: { key: 'GET /calendar/workdays', roles: R0 },
   getDeadline: { key: 'GET /calendar/deadline', roles: R5 },
   putCalendarOverride: { key: 'PUT /calendar/overrides/{date}', roles: R1 },

@@ -25,3 +25,7 @@ export const CASE_STATUSES = [
   'followed_up',
   'archived',
 ] as const;
+
+/** How a text message to the reporter ended (its record beside the case, 短信告知记录). */
+export const SMS_OUTCOMES = ['sent', 'failed', 'cancelled', 'unconfirmed'] as const;
+export type SmsOutcome = (typeof SMS_OUTCOMES)[number];

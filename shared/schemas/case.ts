@@ -92,6 +92,7 @@ export type FollowUpRecord = z.infer<typeof responses.FollowUpRecord>;
 export type Meeting = z.infer<typeof responses.Meeting>;
 export type Case = z.infer<typeof responses.Case>;
 export type CaseEvent = z.infer<typeof responses.CaseEvent>;
+export type SmsMessage = z.infer<typeof responses.SmsMessage>;
 
 export const FollowUpBody = meta(
   z.strictObject({

@@ -6,7 +6,8 @@
  *     (after the follow-up 回访, or a refused case straight away).
  *  2. Read its item collection (audit events, work orders, attachments) and its centre.
  *  3. Build the package under `{tenantId}/{caseNumber}/` in the archive bucket: case.json,
- *     events.json (the whole trail and its verification), work-orders.json, intake-form.html,
+ *     events.json (the whole trail and its verification), work-orders.json, sms.json (the texts
+ *     to the reporter and their outcomes), intake-form.html,
  *     notice.html, transfer-{workOrderNumber}.html per work order, meeting-minutes-{nnn}.html per
  *     task-force meeting, attachments.json, and
  *     manifest.json listing every file with its SHA-256 and the trail's last hash.
@@ -122,6 +123,10 @@ export async function archiveCase(principal: Principal, caseId: string, ifMatch?
       .map((o) => withoutKeys(o) as unknown as WorkOrder)
       .sort((a, b) => (parseWorkOrderId(a.id)?.n ?? 0) - (parseWorkOrderId(b.id)?.n ?? 0));
     const attachments = attachmentsOf(others);
+    const smsMessages = others
+      .filter((o) => o.type === 'sms')
+      .map(({ caseId: _c, ...o }) => withoutKeys(o))
+      .sort((a, b) => String(a.eventId).localeCompare(String(b.eventId)));
     const verification = verifyChain(events, stored);
     if (!verification.intact) {
       logger.warn('archiving a case whose audit trail does not verify', {
@@ -141,6 +146,8 @@ export async function archiveCase(principal: Principal, caseId: string, ifMatch?
         body: json({ caseId, caseNumber: stored.number, items: events, verification }),
       },
       { name: 'work-orders.json', contentType: 'application/json', body: json({ items: workOrders }) },
+      // The texts sent to the reporter and how each ended (kept beside the chain, not on it).
+      { name: 'sms.json', contentType: 'application/json', body: json({ items: smsMessages }) },
       {
         name: 'intake-form.html',
         contentType: 'text/html; charset=utf-8',

@@ -46,6 +46,8 @@ export async function caseView(principal: Principal, caseId: string) {
     stored,
     events,
     eventsCursor,
+    smsMessages,
+    smsCursor,
     meetings,
     followUps,
     workOrders: orders,
@@ -70,5 +72,7 @@ export async function caseView(principal: Principal, caseId: string) {
     timeline: events,
     eventCount: stored.lastEventSeq,
     timelineCursor: eventsCursor,
+    smsMessages,
+    smsCursor,
   };
 }

@@ -10,41 +10,48 @@
  *  2. The work-order queue's consumer claims the record (dispatch.ts) and hands it here. The
  *     send itself is claimed next, by a conditional write on the record (`sendingSince`), and
  *     only then is the provider called; its reference is kept on the record
- *     (`sentReference`); then, in one transaction, the send goes on the case timeline
- *     (`sms.sent`, number masked) and the record is deleted.
+ *     (`sentReference`); then the outcome is kept beside the case as a text-message record
+ *     (`CASE#{id} | SMS#{eventId}`, outcome `sent`, number masked; shared/adapters/sms-records.ts)
+ *     and the outbox record is deleted. The record is not an audit event: keeping it rewrites
+ *     neither the case item nor its index entries (about a quarter of a case's write units went
+ *     on putting five texts on the chain). The case screen shows them (`smsMessages`), the
+ *     archive keeps them (`sms.json`), `GET /cases/{id}/sms` pages them.
  *  3. A failed send is retried with back-off (retry-policy.ts, as webhooks); a permanent
- *     failure, or the last retry, goes on the timeline as `sms.failed`. A reporter who opted
- *     out after the record was written gets nothing (`sms.cancelled`).
+ *     failure, or the last retry, is kept as `failed`. A reporter who opted out after the
+ *     record was written gets nothing (`cancelled`).
  *
  * A worker that dies after claiming the send leaves the marker; whoever claims the record
  * next (the sweeper, or SQS redelivering the same message) never sends it a second time:
- *  - a kept `sentReference`: the provider accepted it → `sms.sent` with that reference;
+ *  - an outcome already kept (the worker died between keeping it and deleting the outbox
+ *    record): the outbox record is dropped, nothing else;
+ *  - a kept `sentReference`: the provider accepted it → `sent` with that reference;
  *  - else a sender that can tell (`find`, the local file sender) says whether it went out →
- *    `sms.sent`, or a first send now;
- *  - else the outcome is unknown → `sms.unconfirmed` on the timeline and no resend: a
- *    reporter may miss one text (the status page still shows the step), never get it twice.
+ *    `sent`, or a first send now;
+ *  - else the outcome is unknown → `unconfirmed` and no resend: a reporter may miss one text
+ *    (the status page still shows the step), never get it twice.
  * What remains: a provider call that fails without an answer (a timeout after the provider
  * accepted) is retried like any failure and may then arrive twice.
  */
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { ExtraItemConflict, getCase, type StoredCase, saveCaseChange } from '../adapters/case-store.ts';
+import { getCase } from '../adapters/case-store.ts';
 import { clock } from '../adapters/clock.ts';
 import { documentClient } from '../adapters/dynamo.ts';
 import { logger } from '../adapters/logger.ts';
 import {
   claimSmsSend,
-  deleteOutbox,
   discardOutbox,
   type OutboxRecord,
   recordSmsReference,
   rescheduleOutbox,
 } from '../adapters/outbox-store.ts';
+import { putSmsRecord, smsRecorded } from '../adapters/sms-records.ts';
 import { SmsSendError, smsSender } from '../adapters/sms-sender.ts';
 import { ENV } from '../config.ts';
-import { buildEvent, SYSTEM_ACTOR } from '../domain/case.ts';
 import { nextAttemptAt } from '../domain/retry-policy.ts';
 import { maskPhone } from '../domain/sms.ts';
 import { formatShanghai } from '../domain/time.ts';
+import type { SmsMessage } from '../schemas/case.ts';
+import type { SmsOutcome } from '../schemas/case-values.ts';
 import type { SmsPayload } from './sms-owed.ts';
 
 function retryCompression(): number {
@@ -52,9 +59,7 @@ function retryCompression(): number {
   return Number.isFinite(raw) && raw > 0 ? raw : 1;
 }
 
-const RETRIES = 5;
-
-/** Send one claimed `sms` outbox record and put the outcome on the case timeline. */
+/** Send one claimed `sms` outbox record and keep its outcome beside the case (短信告知记录). */
 export async function deliverSms(
   record: OutboxRecord,
   startedAt: Date,
@@ -65,16 +70,22 @@ export async function deliverSms(
     await discardOutbox(record.eventId);
     return 'skipped';
   }
+  // A worker before this one got as far as the provider: it may have kept the outcome and died
+  // before dropping the record.
+  if ((record.sendingSince || record.sentReference) && (await smsRecorded(record.caseId, record.eventId))) {
+    await discardOutbox(record.eventId);
+    return 'skipped';
+  }
   const masked = maskPhone(payload.to);
-  // The status link's token is a credential: the trail keeps the text without it.
+  // The status link's token is a credential: the record keeps the text without it.
   const text = payload.text.replace(/\/s\/[A-Za-z0-9_-]{22}/g, '/s/…');
   const base = { eventId: record.eventId, template: payload.template, to: masked, text };
 
   // A worker before this one called the provider and died before recording the outcome.
   if (record.sentReference) {
-    return recordOnCase(
+    return recordOutcome(
       record,
-      'sms.sent',
+      'sent',
       { ...base, attempts: record.attempts + 1, reference: record.sentReference, recovered: true },
       'delivered',
     );
@@ -82,9 +93,9 @@ export async function deliverSms(
   if (record.sendingSince) {
     const found = await smsSender().find?.(record.eventId);
     if (found) {
-      return recordOnCase(
+      return recordOutcome(
         record,
-        'sms.sent',
+        'sent',
         { ...base, attempts: record.attempts + 1, reference: found.reference, recovered: true },
         'delivered',
       );
@@ -94,9 +105,9 @@ export async function deliverSms(
         eventId: record.eventId,
         to: masked,
       });
-      return recordOnCase(
+      return recordOutcome(
         record,
-        'sms.unconfirmed',
+        'unconfirmed',
         {
           ...base,
           since: record.sendingSince,
@@ -109,7 +120,7 @@ export async function deliverSms(
   }
 
   if (first.smsOptOut)
-    return recordOnCase(record, 'sms.cancelled', { ...base, reason: '反映人已退订短信' }, 'skipped');
+    return recordOutcome(record, 'cancelled', { ...base, reason: '反映人已退订短信' }, 'skipped');
 
   // The send is ours only if the claim still is (a slow worker may have lost it meanwhile).
   if (!(await claimSmsSend(record, clock.now()))) return 'skipped';
@@ -133,7 +144,7 @@ export async function deliverSms(
     to: masked,
     ok: !failure,
   });
-  if (!failure) return recordOnCase(record, 'sms.sent', { ...base, attempts, reference }, 'delivered');
+  if (!failure) return recordOutcome(record, 'sent', { ...base, attempts, reference }, 'delivered');
 
   const retryAt = failure.retryable
     ? nextAttemptAt(attempts, startedAt, { compress: retryCompression() })
@@ -148,46 +159,22 @@ export async function deliverSms(
       );
     return 'retry';
   }
-  return recordOnCase(record, 'sms.failed', { ...base, attempts, error: failure.message }, 'failed');
+  return recordOutcome(record, 'failed', { ...base, attempts, error: failure.message }, 'failed');
 }
 
-/** The event on the timeline and the record's deletion, together; retried on a concurrent case change. */
-async function recordOnCase<R extends 'delivered' | 'failed' | 'skipped'>(
+/**
+ * The outcome kept beside the case (short of the audit chain: no case write), then the outbox
+ * record dropped. A crash between the two leaves a record that the next claim finds already
+ * kept (`smsRecorded`, checked whenever a worker before got as far as the provider), so the text
+ * is neither sent again nor recorded twice.
+ */
+async function recordOutcome<R extends 'delivered' | 'failed' | 'skipped'>(
   record: OutboxRecord,
-  action: string,
-  changes: Record<string, unknown>,
+  outcome: SmsOutcome,
+  fields: Omit<SmsMessage, 'outcome' | 'at'>,
   result: R,
 ): Promise<R | 'skipped'> {
-  for (let attempt = 0; ; attempt++) {
-    const current: StoredCase = await getCase({ kind: 'all' }, record.caseId);
-    if (current.status === 'archived') {
-      await discardOutbox(record.eventId);
-      return 'skipped';
-    }
-    const at = formatShanghai(clock.now());
-    const event = buildEvent({
-      caseId: current.id,
-      seq: current.lastEventSeq + 1,
-      at,
-      actor: SYSTEM_ACTOR,
-      action,
-      changes,
-      prevHash: current.lastEventHash,
-    });
-    const next: StoredCase = {
-      ...current,
-      version: current.version + 1,
-      updatedAt: at,
-      lastEventSeq: event.seq,
-      lastEventHash: event.hash,
-    };
-    try {
-      await saveCaseChange(current.version, next, event, [deleteOutbox(record.eventId)]);
-      return result;
-    } catch (error) {
-      // Another worker finished this record first.
-      if (error instanceof ExtraItemConflict) return 'skipped';
-      if (attempt >= RETRIES) throw error;
-    }
-  }
+  const kept = await putSmsRecord(record.caseId, { ...fields, outcome, at: formatShanghai(clock.now()) });
+  await discardOutbox(record.eventId);
+  return kept ? result : 'skipped';
 }

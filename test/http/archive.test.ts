@@ -319,6 +319,7 @@ describe('archive (存档)', () => {
       'intake-form.html',
       'manifest.json',
       'notice.html',
+      'sms.json',
       'work-orders.json',
     ]);
     for (const f of byName.values()) {

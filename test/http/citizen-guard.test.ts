@@ -181,16 +181,17 @@ describe('text message delivery', () => {
     expect(afterFirst).toBe(1);
     expect(tried).toHaveLength(3);
     expect(new Set(tried.map((m) => m.id)).size).toBe(1);
-    const events = await stack.call('GET', `/cases/${c.body.id}/events`, { token: staff });
-    const sms = events.body.items.filter((e: { action: string }) => e.action.startsWith('sms.'));
-    expect(sms).toHaveLength(1);
-    expect(sms[0]).toMatchObject({
-      action: 'sms.sent',
-      changes: { attempts: 3, reference: 'serial-1', to: '139****7777' },
+    const sms = await stack.call('GET', `/cases/${c.body.id}/sms`, { token: staff });
+    expect(sms.body.items).toHaveLength(1);
+    expect(sms.body.items[0]).toMatchObject({
+      outcome: 'sent',
+      attempts: 3,
+      reference: 'serial-1',
+      to: '139****7777',
     });
   });
 
-  it('a permanent refusal is not retried and goes on the timeline as sms.failed', async () => {
+  it('a permanent refusal is not retried and is kept as failed', async () => {
     const tried: SmsMessage[] = [];
     useSmsSender({
       async send(m) {
@@ -207,9 +208,9 @@ describe('text message delivery', () => {
     await stack.drain();
     useSmsSender(undefined);
     expect(tried).toHaveLength(1);
-    const events = await stack.call('GET', `/cases/${c.body.id}/events`, { token: staff });
-    const failed = events.body.items.find((e: { action: string }) => e.action === 'sms.failed');
-    expect(failed.changes.error).toContain('PhoneNumberInBlacklist');
+    const sms = await stack.call('GET', `/cases/${c.body.id}/sms`, { token: staff });
+    const failed = sms.body.items.find((m: { outcome: string }) => m.outcome === 'failed');
+    expect(failed.error).toContain('PhoneNumberInBlacklist');
     expect(await readSmsFiles(smsDir)).not.toContainEqual(expect.objectContaining({ to: '13900008888' }));
   });
 });

@@ -114,7 +114,7 @@ describe('the status link on the printed documents', () => {
 });
 
 describe('text messages to the reporter', () => {
-  it('intake, transfer, the department result, closure and the follow-up invitation each send one text with the right words, each on the timeline', async () => {
+  it('intake, transfer, the department result, closure and the follow-up invitation each send one text with the right words, each kept beside the case', async () => {
     // Prepare: intake
     const c = await registered();
     const path = await statusPathFromNotice(c.id);
@@ -181,20 +181,39 @@ describe('text messages to the reporter', () => {
       'follow_up_invitation',
     ]);
     expect(sms[4]!.text).toBe(`请对您反映的问题（编号${c.number}）的办理情况作出评价：${stack.url}${path}`);
-    const events = await stack.call('GET', `/cases/${c.id}/events?verify=true`, { token: staff });
-    const sent = (
-      events.body.items as { action: string; changes: { template: string; to: string } }[]
-    ).filter((e) => e.action === 'sms.sent');
-    expect(sent.map((e) => e.changes.template)).toEqual([
+    const records = await stack.call('GET', `/cases/${c.id}/sms`, { token: staff });
+    const sent = (records.body.items as { outcome: string; template: string; to: string }[]).filter(
+      (m) => m.outcome === 'sent',
+    );
+    expect(sent.map((m) => m.template)).toEqual([
       'intake',
       'transfer',
       'result',
       'closure',
       'follow_up_invitation',
     ]);
-    expect(sent.every((e) => e.changes.to === '138****5678')).toBe(true);
-    expect(JSON.stringify(sent)).not.toContain(PHONE);
+    expect(sent.every((m) => m.to === '138****5678')).toBe(true);
+    expect(JSON.stringify(records.body)).not.toContain(PHONE);
+    expect(JSON.stringify(records.body)).not.toContain(path.slice(3));
+    // Recording a text writes neither the case nor its trail: the chain holds the steps alone.
+    const events = await stack.call('GET', `/cases/${c.id}/events?verify=true`, { token: staff });
+    expect(events.body.items.some((e: { action: string }) => e.action.startsWith('sms.'))).toBe(false);
     expect(events.body.verification).toEqual({ intact: true });
+  });
+
+  it('a sent text is kept beside the case without changing it: same version, same trail, on the case screen', async () => {
+    // Prepare + Act: intake owes the receipt text; the drain sends it
+    const c = await registered();
+
+    // Assert
+    const view = await stack.call('GET', `/cases/${c.id}`, { token: staff });
+    expect(view.status).toBe(200);
+    expect(view.body).toMatchObject({ version: 1, eventCount: 1, smsCursor: null });
+    expect(view.body.timeline.map((e: { action: string }) => e.action)).toEqual(['case.registered']);
+    expect(view.body.smsMessages).toEqual([
+      expect.objectContaining({ outcome: 'sent', template: 'intake', to: '138****5678', attempts: 1 }),
+    ]);
+    expect(view.body.smsMessages[0].text).toContain('/s/…');
   });
 
   it('the status page shows the steps with their dates and the department answer for the reporter', async () => {

@@ -13,11 +13,19 @@ import {
   type Message,
   ReceiveMessageCommand,
 } from '@aws-sdk/client-sqs';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localSqsClient } from '../../infra/local/emulators.ts';
 import { readSmsFiles } from '../../infra/local/front.ts';
-import { FileSmsSender, type SmsSender, useSmsSender } from '../../shared/adapters/sms-sender.ts';
+import { documentClient } from '../../shared/adapters/dynamo.ts';
+import { getOutbox, putOutbox } from '../../shared/adapters/outbox-store.ts';
+import {
+  FileSmsSender,
+  SmsSendError,
+  type SmsSender,
+  useSmsSender,
+} from '../../shared/adapters/sms-sender.ts';
 import { queues } from '../../shared/queues.ts';
 import { intakeBody, setUpCentre, startTestStack, type TestStack } from '../support/stack.ts';
 
@@ -97,9 +105,13 @@ async function intakeText(caseNumber: string) {
   return (await readSmsFiles(smsDir)).filter((m) => m.params[0] === caseNumber);
 }
 
-async function smsEvents(caseId: string) {
+/** The case's text-message records (GET /cases/{id}/sms) — and that none went on its audit trail. */
+async function smsRecords(caseId: string) {
   const events = await stack.call('GET', `/cases/${caseId}/events`, { token: staff });
-  return events.body.items.filter((e: { action: string }) => e.action.startsWith('sms.'));
+  expect(events.body.items.filter((e: { action: string }) => e.action.startsWith('sms.'))).toEqual([]);
+  const records = await stack.call('GET', `/cases/${caseId}/sms`, { token: staff });
+  expect(records.status).toBe(200);
+  return records.body.items;
 }
 
 /** Register a case (it owes the intake text), crash its first send, and redeliver the message. */
@@ -144,11 +156,13 @@ describe('a text message survives a crash between sent and recorded without bein
     const texts = await intakeText(c.number);
     expect(texts).toHaveLength(1);
     expect(texts[0]).toMatchObject({ to: PHONE, template: 'intake' });
-    const events = await smsEvents(c.id);
-    expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({
-      action: 'sms.sent',
-      changes: { template: 'intake', to: '138****5678', recovered: true },
+    const records = await smsRecords(c.id);
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({
+      outcome: 'sent',
+      template: 'intake',
+      to: '138****5678',
+      recovered: true,
     });
   });
 
@@ -162,9 +176,9 @@ describe('a text message survives a crash between sent and recorded without bein
     // Assert
     expect(answer.batchItemFailures).toEqual([]);
     expect(await intakeText(c.number)).toHaveLength(1);
-    const events = await smsEvents(c.id);
-    expect(events.map((e: { action: string }) => e.action)).toEqual(['sms.unconfirmed']);
-    expect(events[0].changes).toMatchObject({ template: 'intake', to: '138****5678' });
+    const records = await smsRecords(c.id);
+    expect(records.map((r: { outcome: string }) => r.outcome)).toEqual(['unconfirmed']);
+    expect(records[0]).toMatchObject({ template: 'intake', to: '138****5678' });
   });
 
   it('redelivered after a send that was recorded, nothing more is sent', async () => {
@@ -192,6 +206,60 @@ describe('a text message survives a crash between sent and recorded without bein
     expect(again.MessageId).toBe(first.MessageId);
     expect(answer.batchItemFailures).toEqual([]);
     expect(await intakeText(c.body.number)).toHaveLength(1);
-    expect((await smsEvents(c.body.id)).map((e: { action: string }) => e.action)).toEqual(['sms.sent']);
+    expect((await smsRecords(c.body.id)).map((r: { outcome: string }) => r.outcome)).toEqual(['sent']);
+  });
+
+  it('a worker that kept the outcome and died before dropping the outbox record: the next claim drops it and sends nothing', async () => {
+    // Prepare: the provider refuses the intake text for good; the outcome is kept as failed
+    useSmsSender({
+      async send() {
+        throw new SmsSendError('短信发送失败：FailedOperation.PhoneNumberInBlacklist', false);
+      },
+    });
+    const c = await stack.call('POST', '/cases', {
+      token: staff,
+      body: intakeBody({ reporter: { name: '王芳', phone: PHONE } }),
+    });
+    const first = await receiveOne();
+    const { eventId } = JSON.parse(first.Body ?? '{}') as { eventId: string };
+    const owed = await getOutbox(eventId);
+    expect(owed).toBeDefined();
+    await consume(first);
+    expect(await getOutbox(eventId)).toBeUndefined();
+    // … then the outbox record as that worker would have left it had it died after keeping
+    // the outcome: claimed (the claim since run out) and marked sending.
+    await documentClient().send(new TransactWriteCommand({ TransactItems: [putOutbox(owed!)] }));
+    await documentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: process.env.TABLE_NAME!,
+              Key: { pk: `OUTBOX#${eventId}`, sk: 'OUTBOX' },
+              UpdateExpression: 'SET sendingSince = :at',
+              ExpressionAttributeValues: { ':at': new Date(START).toISOString() },
+            },
+          },
+        ],
+      }),
+    );
+
+    // Act: SQS delivers the message once more, to a provider that would now accept it
+    useSmsSender(files);
+    await sqs().send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: queueUrl(),
+        ReceiptHandle: first.ReceiptHandle!,
+        VisibilityTimeout: 0,
+      }),
+    );
+    const again = await receiveOne();
+    const answer = await consume(again);
+
+    // Assert
+    expect(answer.batchItemFailures).toEqual([]);
+    expect(await intakeText(c.body.number)).toEqual([]);
+    expect(await getOutbox(eventId)).toBeUndefined();
+    expect((await smsRecords(c.body.id)).map((r: { outcome: string }) => r.outcome)).toEqual(['failed']);
   });
 });

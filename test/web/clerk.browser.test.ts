@@ -147,7 +147,15 @@ describe('the clerk (窗口人员) in the console at 1280 px', () => {
       body: { kind: 'result', content: '已为反映人办理参保登记' },
     });
     expect(answered.status).toBe(200);
+    await stack.drain();
     await page.reload();
+    // The texts to the reporter so far, kept beside the case: receipt, transfer, the answer.
+    const texts = page.locator('.sms');
+    await expect.poll(() => texts.innerText()).toContain('承办单位答复');
+    expect(await texts.innerText()).toContain('受理告知');
+    expect(await texts.innerText()).toContain('转办告知');
+    expect(await texts.innerText()).toContain('已发送');
+    expect(await page.locator('.timeline').innerText()).not.toContain('短信告知反映人');
     await page.getByRole('button', { name: '办结', exact: true }).click();
     const close = page.getByRole('dialog', { name: '办结' });
     await close.getByLabel('办结情况说明', { exact: true }).fill('社保局已为反映人办理参保登记');

@@ -83,8 +83,26 @@ export const EVENT_LABELS: Record<string, string> = {
   'case.rated_by_reporter': '反映人评价',
   'case.sms_opted_out': '反映人退订短信',
   'case.status_link_reissued': '重发查询链接',
+  // Older cases' texts went on the trail; newer ones are kept beside it (SMS_OUTCOME_LABELS).
   'sms.sent': '短信告知反映人',
   'sms.failed': '短信发送失败',
   'sms.cancelled': '短信已取消（反映人退订）',
   'sms.unconfirmed': '短信发送结果未确认（未重发）',
+};
+
+/** What each text to the reporter was about (短信告知). */
+export const SMS_TEMPLATE_LABELS: Record<string, string> = {
+  intake: '受理告知',
+  transfer: '转办告知',
+  result: '承办单位答复',
+  closure: '办结告知',
+  follow_up_invitation: '邀请评价',
+};
+
+/** How a text to the reporter ended. */
+export const SMS_OUTCOME_LABELS: Record<Schemas['SmsMessage']['outcome'], string> = {
+  sent: '已发送',
+  failed: '发送失败',
+  cancelled: '已取消（反映人退订）',
+  unconfirmed: '结果未确认（未重发）',
 };

@@ -11,7 +11,7 @@ import {
 } from '../../schemas/case.ts';
 import { int, meta, Page } from '../../schemas/common.ts';
 import { CaseParams } from '../../schemas/params.ts';
-import { Case, CaseEvent } from '../../schemas/responses/case.ts';
+import { Case, CaseEvent, SmsMessage } from '../../schemas/responses/case.ts';
 import { WorkOrder } from '../../schemas/responses/work-order.ts';
 import type { caseRoutes } from '../routes/cases.ts';
 import { IdempotencyHeader, IfMatchHeader, jsonBody, type Operation } from './common.ts';
@@ -36,6 +36,13 @@ const CaseDetail = meta(
     eventCount: meta(int(), { description: '审计事件总数' }),
     timelineCursor: meta(z.nullable(z.string()), {
       description: '更早事件的翻页游标：GET /cases/{caseId}/events?order=desc&cursor=…；没有更早的为 null',
+    }),
+    smsMessages: meta(z.array(SmsMessage), {
+      description:
+        '最近 10 条发给反映人的短信及其结果（由早到晚；不在审计轨迹中）；更早的见 GET /cases/{caseId}/sms?order=desc',
+    }),
+    smsCursor: meta(z.nullable(z.string()), {
+      description: '更早短信的翻页游标：GET /cases/{caseId}/sms?order=desc&cursor=…；没有更早的为 null',
     }),
   }),
   { id: 'CaseDetail' },
@@ -78,6 +85,14 @@ export const caseOperations: Record<(typeof caseRoutes)[number]['id'], Operation
         verification: z.optional(z.object({ intact: z.boolean(), brokenAt: z.optional(z.number()) })),
       }),
       description: '审计轨迹，一页（verify=true 时校验整条哈希链）',
+    },
+  },
+  listSmsMessages: {
+    requestParams: { path: CaseParams, query: RecordPageQuery },
+    ok: {
+      status: '200',
+      schema: Page(SmsMessage),
+      description: '发给反映人的短信及其结果，一页（nextCursor 为 null 即最后一页）',
     },
   },
 };

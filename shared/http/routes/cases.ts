@@ -63,4 +63,14 @@ export const caseRoutes = [
     summary: '审计轨迹（不可更改）',
     tag: 'cases',
   },
+  {
+    id: 'listSmsMessages',
+    method: 'GET',
+    path: '/cases/{caseId}/sms',
+    entry: 'functions/cases/lists.ts',
+    roles: CASE_READERS,
+    table: 'read',
+    summary: '短信告知记录（发给反映人的短信及其结果，分页）',
+    tag: 'cases',
+  },
 ] as const satisfies readonly Route[];

@@ -15,6 +15,7 @@ import {
   Reporter,
   ScopeKind,
 } from '../case.ts';
+import { SMS_OUTCOMES } from '../case-values.ts';
 import { Actor, IsoDateTime, int, meta } from '../common.ts';
 
 export const CitizenRating = z.object({
@@ -98,6 +99,32 @@ export const Case = meta(
     updatedAt: IsoDateTime,
   }),
   { id: 'Case' },
+);
+
+export const SmsMessage = meta(
+  z.object({
+    eventId: z.string(),
+    template: meta(z.string(), {
+      description: '短信模板：intake / transfer / result / closed / follow_up 等',
+    }),
+    to: meta(z.string(), { description: '手机号（已脱敏）' }),
+    text: meta(z.string(), { description: '短信正文（查询链接的令牌已隐去）' }),
+    outcome: meta(z.enum(SMS_OUTCOMES), {
+      description:
+        'sent 已发送 / failed 发送失败 / cancelled 反映人已退订 / unconfirmed 发送中断、结果未确认（不重发）',
+    }),
+    at: meta(IsoDateTime, { description: '结果记录时间' }),
+    attempts: meta(z.optional(int()), { description: '发送次数' }),
+    reference: meta(z.optional(z.string()), { description: '短信服务商的流水号' }),
+    recovered: meta(z.optional(z.boolean()), { description: '发送后进程中断，由下一次处理补记' }),
+    since: meta(z.optional(z.string()), { description: '中断的那次发送开始的时间（unconfirmed）' }),
+    error: meta(z.optional(z.string()), { description: '发送失败的原因（failed）' }),
+    reason: meta(z.optional(z.string()), { description: '未发送或不再重发的原因' }),
+  }),
+  {
+    id: 'SmsMessage',
+    description: '短信告知记录：发给反映人的一条短信及其结果（记在案件旁，不写入审计链）',
+  },
 );
 
 export const CaseEvent = meta(

@@ -455,6 +455,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{caseId}/sms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 短信告知记录（发给反映人的短信及其结果，分页）
+         * @description 角色：staff、duty_chief、director、supervisor
+         */
+        get: operations["listSmsMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{caseId}/status-link": {
         parameters: {
             query?: never;
@@ -1930,6 +1950,10 @@ export interface components {
                 kind: "repeated_consultation" | "materials_not_handled" | "dissatisfaction_complaint" | "outside_authority" | "litigation_petition_or_filed" | "prohibited_by_law";
                 reason?: string;
             };
+            /** @description 更早短信的翻页游标：GET /cases/{caseId}/sms?order=desc&cursor=…；没有更早的为 null */
+            smsCursor: string | null;
+            /** @description 最近 10 条发给反映人的短信及其结果（由早到晚；不在审计轨迹中）；更早的见 GET /cases/{caseId}/sms?order=desc */
+            smsMessages: components["schemas"]["SmsMessage"][];
             /** @description 反映人不接收办理进度短信 */
             smsOptOut?: boolean;
             station?: string;
@@ -2889,6 +2913,38 @@ export interface components {
             overduePenaltyCap: number;
             overduePenaltyPerOrder: number;
             satisfaction: number;
+        };
+        /** @description 短信告知记录：发给反映人的一条短信及其结果（记在案件旁，不写入审计链） */
+        SmsMessage: {
+            /**
+             * Format: date-time
+             * @description 结果记录时间
+             */
+            at: string;
+            /** @description 发送次数 */
+            attempts?: number;
+            /** @description 发送失败的原因（failed） */
+            error?: string;
+            eventId: string;
+            /**
+             * @description sent 已发送 / failed 发送失败 / cancelled 反映人已退订 / unconfirmed 发送中断、结果未确认（不重发）
+             * @enum {string}
+             */
+            outcome: "sent" | "failed" | "cancelled" | "unconfirmed";
+            /** @description 未发送或不再重发的原因 */
+            reason?: string;
+            /** @description 发送后进程中断，由下一次处理补记 */
+            recovered?: boolean;
+            /** @description 短信服务商的流水号 */
+            reference?: string;
+            /** @description 中断的那次发送开始的时间（unconfirmed） */
+            since?: string;
+            /** @description 短信模板：intake / transfer / result / closed / follow_up 等 */
+            template: string;
+            /** @description 短信正文（查询链接的令牌已隐去） */
+            text: string;
+            /** @description 手机号（已脱敏） */
+            to: string;
         };
         /** @description 台账统计分析 */
         Statistics: {
@@ -6628,6 +6684,117 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Case"];
+                };
+            };
+            /** @description 请求内容有误（每个错误字段一条说明） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 无权限 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 不存在（或属于其他中心） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 状态不允许或版本冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 内容类型不支持 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 被业务规则拒绝 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 系统繁忙或数据库暂时不可用，按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listSmsMessages: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                /** @description asc：由早到晚（默认）；desc：由晚到早 */
+                order?: "asc" | "desc";
+            };
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 发给反映人的短信及其结果，一页（nextCursor 为 null 即最后一页） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SmsMessage"][];
+                        nextCursor: string | null;
+                    };
                 };
             };
             /** @description 请求内容有误（每个错误字段一条说明） */
