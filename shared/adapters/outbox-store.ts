@@ -32,9 +32,9 @@ export interface OutboxRecord {
   nextAttemptAt: string;
   claimedUntil?: string;
   /**
-   * `sms` only: set by `claimSmsSend` just before the provider is called, cleared when the
-   * provider refused (a retry may send). Found set on a later claim, it means a worker called
-   * the provider and never recorded the outcome (see shared/use-cases/sms.ts for the rule).
+   * `sms` only: set by the claim (`markSending`), before the provider is called; cleared when the
+   * provider refused (a retry may send). Found set on a later claim, it means a worker may have
+   * called the provider and never recorded the outcome (see shared/use-cases/sms.ts for the rule).
    */
   sendingSince?: string;
   /** `sms` only: the provider accepted the message under this reference (its serial number). */
@@ -102,68 +102,49 @@ export async function setNextAttempt(eventId: string, nextAttemptAt: Date): Prom
  * the sweeper sends it again: the record must be due no later than the lease's end. It usually
  * is already (written or resent a publish lease ahead, longer than a claim), and then the claim
  * leaves the due instant — the byDue key — alone; only a record due sooner moves it.
+ *
+ * `markSending` (a text to the reporter): the same write also takes the send — `sendingSince`,
+ * kept if a worker before set it — so the provider is called by at most one worker, with no
+ * second write before it (shared/use-cases/sms.ts). The record answered is as it was before the
+ * claim, with the claim's own fields: its `sendingSince` is a previous worker's marker, if any.
  */
 export async function claimOutbox(
   eventId: string,
   now: Date,
   leaseMs: number,
+  opts: { markSending?: boolean } = {},
 ): Promise<OutboxRecord | undefined> {
   const until = new Date(now.getTime() + leaseMs);
   const free = 'attribute_exists(pk) AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now)';
+  const marker = opts.markSending ? ', sendingSince = if_not_exists(sendingSince, :now)' : '';
   const claim = (moveDue: boolean) =>
     documentClient().send(
       new UpdateCommand({
         TableName: table(),
         Key: keys.outbox(eventId),
-        UpdateExpression: moveDue
-          ? 'SET claimedUntil = :until, nextAttemptAt = :until, gsi2sk = :sk'
-          : 'SET claimedUntil = :until',
+        UpdateExpression: `${moveDue ? 'SET claimedUntil = :until, nextAttemptAt = :until, gsi2sk = :sk' : 'SET claimedUntil = :until'}${marker}`,
         ConditionExpression: moveDue ? free : `${free} AND nextAttemptAt >= :until`,
         ExpressionAttributeValues: {
           ':until': iso(until),
           ':now': iso(now),
           ...(moveDue ? { ':sk': `${iso(until)}#${eventId}` } : {}),
         },
-        ReturnValues: 'ALL_NEW',
+        ReturnValues: 'ALL_OLD',
       }),
     );
   for (const moveDue of [false, true]) {
     try {
-      return (await claim(moveDue)).Attributes as OutboxRecord;
+      const before = (await claim(moveDue)).Attributes as OutboxRecord;
+      return {
+        ...before,
+        claimedUntil: iso(until),
+        ...(moveDue ? { nextAttemptAt: iso(until) } : {}),
+      };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
   }
   return undefined;
-}
-
-/**
- * The send of a claimed `sms` record, taken before the provider is called: only by the worker
- * holding the claim (`claimedUntil` as it set it), and only over the marker it read (none, or
- * one the sender said never went out). False when the claim was lost to another worker or the
- * record is gone.
- */
-export async function claimSmsSend(record: OutboxRecord, now: Date): Promise<boolean> {
-  try {
-    await documentClient().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: keys.outbox(record.eventId),
-        UpdateExpression: 'SET sendingSince = :now',
-        ConditionExpression:
-          'claimedUntil = :mine AND (attribute_not_exists(sendingSince) OR sendingSince = :seen)',
-        ExpressionAttributeValues: {
-          ':now': iso(now),
-          ':mine': record.claimedUntil ?? '',
-          ':seen': record.sendingSince ?? '',
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
 }
 
 /** The provider accepted the message: keep its reference, so a retry after a crash records it, never resends. */

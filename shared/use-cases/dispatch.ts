@@ -63,7 +63,8 @@ function retryCompression(): number {
 /** Deliver one outbox record; idempotent under duplicate messages and concurrent workers. */
 export async function dispatch(eventId: string): Promise<'delivered' | 'retry' | 'failed' | 'skipped'> {
   const startedAt = clock.now();
-  const record = await claimOutbox(eventId, startedAt, CLAIM_MS);
+  // A text to the reporter (`sms_…`, sms-owed.ts) is claimed for its send in the same write.
+  const record = await claimOutbox(eventId, startedAt, CLAIM_MS, { markSending: eventId.startsWith('sms_') });
   if (!record) return 'skipped';
   // A text message to the reporter: same outbox and queue, its own delivery (sms.ts).
   if (record.channel === 'sms') return deliverSms(record, startedAt);

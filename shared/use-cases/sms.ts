@@ -8,7 +8,7 @@
  *     channel `sms` in its own transaction — unless the reporter opted out, gave no mobile
  *     number, or the case was refused.
  *  2. The work-order queue's consumer claims the record (dispatch.ts) and hands it here. The
- *     send itself is claimed next, by a conditional write on the record (`sendingSince`), and
+ *     claim takes the send too (`sendingSince`, set by the same conditional write), and
  *     only then is the provider called; its reference is kept on the record
  *     (`sentReference`); then the outcome is kept beside the case as a text-message record
  *     (`CASE#{id} | SMS#{eventId}`, outcome `sent`, number masked; shared/adapters/sms-records.ts)
@@ -20,7 +20,7 @@
  *     failure, or the last retry, is kept as `failed`. A reporter who opted out after the
  *     record was written gets nothing (`cancelled`).
  *
- * A worker that dies after claiming the send leaves the marker; whoever claims the record
+ * A worker that dies after claiming leaves the marker; whoever claims the record
  * next (the sweeper, or SQS redelivering the same message) never sends it a second time:
  *  - an outcome already kept (the worker died between keeping it and deleting the outbox
  *    record): the outbox record is dropped, nothing else;
@@ -38,7 +38,6 @@ import { clock } from '../adapters/clock.ts';
 import { documentClient } from '../adapters/dynamo.ts';
 import { logger } from '../adapters/logger.ts';
 import {
-  claimSmsSend,
   discardOutbox,
   type OutboxRecord,
   recordSmsReference,
@@ -121,9 +120,6 @@ export async function deliverSms(
 
   if (first.smsOptOut)
     return recordOutcome(record, 'cancelled', { ...base, reason: '反映人已退订短信' }, 'skipped');
-
-  // The send is ours only if the claim still is (a slow worker may have lost it meanwhile).
-  if (!(await claimSmsSend(record, clock.now()))) return 'skipped';
 
   let failure: SmsSendError | undefined;
   let reference = '';

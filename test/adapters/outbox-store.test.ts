@@ -10,7 +10,6 @@ import { meterCapacity } from '../../scripts/lib/capacity.ts';
 import { documentClient, resetDynamo } from '../../shared/adapters/dynamo.ts';
 import {
   claimOutbox,
-  claimSmsSend,
   dueOutbox,
   type OutboxRecord,
   PUBLISH_LEASE_MS,
@@ -122,12 +121,29 @@ describe('claiming a record', () => {
     expect(await dueIds(at(2 * 60_000))).toContain(r.eventId);
   });
 
-  it('an SMS send marker never writes the index', async () => {
+  it('a text is claimed for its send in the same write, which never writes the index; the next claim sees that marker', async () => {
+    // Prepare
     const r = record();
     await put(r);
-    const claimed = await claimOutbox(r.eventId, NOW, 2 * 60_000);
     byDueWrites.length = 0;
-    expect(await claimSmsSend(claimed!, NOW)).toBe(true);
-    expect(byDueWrites).toEqual([0]);
+
+    // Act: a first worker claims it and dies; its claim runs out and a second worker claims it
+    const first = await claimOutbox(r.eventId, NOW, 2 * 60_000, { markSending: true });
+    const second = await claimOutbox(r.eventId, at(3 * 60_000), 2 * 60_000, { markSending: true });
+
+    // Assert
+    expect(byDueWrites).toEqual([0, 0]);
+    expect(first?.sendingSince).toBeUndefined();
+    expect(first?.claimedUntil).toBe(at(2 * 60_000).toISOString());
+    expect(second?.sendingSince).toBe(NOW.toISOString());
+    expect(second?.claimedUntil).toBe(at(5 * 60_000).toISOString());
+    expect((await stored(r.eventId))?.sendingSince).toBe(NOW.toISOString());
+  });
+
+  it('a claim without markSending leaves the send marker alone', async () => {
+    const r = record();
+    await put(r);
+    await claimOutbox(r.eventId, NOW, 2 * 60_000);
+    expect((await stored(r.eventId))?.sendingSince).toBeUndefined();
   });
 });
