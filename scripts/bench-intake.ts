@@ -1,6 +1,7 @@
 /**
  * Intake latency benchmark (not a test): POST /cases through the local front (JWT check, zod,
- * the real handler, one DynamoDB transaction, the owed text's SQS send) against a bare HTTP
+ * the real handler, one DynamoDB transaction; the owed text reaches the queue through the table's
+ * stream and the outbox relay, after the answer) against a bare HTTP
  * server that replays only that transaction — the same items, captured from a real intake — on
  * the same DynamoDB Local. Prints medians and the ratio (the bar is 1.3×).
  *

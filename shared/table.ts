@@ -97,6 +97,12 @@ export const table = {
   partitionKey: 'pk',
   sortKey: 'sk',
   ttlAttribute: 'expiresAtEpoch',
+  /**
+   * The change stream, for the outbox relay (shared/workers.ts, `outboxRelay`): new images, since
+   * the relay tells a record owed now from one due later (a follow-up invitation for the next
+   * working morning) by its `createdAt` and `nextAttemptAt`.
+   */
+  streamView: 'NEW_IMAGE',
   indexes: {
     byRegion: { name: 'byRegion', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: ALL },
     byDue: {
@@ -114,6 +120,7 @@ export const table = {
   partitionKey: string;
   sortKey: string;
   ttlAttribute: string;
+  streamView: 'NEW_IMAGE';
   indexes: Record<string, IndexDefinition>;
 };
 

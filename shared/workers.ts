@@ -1,7 +1,8 @@
 /**
  * Functions that are not behind the HTTP API, declared once: CDK makes each a Lambda with its
- * trigger (an SQS event source, or an EventBridge Scheduler schedule in Asia/Shanghai), and the
- * local stack runs the same handler modules from its queue poller and scheduler.
+ * trigger (an SQS event source, the table's stream, or an EventBridge Scheduler schedule in
+ * Asia/Shanghai), and the local stack runs the same handler modules from its queue and stream
+ * pollers and its scheduler.
  */
 import type { QueueId } from './queues.ts';
 
@@ -16,6 +17,12 @@ export type WorkerTrigger =
        */
       maxConcurrency?: number;
     }
+  /**
+   * The table's change stream (DynamoDB Streams, keys only): the records of items newly inserted
+   * under the sort key `sortKey`, in batches of up to `batchSize`. Locally, the stream of the
+   * DynamoDB Local table, polled.
+   */
+  | { kind: 'stream'; sortKey: string; batchSize: number }
   /** A recurring EventBridge Scheduler schedule: `rate(...)` or `cron(...)`, Asia/Shanghai. */
   | { kind: 'schedule'; expression: string; localEveryMs: number }
   /**
@@ -29,7 +36,7 @@ export interface Worker {
   id: string;
   entry: string;
   trigger: WorkerTrigger;
-  table: 'read' | 'readWrite';
+  table: 'none' | 'read' | 'readWrite';
   /** Queues it sends to. */
   queues: readonly QueueId[];
   /** It sends e-mail (SES permission in AWS). */
@@ -45,13 +52,26 @@ export interface Worker {
 }
 
 export const workers = {
+  outboxRelay: {
+    id: 'outboxRelay',
+    entry: 'functions/workers/outbox-relay.ts',
+    // Every outbox record, once committed, onto the work-order queue: the requests that owe a
+    // message commit it and answer, without an SQS call of their own.
+    trigger: { kind: 'stream', sortKey: 'OUTBOX', batchSize: 100 },
+    // It reads the stream's records only (Lambda's event source holds the stream permissions).
+    table: 'none',
+    queues: ['workOrders'],
+    timeoutSeconds: 30,
+    description: '发件箱转发：新写入的待发消息（工单、短信、通知）随即送入派发队列',
+  },
   dispatch: {
     id: 'dispatch',
     entry: 'functions/workers/dispatch.ts',
     trigger: { kind: 'queue', queue: 'workOrders', batchSize: 5 },
     table: 'readWrite',
-    // A delivery given up tells the duty chief and the director: their e-mail and SMS go on this queue.
-    queues: ['workOrders'],
+    // A delivery given up tells the duty chief and the director: their outbox records reach the
+    // queue through the relay, so it sends nothing itself.
+    queues: [],
     sendsMail: true,
     sendsSms: true,
     signsLinks: true,
@@ -72,7 +92,7 @@ export const workers = {
     entry: 'functions/workers/due-check.ts',
     trigger: { kind: 'target', targetEnvVar: 'DUE_CHECK_TARGET_ARN' },
     table: 'readWrite',
-    queues: ['workOrders'],
+    queues: [],
     signsLinks: true,
     schedules: true,
     timeoutSeconds: 30,
@@ -83,7 +103,7 @@ export const workers = {
     entry: 'functions/workers/safety-net.ts',
     trigger: { kind: 'schedule', expression: 'cron(0 6 * * ? *)', localEveryMs: 60_000 },
     table: 'readWrite',
-    queues: ['workOrders'],
+    queues: [],
     signsLinks: true,
     schedules: true,
     timeoutSeconds: 300,
@@ -125,8 +145,8 @@ export const workers = {
     entry: 'functions/workers/calendar-recompute.ts',
     trigger: { kind: 'queue', queue: 'calendarRecompute', batchSize: 1 },
     table: 'readWrite',
-    // Each page sends the next; each moved order tells its department through the outbox.
-    queues: ['calendarRecompute', 'workOrders'],
+    // Each page sends the next; each moved order tells its department through the outbox (relayed).
+    queues: ['calendarRecompute'],
     signsLinks: true,
     schedules: true,
     timeoutSeconds: 300,

@@ -53,6 +53,7 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
   const existing = await describe(client, tableName);
   if (existing) {
     await addMissingIndexes(client, tableName, existing);
+    await addStream(client, tableName, existing);
     return;
   }
   try {
@@ -69,6 +70,7 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
           { AttributeName: table.sortKey, KeyType: 'RANGE' },
         ],
         GlobalSecondaryIndexes: Object.values(table.indexes).map(indexSpec),
+        StreamSpecification: { StreamEnabled: true, StreamViewType: table.streamView },
       }),
     );
   } catch (e) {
@@ -129,6 +131,22 @@ async function addMissingIndexes(
       { TableName: tableName },
     );
   }
+}
+
+/** A persisted local table made before the outbox relay gains its stream. */
+async function addStream(
+  client: DynamoDBClient,
+  tableName: string,
+  existing: TableDescription,
+): Promise<void> {
+  if (existing.StreamSpecification?.StreamEnabled) return;
+  await client.send(
+    new UpdateTableCommand({
+      TableName: tableName,
+      StreamSpecification: { StreamEnabled: true, StreamViewType: table.streamView },
+    }),
+  );
+  await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { TableName: tableName });
 }
 
 async function describe(client: DynamoDBClient, tableName: string): Promise<TableDescription | undefined> {

@@ -28,6 +28,7 @@ import {
 } from './emulators.ts';
 import { type LocalFront, startLocalFront } from './front.ts';
 import { LocalScheduler } from './scheduler.ts';
+import { LocalStreamReader } from './streams.ts';
 import { createLocalIssuer, type LocalIssuer } from './tokens.ts';
 import { LocalWorkers } from './workers.ts';
 
@@ -126,7 +127,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   });
   process.env[ENV.publicBaseUrl] = front.url;
   process.env[ENV.s3PublicEndpoint] = `${front.url}/_local/s3`;
-  const workers = new LocalWorkers(sqs, urls);
+  // The table's stream, read from now on: what the outbox relay forwards to the queue.
+  const stream = new LocalStreamReader(opts.dynamoEndpoint, opts.tableName);
+  await stream.start();
+  const workers = new LocalWorkers(sqs, urls, stream);
   // npm start: a clock move also runs the recurring workers at once (the monthly bulletin after a
   // jump past the 1st, the safety net), instead of at their next tick.
   let unsubscribeWorkers = () => {};

@@ -1,8 +1,9 @@
 /**
- * The local stand-in for Lambda's SQS event sources and the recurring schedules: it runs the
- * same worker modules (shared/workers.ts) — polling each queue and handing batches to the
- * consumer as an SQSEvent, deleting what succeeded, and firing each scheduled worker on a
- * timer. Tests turn the background loops off and call `drain()` to run everything to rest.
+ * The local stand-in for Lambda's SQS and DynamoDB stream event sources and the recurring
+ * schedules: it runs the same worker modules (shared/workers.ts) — polling each queue and
+ * handing batches to the consumer as an SQSEvent, deleting what succeeded; reading the table's
+ * stream and handing the records the trigger's filter lets through as a DynamoDBStreamEvent;
+ * and firing each scheduled worker on a timer. Tests turn the background loops off and call `drain()` to run everything to rest.
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,14 +13,20 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBRecord, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { logger } from '../../shared/adapters/logger.ts';
 import { type Worker, workers } from '../../shared/workers.ts';
 import type { QueueUrls } from './emulators.ts';
+import type { LocalStreamReader } from './streams.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
 type AnyHandler = (event: unknown) => Promise<unknown>;
+
+/** What a stream trigger's filter lets through (as the event source's filter in AWS). */
+function keepFor(trigger: { sortKey: string }): (record: DynamoDBRecord) => boolean {
+  return (r) => r.eventName === 'INSERT' && r.dynamodb?.Keys?.sk?.S === trigger.sortKey;
+}
 
 export class LocalWorkers {
   private readonly modules = new Map<string, Promise<AnyHandler>>();
@@ -30,6 +37,7 @@ export class LocalWorkers {
   constructor(
     private readonly sqs: SQSClient,
     private readonly queueUrls: QueueUrls,
+    private readonly stream: LocalStreamReader,
   ) {}
 
   private handler(entry: string): Promise<AnyHandler> {
@@ -45,7 +53,12 @@ export class LocalWorkers {
   startBackground(): void {
     for (const worker of Object.values(workers) as Worker[]) {
       if (worker.trigger.kind === 'target') continue; // fired by the local scheduler
-      const every = worker.trigger.kind === 'queue' ? 500 : worker.trigger.localEveryMs;
+      const every =
+        worker.trigger.kind === 'schedule'
+          ? worker.trigger.localEveryMs
+          : worker.trigger.kind === 'stream'
+            ? 200
+            : 500;
       const timer = setInterval(() => {
         if (this.stopped) return;
         this.running = this.running
@@ -67,6 +80,7 @@ export class LocalWorkers {
         | undefined;
       return result?.sent ?? 0;
     }
+    if (worker.trigger.kind === 'stream') return this.runStream(handler, worker.trigger);
     const queue = worker.trigger.queue;
     const url = this.queueUrls[queue].url;
     const received = await this.sqs.send(
@@ -115,6 +129,36 @@ export class LocalWorkers {
     return messages.length;
   }
 
+  /**
+   * One batch from the table's stream, filtered as the event source's filter does (inserted items
+   * under the trigger's sort key; the rest are passed over). A reported failure hands the batch
+   * again from that record on, at the next turn.
+   */
+  private async runStream(
+    handler: AnyHandler,
+    trigger: { sortKey: string; batchSize: number },
+  ): Promise<number> {
+    const records = await this.stream.read(trigger.batchSize, keepFor(trigger));
+    if (records.length === 0) return 0;
+    const response = (await handler({ Records: records })) as DynamoDBBatchResponse;
+    const failedAt = response.batchItemFailures[0]?.itemIdentifier;
+    if (failedAt !== undefined) {
+      const from = records.findIndex((r) => r.dynamodb?.SequenceNumber === failedAt);
+      this.stream.retry(records.slice(Math.max(0, from)));
+    }
+    return records.length;
+  }
+
+  /**
+   * The outbox relay's turn once the stream has caught up (tests that read the queue themselves):
+   * every committed outbox record owed now goes onto the queue. Returns how many records it took.
+   */
+  async relay(): Promise<number> {
+    const relay = workers.outboxRelay as Worker;
+    await this.stream.settle(keepFor(workers.outboxRelay.trigger));
+    return this.runOnce(relay);
+  }
+
   /** Invoke a worker directly with an input, as a Scheduler target is invoked. */
   async invoke(entry: string, input: unknown): Promise<unknown> {
     return (await this.handler(entry))(input);
@@ -126,7 +170,8 @@ export class LocalWorkers {
     for (let round = 0; round < maxRounds; round++) {
       let work = 0;
       for (const worker of Object.values(workers) as Worker[]) work += await this.runOnce(worker);
-      if (work === 0) return;
+      // At rest only once the table's stream has shown every write made so far.
+      if (work === 0 && !(await this.stream.settle(keepFor(workers.outboxRelay.trigger)))) return;
     }
     throw new Error('local workers did not come to rest');
   }

@@ -15,6 +15,7 @@ import {
   BillingMode,
   Operation,
   ProjectionType,
+  StreamViewType,
   Table,
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
@@ -168,6 +169,8 @@ export class StatefulStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: TableEncryption.AWS_MANAGED,
       timeToLiveAttribute: tableDef.ttlAttribute,
+      // New images, for the outbox relay (shared/table.ts, `streamView`).
+      stream: StreamViewType[tableDef.streamView],
       deletionProtection: keep,
       removalPolicy,
     });

@@ -33,8 +33,9 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
@@ -52,6 +53,7 @@ import { accountMetric, alarm, functionErrorAlarms } from '../constructs/alarms.
 export const NOT_FOUND_ENTRY = 'functions/http/not-found.ts';
 
 import { queues } from '../../shared/queues.ts';
+import { table as tableDef } from '../../shared/table.ts';
 import { type Worker, workers } from '../../shared/workers.ts';
 import {
   BUCKET_ENV,
@@ -367,7 +369,7 @@ export class StatelessStack extends Stack {
           : {}),
         // Scheduler's DLQ only catches failed deliveries; an invocation that still fails after
         // Lambda's two async retries lands in the failure queue (which alarms) instead of vanishing.
-        ...(trigger.kind === 'queue'
+        ...(trigger.kind === 'queue' || trigger.kind === 'stream'
           ? {}
           : { onFailure: new SqsDestination(props.workerFailureQueue), retryAttempts: 2 }),
       });
@@ -385,7 +387,7 @@ export class StatelessStack extends Stack {
 
       const schedule = this.addTrigger(fn, worker, props);
       if (schedule) schedules.push(schedule);
-      if (trigger.kind !== 'queue') invokedByScheduler.push(fn);
+      if (trigger.kind === 'schedule' || trigger.kind === 'target') invokedByScheduler.push(fn);
     }
     this.workerFunctions = workerFunctions;
 
@@ -581,6 +583,43 @@ export class StatelessStack extends Stack {
             'or messages of throttled or retried batches are received again too early',
         );
       }
+      return undefined;
+    }
+    if (trigger.kind === 'stream') {
+      // Inserted items under the sort key only (keys-only stream): Lambda's filter drops the rest
+      // before an invocation is billed. A batch it cannot send is retried from its first unsent
+      // record; past the retries the record's metadata goes to the failure queue (which alarms)
+      // and the outbox sweeper resends the record when its publish lease ends.
+      fn.addEventSource(
+        new DynamoEventSource(props.table, {
+          startingPosition: StartingPosition.LATEST,
+          batchSize: trigger.batchSize,
+          maxBatchingWindow: Duration.seconds(0),
+          reportBatchItemFailures: true,
+          retryAttempts: 10,
+          maxRecordAge: Duration.hours(1),
+          onFailure: new SqsDlq(props.workerFailureQueue),
+          filters: [
+            FilterCriteria.filter({
+              eventName: FilterRule.isEqual('INSERT'),
+              dynamodb: { Keys: { [tableDef.sortKey]: { S: FilterRule.isEqual(trigger.sortKey) } } },
+            }),
+          ],
+        }),
+      );
+      if (fn.role)
+        NagSuppressions.addResourceSuppressions(
+          fn.role,
+          [
+            {
+              id: 'AwsSolutions-IAM5',
+              reason:
+                'The stream event source needs dynamodb:ListStreams, which takes no resource but *; the stream reads are on the table stream ARN.',
+              appliesTo: ['Resource::*'],
+            },
+          ],
+          true,
+        );
       return undefined;
     }
     if (trigger.kind === 'target') return undefined;

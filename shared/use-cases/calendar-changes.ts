@@ -80,7 +80,6 @@ import type { Tenant } from '../schemas/tenant.ts';
 import type { WorkOrder } from '../schemas/work-order.ts';
 import { calendarRegionOf } from './calendar.ts';
 import { changeCase } from './case-changes.ts';
-import { publishOutbox } from './outbox.ts';
 import { cancelChecks, outboxFor, scheduleChecks } from './supervision.ts';
 import { changeWorkOrder, notifyDutyChief } from './work-orders.ts';
 
@@ -373,9 +372,7 @@ async function recomputeWorkOrder(wo: WorkOrder, calendars: Calendars): Promise<
         },
         extra: [...(out ? [out.item] : []), ...(note ? [putNotification(note)] : [])],
         after: async (saved) => {
-          if (!out) return;
-          await publishOutbox(out.eventId);
-          if (workOrder.suspension) return;
+          if (!out || workOrder.suspension) return;
           await cancelChecks(workOrder.id, workOrder.dueAt);
           if (saved.nextCheckAt === saved.dueAt) await scheduleChecks(saved, tenant, now);
         },

@@ -43,7 +43,7 @@ import type { Case, CitizenRatingBody } from '../schemas/case.ts';
 import type { Tenant } from '../schemas/tenant.ts';
 import type { WorkOrder } from '../schemas/work-order.ts';
 import { changeCase } from './case-changes.ts';
-import { centreNotice, type OwedNotice, publishNotice } from './staff-notices.ts';
+import { centreNotice, type OwedNotice } from './staff-notices.ts';
 
 /** Failed token look-ups allowed per address in 15 minutes. */
 export const TOKEN_FAILURES_PER_ADDRESS = 10;
@@ -258,7 +258,6 @@ async function changeByReporter(
       if (!(error instanceof ConflictError) || attempt >= 3) throw error;
       continue;
     }
-    await publishNotice(change.notice);
     return;
   }
 }

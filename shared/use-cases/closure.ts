@@ -24,7 +24,6 @@ import {
 } from '../adapters/case-store.ts';
 import { clock } from '../adapters/clock.ts';
 import { newId } from '../adapters/ids.ts';
-import { logger } from '../adapters/logger.ts';
 import { putOutbox } from '../adapters/outbox-store.ts';
 import { getTenant } from '../adapters/tenant-store.ts';
 import { SATISFACTION_LABELS } from '../documents/labels.ts';
@@ -40,9 +39,8 @@ import type { RecallBody, WorkOrder } from '../schemas/work-order.ts';
 import { calendarFor } from './calendar.ts';
 import { changeCase } from './case-changes.ts';
 import { webhookPayload } from './department-messages.ts';
-import { publishOutbox } from './outbox.ts';
 import { owedSms } from './sms-owed.ts';
-import { centreNotice, type OwedNotice, publishNotice } from './staff-notices.ts';
+import { centreNotice, type OwedNotice } from './staff-notices.ts';
 import { statusLinkUrl } from './status-link.ts';
 import { cancelChecks } from './supervision.ts';
 import { byPrincipal } from './work-orders.ts';
@@ -95,7 +93,6 @@ async function closeAtVersion(
   }
   const tenant = await getTenant({ kind: 'all' }, stored.tenantId);
   const calendar = await calendarFor(tenant);
-  let smsEventId: string | undefined;
   const closed = await changeCase(principal, caseId, stored.version, (current, now) => {
     assertTransition('close', current.status);
     const days = tenant.limits?.followUpDays ?? DEFAULT_FOLLOW_UP_DAYS;
@@ -117,7 +114,6 @@ async function closeAtVersion(
           at: shanghaiInstant(calendar.addWorkdays(shanghaiDate(at), 1).date, INVITATION_TIME),
         })
       : undefined;
-    smsEventId = closing?.eventId;
     return {
       action: 'case.closed',
       patch: { status: 'closed', closure, followUp },
@@ -129,12 +125,6 @@ async function closeAtVersion(
       extra: () => [closing?.item, invitation?.item].filter((i) => i !== undefined),
     };
   });
-  if (smsEventId) {
-    const eventId = smsEventId;
-    await publishOutbox(eventId).catch((error: unknown) =>
-      logger.warn('outbox publish failed; the sweeper will resend', { eventId, error }),
-    );
-  }
   return closed;
 }
 
@@ -148,7 +138,6 @@ export async function followUp(principal: Principal, caseId: string, body: Follo
   const tenant = await getTenant({ kind: 'all' }, stored.tenantId);
   const involved = others.filter((o) => o.type === 'workOrder') as WorkOrder[];
   const dissatisfied = body.satisfaction <= 2 || body.solved === false;
-  const outboxIds: string[] = [];
   let notice: OwedNotice | undefined;
   const updated = await changeCase(principal, caseId, undefined, async (current, now) => {
     assertTransition('follow_up', current.status);
@@ -190,7 +179,6 @@ export async function followUp(principal: Principal, caseId: string, body: Follo
     // Tell every department that handled it: "not fixed" must reach the responsible body.
     for (const wo of involved) {
       const eventId = newId('evt');
-      outboxIds.push(eventId);
       extra.push(
         putOutbox({
           eventId,
@@ -228,12 +216,6 @@ export async function followUp(principal: Principal, caseId: string, body: Follo
       extra: (next) => [putRecord(next), ...extra],
     };
   });
-  for (const id of outboxIds) {
-    await publishOutbox(id).catch((error: unknown) =>
-      logger.warn('outbox publish failed; the sweeper will resend', { id, error }),
-    );
-  }
-  if (dissatisfied) await publishNotice(notice);
   return { ...updated, ...(await recentOfCase(updated)) };
 }
 
@@ -299,10 +281,7 @@ export function recallWorkOrder(principal: Principal, workOrderId: string, body:
           nextAttemptAt: now.toISOString(),
         }),
       ],
-      after: async () => {
-        await publishOutbox(eventId);
-        await cancelChecks(workOrder.id, workOrder.dueAt);
-      },
+      after: () => cancelChecks(workOrder.id, workOrder.dueAt),
     };
   });
 }

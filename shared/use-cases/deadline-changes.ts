@@ -21,7 +21,7 @@ import type {
   WorkOrder,
 } from '../schemas/work-order.ts';
 import { calendarFor } from './calendar.ts';
-import { centreNotice, publishNotice } from './staff-notices.ts';
+import { centreNotice } from './staff-notices.ts';
 import { cancelChecks, scheduleChecks } from './supervision.ts';
 import { byPrincipal } from './work-orders.ts';
 
@@ -69,7 +69,6 @@ export function requestExtension(principal: Principal, workOrderId: string, body
         changes: { reason: body.reason, workdays: body.workdays },
       },
       extra: notice.items,
-      after: () => publishNotice(notice),
     };
   });
 }

@@ -37,7 +37,7 @@ import type { Tenant } from '../schemas/tenant.ts';
 import type { DeliveryAttempt, WebhookEventType, WorkOrder } from '../schemas/work-order.ts';
 import { deadlineHeadline, escalatedTo, type linksFor } from './department-messages.ts';
 import { deliverSms } from './sms.ts';
-import { centreNotice, deliverNotice, publishNotice } from './staff-notices.ts';
+import { centreNotice, deliverNotice } from './staff-notices.ts';
 import { TEST_EVENT_TYPE } from './test-delivery.ts';
 import { changeWorkOrder, type WorkOrderChange } from './work-orders.ts';
 
@@ -184,7 +184,6 @@ async function recordAttempt(
       },
     },
     extra: [attemptItem, deleteOutbox(record.eventId), ...notice.items],
-    after: () => publishNotice(notice),
   };
 }
 

@@ -17,7 +17,6 @@ import { insertCase, publicCase, type StoredCase } from '../adapters/case-store.
 import { newStatusToken, putCaseNumber, putStatusLink } from '../adapters/citizen-store.ts';
 import { clock } from '../adapters/clock.ts';
 import { newId } from '../adapters/ids.ts';
-import { logger } from '../adapters/logger.ts';
 import {
   buildEvent,
   canonicalJson,
@@ -31,7 +30,6 @@ import type { Principal } from '../domain/identity.ts';
 import { formatShanghai, shanghaiYear } from '../domain/time.ts';
 import { ForbiddenError, UnprocessableError } from '../errors.ts';
 import type { Case, CreateCaseBody } from '../schemas/case.ts';
-import { publishOutbox } from './outbox.ts';
 import { owedSms } from './sms-owed.ts';
 import { statusLinkUrl } from './status-link.ts';
 
@@ -56,7 +54,6 @@ export async function registerCase(
   const accepted = isAcceptedScope(body.scope.kind);
   const bodyHash = sha256(canonicalJson(body));
   const token = newStatusToken();
-  let smsEventId: string | undefined;
 
   const build = (seq: number) => {
     const base: Case = {
@@ -107,7 +104,6 @@ export async function registerCase(
     response: publicCase,
     extra: (stored) => {
       const sms = owedSms(stored, 'intake', [stored.number, statusLinkUrl(token)], { now });
-      smsEventId = sms?.eventId;
       return [
         putStatusLink({ token, caseId: id, tenantId, issuedAt: acceptedAt }),
         putCaseNumber(stored.number, id, tenantId),
@@ -127,12 +123,6 @@ export async function registerCase(
       : {}),
   });
   if (outcome.kind === 'created') {
-    if (smsEventId) {
-      const eventId = smsEventId;
-      await publishOutbox(eventId).catch((error: unknown) =>
-        logger.warn('outbox publish failed; the sweeper will resend', { eventId, error }),
-      );
-    }
     return { case: publicCase(outcome.stored), replayed: false };
   }
   if (outcome.bodyHash !== bodyHash) {

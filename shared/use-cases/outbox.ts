@@ -2,8 +2,10 @@
  * Getting messages to departments without losing one.
  *
  *  - publish: the record is written in the commit already due a few minutes ahead ("to be sent,
- *    not yet confirmed", outbox-store.ts); right after the commit its id goes on the work-order
- *    queue — one SQS send, no further write. A send that fails brings the record due at once.
+ *    not yet confirmed", outbox-store.ts). The table's stream hands the committed insert to the
+ *    outbox relay (functions/workers/outbox-relay.ts), which puts its id on the work-order queue:
+ *    the request that owed the message makes no SQS call. A record owed later (due after its
+ *    lease) is left to the sweep.
  *  - sweep (scheduled every minute): every record whose due instant has passed — a send lost
  *    in a crash, a worker that died mid-delivery, a retry whose time has come — is sent again,
  *    and its due instant moves a lease ahead.
@@ -22,20 +24,6 @@ export { PUBLISH_LEASE_MS };
 
 export interface OutboxMessage {
   eventId: string;
-}
-
-/**
- * Right after the commit that wrote the record (leased, see putOutbox): its id onto the queue.
- * When the send fails the record is made due now (best effort), so the next sweep resends it
- * within a minute instead of after the lease; the error goes to the caller, who logs it.
- */
-export async function publishOutbox(eventId: string): Promise<void> {
-  try {
-    await sendMessage('workOrders', { eventId } satisfies OutboxMessage);
-  } catch (error) {
-    await setNextAttempt(eventId, clock.now()).catch(() => undefined);
-    throw error;
-  }
 }
 
 /** The sweeper's send: onto the queue, then due a lease later, so the next sweep waits for the consumer. */

@@ -52,7 +52,6 @@ import { smsParams, smsText } from '../domain/sms.ts';
 import { formatShanghai, shanghaiDate } from '../domain/time.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Tenant } from '../schemas/tenant.ts';
-import { publishOutbox } from './outbox.ts';
 
 export type NoticeContent = Pick<Notification, 'topic' | 'message' | 'caseId' | 'workOrderId'>;
 
@@ -197,15 +196,6 @@ function withDeliveries(
 function caseLink(caseId: string | undefined): string | undefined {
   const base = (process.env[ENV.publicBaseUrl] ?? '').replace(/\/+$/, '');
   return caseId && base ? `${base}/case/${caseId}` : undefined;
-}
-
-/** After the commit: each delivery onto the queue (a lost send is the sweeper's to resend). */
-export async function publishNotice(owed: OwedNotice | undefined): Promise<void> {
-  for (const id of owed?.eventIds ?? []) {
-    await publishOutbox(id).catch((error: unknown) =>
-      logger.warn('notice publish failed; the sweeper will resend', { eventId: id, error }),
-    );
-  }
 }
 
 function retryCompression(): number {

@@ -39,8 +39,7 @@ import type { WebhookEventType, WorkOrder } from '../schemas/work-order.ts';
 import { dueReads, projectionOf, table as tableDef } from '../table.ts';
 import { calendarFor } from './calendar.ts';
 import { deadlineHeadline, webhookPayload } from './department-messages.ts';
-import { publishOutbox } from './outbox.ts';
-import { centreNotice, countyNotice, publishNotice } from './staff-notices.ts';
+import { centreNotice, countyNotice } from './staff-notices.ts';
 import { changeWorkOrder, type Loaded } from './work-orders.ts';
 
 /** The normal schedule gets this long before the safety net treats a check as missed. */
@@ -129,7 +128,6 @@ export async function runDueCheck(input: DueCheckInput): Promise<string> {
           next,
           event: { action: 'work_order.reminded', changes: { dueAt: workOrder.dueAt } },
           extra: [out.item],
-          after: () => publishOutbox(out.eventId),
         };
       }
 
@@ -175,8 +173,6 @@ export async function runDueCheck(input: DueCheckInput): Promise<string> {
           },
           extra: [out.item, ...notice.items],
           after: async () => {
-            await publishOutbox(out.eventId);
-            await publishNotice(notice);
             await scheduler().scheduleOnce({
               name: scheduleName(workOrder.id, 'escalate', workOrder.dueAt),
               at: escalateAt,
@@ -212,11 +208,6 @@ export async function runDueCheck(input: DueCheckInput): Promise<string> {
           },
         },
         extra: [out.item, ...toCentre.items, ...toCounty.items],
-        after: async () => {
-          await publishOutbox(out.eventId);
-          await publishNotice(toCentre);
-          await publishNotice(toCounty);
-        },
       };
     },
   });

@@ -31,7 +31,6 @@ import { type Principal, scopeCovers, scopeOf } from '../domain/identity.ts';
 import { formatShanghai } from '../domain/time.ts';
 import { NotFoundError, UnprocessableError } from '../errors.ts';
 import type { Department, Tenant, TestDelivery } from '../schemas/tenant.ts';
-import { publishOutbox } from './outbox.ts';
 
 /** The webhook event type of a test message; receivers should answer 2xx and do nothing else. */
 export const TEST_EVENT_TYPE = 'delivery.test';
@@ -131,10 +130,6 @@ export async function requestTestDelivery(
     if (!earlier) throw error;
     return { test: earlier, replayed: true };
   }
-  // Best effort: a failure here is recovered by the outbox sweeper.
-  await publishOutbox(id).catch((error: unknown) =>
-    logger.warn('outbox publish failed; the sweeper will resend', { eventId: id, error }),
-  );
   logger.info('delivery test requested', { tenantId, departmentId, testId: id, channel });
   return { test, replayed: false };
 }

@@ -29,7 +29,6 @@ import type { TransferBody, WorkOrder } from '../schemas/work-order.ts';
 import { deadlineFor } from './calendar.ts';
 import { changeCase } from './case-changes.ts';
 import { webhookPayload } from './department-messages.ts';
-import { publishOutbox } from './outbox.ts';
 import { owedSms } from './sms-owed.ts';
 import { scheduleChecks } from './supervision.ts';
 
@@ -57,7 +56,6 @@ export async function transferCase(
   const bodyHash = sha256(canonicalJson(body));
   let created: WorkOrder | undefined;
   let outboxEventId = '';
-  let smsEventId: string | undefined;
 
   try {
     await changeCase(principal, caseId, opts.ifMatch, async (current: StoredCase, nowText) => {
@@ -99,7 +97,6 @@ export async function transferCase(
         now,
         workOrderId: workOrder.id,
       });
-      smsEventId = sms?.eventId;
       const payload = webhookPayload({
         type: 'work_order.assigned',
         eventId: outboxEventId,
@@ -173,16 +170,6 @@ export async function transferCase(
     workOrderId: workOrder.id,
     departmentId: workOrder.departmentId,
   });
-  // Best effort: a failure here is recovered by the outbox sweeper.
-  await publishOutbox(outboxEventId).catch((error: unknown) =>
-    logger.warn('outbox publish failed; the sweeper will resend', { eventId: outboxEventId, error }),
-  );
-  if (smsEventId) {
-    const eventId = smsEventId;
-    await publishOutbox(eventId).catch((error: unknown) =>
-      logger.warn('outbox publish failed; the sweeper will resend', { eventId, error }),
-    );
-  }
   // Best effort too: a schedule that is not created is run by the daily safety net.
   await scheduleChecks(workOrder, tenant, clock.now()).catch((error: unknown) =>
     logger.warn('could not schedule the due checks; the safety net will run them', {

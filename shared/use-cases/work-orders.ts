@@ -35,7 +35,6 @@ import type { Tenant } from '../schemas/tenant.ts';
 import type { FeedbackBody, ReturnBody, WorkOrder } from '../schemas/work-order.ts';
 import { keys } from '../table.ts';
 import { nextProgressDeadlineFor } from './calendar.ts';
-import { publishOutbox } from './outbox.ts';
 import { owedSms } from './sms-owed.ts';
 import { cancelChecks, scheduleChecks } from './supervision.ts';
 
@@ -277,10 +276,7 @@ export function giveFeedback(principal: Principal, workOrderId: string, body: Fe
       );
       return {
         next: { ...rest, ...acknowledged, ...summary, status: 'completed', overdue: false },
-        after: async () => {
-          if (sms) await publishOutbox(sms.eventId);
-          await cancelChecks(workOrder.id, workOrder.dueAt);
-        },
+        after: () => cancelChecks(workOrder.id, workOrder.dueAt),
         event: {
           action: 'work_order.result',
           changes: { status: { from: workOrder.status, to: 'completed' }, feedback: body },

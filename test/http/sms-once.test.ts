@@ -50,8 +50,9 @@ afterAll(async () => {
 const sqs = () => localSqsClient(inject('sqsEndpoint'));
 const queueUrl = () => process.env[queues.workOrders.envVar]!;
 
-/** One receive of the work-order queue, as Lambda's event source does it. */
+/** One receive of the work-order queue, as Lambda's event source does it (after the relay's turn). */
 async function receiveOne(): Promise<Message> {
+  await stack.workers.relay();
   const out = await sqs().send(
     new ReceiveMessageCommand({
       QueueUrl: queueUrl(),

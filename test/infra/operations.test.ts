@@ -219,7 +219,9 @@ describe('alarms on every failure path (global prod)', () => {
 
   it('gives every asynchronously invoked worker an on-failure destination, and every schedule a DLQ and retries', () => {
     const template = statelessTemplate(stacks);
-    const asyncWorkers = (Object.values(workers) as Worker[]).filter((w) => w.trigger.kind !== 'queue');
+    const asyncWorkers = (Object.values(workers) as Worker[]).filter(
+      (w) => w.trigger.kind === 'schedule' || w.trigger.kind === 'target',
+    );
     const configs = Object.values(template.findResources('AWS::Lambda::EventInvokeConfig'));
     expect(configs).toHaveLength(asyncWorkers.length);
     for (const worker of asyncWorkers) {

@@ -280,7 +280,7 @@ describe('dev stage with Cognito', () => {
       expect(fn.Properties.Timeout).toBe(worker.timeoutSeconds);
       expect(fn.Properties.Description).toBe(worker.description);
       const env = fn.Properties.Environment.Variables;
-      expect(env.TABLE_NAME).toBeDefined();
+      expect(env.TABLE_NAME !== undefined, worker.id).toBe(worker.table !== 'none');
       for (const [id, q] of Object.entries(queues)) {
         expect(env[q.envVar] !== undefined, `${worker.id} ${q.envVar}`).toBe(
           (worker.queues as readonly string[]).includes(id),
@@ -302,7 +302,7 @@ describe('dev stage with Cognito', () => {
     const dispatch = lambdaOf(stacks, workerFn(stacks, 'dispatch'));
     stateless.resourceCountIs(
       'AWS::Lambda::EventSourceMapping',
-      workerList.filter((w) => w.trigger.kind === 'queue').length,
+      workerList.filter((w) => w.trigger.kind === 'queue' || w.trigger.kind === 'stream').length,
     );
     stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: dispatch.logicalId },
@@ -311,6 +311,46 @@ describe('dev stage with Cognito', () => {
       MaximumBatchingWindowInSeconds: 1,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
+  });
+
+  it('relays every inserted outbox record from the table stream: filtered, partial failures reported, failures to the failure queue', () => {
+    // Prepare
+    const relay = lambdaOf(stacks, workerFn(stacks, 'outboxRelay'));
+
+    // Assert: the table streams new images…
+    stateful.hasResourceProperties('AWS::DynamoDB::Table', {
+      StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+    });
+    // …and only inserted OUTBOX items invoke the relay.
+    stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: relay.logicalId },
+      EventSourceArn: { 'Fn::ImportValue': Match.stringLikeRegexp('Table.*StreamArn') },
+      StartingPosition: 'LATEST',
+      BatchSize: 100,
+      MaximumRetryAttempts: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      FilterCriteria: {
+        Filters: [
+          {
+            Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: ['OUTBOX'] } } } }),
+          },
+        ],
+      },
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::ImportValue': Match.stringLikeRegexp('WorkerFailureQueue') } },
+      },
+    });
+    // It may send to the work-order queue and touches no table item.
+    const dynamo = statementsOf(stacks, workerFn(stacks, 'outboxRelay'))
+      .flatMap(actionsOf)
+      .filter((a) => a.startsWith('dynamodb:'))
+      .sort();
+    expect(dynamo).toEqual([
+      'dynamodb:DescribeStream',
+      'dynamodb:GetRecords',
+      'dynamodb:GetShardIterator',
+      'dynamodb:ListStreams',
+    ]);
   });
 
   it('caps the report builder’s concurrency, so the 02:00 fan-out cannot starve the API', () => {

@@ -101,7 +101,6 @@ export const adminRoutes = [
     entry: 'functions/admin/send-test-delivery.ts',
     roles: ['admin', 'director'],
     table: 'readWrite',
-    queues: ['workOrders'],
     summary: '向承办单位发送测试消息（与工单同一派发途径：签名 webhook 或邮件，失败重试）',
     tag: 'admin',
   },

@@ -9,7 +9,6 @@ export const caseRoutes = [
     entry: 'functions/cases/create.ts',
     roles: STAFF_PLUS,
     table: 'readWrite',
-    queues: ['workOrders'],
     summary: '受理：登记“办不成事”反映',
     tag: 'cases',
   },

@@ -21,7 +21,6 @@ export const citizenRoutes = [
     roles: 'public',
     table: 'readWrite',
     // A bad rating tells the duty chief and the director (staff-notices.ts).
-    queues: ['workOrders'],
     summary: '反映人办结后评价（好差评，只记一次）',
     tag: 'citizen',
   },

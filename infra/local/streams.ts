@@ -1,0 +1,203 @@
+/**
+ * The local stand-in for Lambda's DynamoDB stream event source: reads the DynamoDB Local
+ * table's stream (DynamoDB Streams API on the same endpoint: DescribeStream, GetShardIterator,
+ * GetRecords), shard by shard, from the moment the stack started. Records come out in the shape
+ * Lambda hands a stream-triggered function (`DynamoDBRecord`). A batch the function reports
+ * failed is handed again from its first failed record, as Lambda does.
+ *
+ * Called through the streams API's JSON protocol directly (signed with the local credentials):
+ * the SDK's streams client would be a second copy of the SDK core at another version, for a
+ * development-only poller.
+ */
+import { Sha256 } from '@smithy/core/checksum';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './emulators.ts';
+
+/** The key of the item `settle` writes to find the stream's end (local only, never in AWS). */
+const MARK_PK = 'LOCAL#STREAM';
+
+interface Shard {
+  ShardId: string;
+  ParentShardId?: string;
+  SequenceNumberRange?: { StartingSequenceNumber?: string; EndingSequenceNumber?: string };
+}
+
+interface ShardState {
+  iterator?: string;
+  /** The last sequence number handed out: where an expired iterator starts again. */
+  after?: string;
+  closed: boolean;
+}
+
+export class LocalStreamReader {
+  private readonly signer = new SignatureV4({
+    service: 'dynamodb',
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+    sha256: Sha256,
+  });
+  private streamArn: string | undefined;
+  private readonly shards = new Map<string, ShardState>();
+  /** Records read but not yet handled (a failed batch's rest, or more than one batch read). */
+  private pending: DynamoDBRecord[] = [];
+  private marks = 0;
+
+  constructor(
+    private readonly endpoint: string,
+    private readonly tableName: string,
+  ) {}
+
+  /** Start reading at the stream's current end: what is written from now on. */
+  async start(): Promise<void> {
+    const table = await this.call<{ Table?: { LatestStreamArn?: string } }>(
+      'DescribeTable',
+      { TableName: this.tableName },
+      'DynamoDB_20120810',
+    );
+    this.streamArn = table.Table?.LatestStreamArn;
+    if (!this.streamArn) throw new Error(`table ${this.tableName} has no stream`);
+    for (const shard of await this.describe()) {
+      const closed = Boolean(shard.SequenceNumberRange?.EndingSequenceNumber);
+      this.shards.set(shard.ShardId, {
+        closed,
+        ...(closed ? {} : { iterator: await this.iterator(shard.ShardId, 'LATEST') }),
+      });
+    }
+  }
+
+  /**
+   * Up to `limit` of the records `keep` lets through (the event source's filter), oldest first;
+   * an empty list when nothing new was written. The rest are passed over, as Lambda's filter does.
+   */
+  async read(limit: number, keep: (record: DynamoDBRecord) => boolean): Promise<DynamoDBRecord[]> {
+    while (this.pending.length < limit) {
+      const polled = await this.poll();
+      if (polled.length === 0) break;
+      this.pending.push(...polled.filter(keep));
+    }
+    return this.pending.splice(0, limit);
+  }
+
+  /**
+   * Wait until the stream has caught up with every write made before this call: DynamoDB Local,
+   * busy, can show a record a moment after the write that made it returned. A marker item is
+   * written and the stream read until the marker shows; what the filter keeps on the way is
+   * pending for the next `read`. Answers whether anything is pending.
+   */
+  async settle(keep: (record: DynamoDBRecord) => boolean): Promise<boolean> {
+    const mark = String(++this.marks);
+    await this.call(
+      'PutItem',
+      { TableName: this.tableName, Item: { pk: { S: MARK_PK }, sk: { S: 'MARK' }, mark: { S: mark } } },
+      'DynamoDB_20120810',
+    );
+    const deadline = Date.now() + 5_000;
+    for (;;) {
+      const polled = await this.poll();
+      this.pending.push(...polled.filter(keep));
+      if (polled.some((r) => r.dynamodb?.Keys?.pk?.S === MARK_PK && r.dynamodb?.NewImage?.mark?.S === mark))
+        return this.pending.length > 0;
+      if (Date.now() > deadline) throw new Error('the local table stream did not catch up within 5 s');
+      if (polled.length === 0) await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
+  /** Hand these records again, ahead of anything newer (a batch failed from the first of them). */
+  retry(records: readonly DynamoDBRecord[]): void {
+    this.pending.unshift(...records);
+  }
+
+  private async poll(): Promise<DynamoDBRecord[]> {
+    if (!this.streamArn) return [];
+    // Shards born since (DynamoDB rolls them over) are read from their start.
+    for (const shard of await this.describe()) {
+      if (this.shards.has(shard.ShardId)) continue;
+      this.shards.set(shard.ShardId, {
+        closed: false,
+        iterator: await this.iterator(shard.ShardId, 'TRIM_HORIZON'),
+      });
+    }
+    const out: DynamoDBRecord[] = [];
+    for (const [shardId, state] of this.shards) {
+      if (state.closed) continue;
+      let page: { Records?: DynamoDBRecord[]; NextShardIterator?: string };
+      try {
+        page = await this.call('GetRecords', { ShardIterator: state.iterator, Limit: 1000 });
+      } catch (error) {
+        const message = String((error as Error).message);
+        if (message.includes('ExpiredIterator')) {
+          state.iterator = state.after
+            ? await this.iterator(shardId, 'AFTER_SEQUENCE_NUMBER', state.after)
+            : await this.iterator(shardId, 'LATEST');
+          continue;
+        }
+        // DynamoDB Local, busy, sometimes answers that the iterator points before the shard's
+        // oldest record: read on from the oldest one (a record relayed twice is claimed once).
+        if (message.includes('TrimmedDataAccess')) {
+          state.iterator = await this.iterator(shardId, 'TRIM_HORIZON');
+          continue;
+        }
+        throw error;
+      }
+      const records = page.Records ?? [];
+      out.push(...records.map((r) => ({ ...r, eventSourceARN: this.streamArn! })));
+      const last = records.at(-1)?.dynamodb?.SequenceNumber;
+      if (last) state.after = last;
+      if (page.NextShardIterator) state.iterator = page.NextShardIterator;
+      else state.closed = true;
+    }
+    return out;
+  }
+
+  private async describe(): Promise<Shard[]> {
+    const shards: Shard[] = [];
+    let start: string | undefined;
+    do {
+      const out = await this.call<{
+        StreamDescription: { Shards?: Shard[]; LastEvaluatedShardId?: string };
+      }>('DescribeStream', { StreamArn: this.streamArn, ...(start ? { ExclusiveStartShardId: start } : {}) });
+      shards.push(...(out.StreamDescription.Shards ?? []));
+      start = out.StreamDescription.LastEvaluatedShardId;
+    } while (start);
+    return shards;
+  }
+
+  private async iterator(
+    shardId: string,
+    type: 'LATEST' | 'TRIM_HORIZON' | 'AFTER_SEQUENCE_NUMBER',
+    sequence?: string,
+  ): Promise<string> {
+    const out = await this.call<{ ShardIterator: string }>('GetShardIterator', {
+      StreamArn: this.streamArn,
+      ShardId: shardId,
+      ShardIteratorType: type,
+      ...(sequence ? { SequenceNumber: sequence } : {}),
+    });
+    return out.ShardIterator;
+  }
+
+  private async call<T>(action: string, input: unknown, api = 'DynamoDBStreams_20120810'): Promise<T> {
+    const url = new URL(this.endpoint);
+    const body = JSON.stringify(input);
+    const signed = await this.signer.sign({
+      method: 'POST',
+      protocol: url.protocol,
+      hostname: url.hostname,
+      ...(url.port ? { port: Number(url.port) } : {}),
+      path: '/',
+      query: {},
+      headers: {
+        host: url.host,
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': `${api}.${action}`,
+      },
+      body,
+    });
+    const { host: _host, ...headers } = signed.headers;
+    const res = await fetch(new URL('/', url), { method: 'POST', headers, body });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${api}.${action}: HTTP ${res.status} ${text.slice(0, 300)}`);
+    return JSON.parse(text) as T;
+  }
+}
