@@ -37,8 +37,6 @@ export interface OutboxRecord {
    * called the provider and never recorded the outcome (see shared/use-cases/sms.ts for the rule).
    */
   sendingSince?: string;
-  /** `sms` only: the provider accepted the message under this reference (its serial number). */
-  sentReference?: string;
 }
 
 const iso = (d: Date | string) => new Date(d).toISOString();
@@ -145,23 +143,6 @@ export async function claimOutbox(
     }
   }
   return undefined;
-}
-
-/** The provider accepted the message: keep its reference, so a retry after a crash records it, never resends. */
-export async function recordSmsReference(eventId: string, reference: string): Promise<void> {
-  try {
-    await documentClient().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: keys.outbox(eventId),
-        UpdateExpression: 'SET sentReference = :ref',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':ref': reference },
-      }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
 }
 
 /**
