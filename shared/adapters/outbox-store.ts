@@ -4,6 +4,7 @@
  * `byDue` index at the instant something must next happen to it, so a sweeper (never a Scan)
  * finds every record whose send was lost or whose retry is due.
  */
+import { constants, gunzipSync, gzipSync } from 'node:zlib';
 import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dueReads, keys, projectionOf, table as tableDef } from '../table.ts';
 import type { TransactItem } from './case-store.ts';
@@ -24,7 +25,10 @@ export interface OutboxRecord {
    * of a staff notification (shared/use-cases/staff-notices.ts). Both sent by the same consumer.
    */
   channel: 'webhook' | 'email' | 'sms' | 'notice';
-  /** The exact body every attempt sends (a retry never sends a different event). */
+  /**
+   * The exact body every attempt sends (a retry never sends a different event). Stored
+   * gzip-compressed (`payloadGz`) when that is smaller; read back as the very same string.
+   */
   payload: string;
   attempts: number;
   createdAt: string;
@@ -41,13 +45,35 @@ export interface OutboxRecord {
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
+/**
+ * The payload as stored: gzip-compressed in the Binary attribute `payloadGz` when that is the
+ * smaller of the two. A department's message (the Standard Webhooks body, 2–3 KB of JSON)
+ * shrinks to about half, and every write of the record — its Put, each claim, its Delete — is
+ * billed by the KB of the whole item. A short text's payload usually stays as it is.
+ */
+function storedPayload(payload: string): { payload: string } | { payloadGz: Uint8Array } {
+  const gz = gzipSync(payload, { level: constants.Z_BEST_COMPRESSION });
+  // DynamoDB sizes an attribute as its name's bytes plus its value's.
+  const smaller = 'payloadGz'.length + gz.length < 'payload'.length + Buffer.byteLength(payload);
+  return smaller ? { payloadGz: gz } : { payload };
+}
+
 function item(r: OutboxRecord): Record<string, unknown> {
+  const { payload, ...rest } = r;
   return {
     ...keys.outbox(r.eventId),
     ...keys.due('outbox', iso(r.nextAttemptAt), r.eventId),
     type: 'outbox',
-    ...r,
+    ...rest,
+    ...storedPayload(payload),
   };
+}
+
+/** A stored record as its callers know it: `payload` the exact string written (signatures are over its bytes). */
+function fromItem(stored: Record<string, unknown>): OutboxRecord {
+  const { payloadGz, ...rest } = stored;
+  if (!(payloadGz instanceof Uint8Array)) return stored as unknown as OutboxRecord;
+  return { ...rest, payload: gunzipSync(payloadGz).toString('utf8') } as unknown as OutboxRecord;
 }
 
 /** After a send, the sweeper waits this long for the consumer before sending again. */
@@ -75,7 +101,7 @@ export async function getOutbox(eventId: string): Promise<OutboxRecord | undefin
   const out = await documentClient().send(
     new GetCommand({ TableName: table(), Key: keys.outbox(eventId), ConsistentRead: true }),
   );
-  return out.Item as OutboxRecord | undefined;
+  return out.Item ? fromItem(out.Item) : undefined;
 }
 
 /** Move the record's next-due instant (after a send, or to the next retry). Gone is fine. */
@@ -132,7 +158,7 @@ export async function claimOutbox(
     );
   for (const moveDue of [false, true]) {
     try {
-      const before = (await claim(moveDue)).Attributes as OutboxRecord;
+      const before = fromItem((await claim(moveDue)).Attributes ?? {});
       return {
         ...before,
         claimedUntil: iso(until),
