@@ -4,6 +4,7 @@
  * `byDue` index at the instant something must next happen to it, so a sweeper (never a Scan)
  * finds every record whose send was lost or whose retry is due.
  */
+import { constants, gunzipSync, gzipSync } from 'node:zlib';
 import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dueReads, keys, projectionOf, table as tableDef } from '../table.ts';
 import type { TransactItem } from './case-store.ts';
@@ -24,7 +25,10 @@ export interface OutboxRecord {
    * of a staff notification (shared/use-cases/staff-notices.ts). Both sent by the same consumer.
    */
   channel: 'webhook' | 'email' | 'sms' | 'notice';
-  /** The exact body every attempt sends (a retry never sends a different event). */
+  /**
+   * The exact body every attempt sends (a retry never sends a different event). Stored
+   * gzip-compressed (`payloadGz`) when that is smaller; read back as the very same string.
+   */
   payload: string;
   attempts: number;
   createdAt: string;
@@ -37,19 +41,39 @@ export interface OutboxRecord {
    * called the provider and never recorded the outcome (see shared/use-cases/sms.ts for the rule).
    */
   sendingSince?: string;
-  /** `sms` only: the provider accepted the message under this reference (its serial number). */
-  sentReference?: string;
 }
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
+/**
+ * The payload as stored: gzip-compressed in the Binary attribute `payloadGz` when that is the
+ * smaller of the two. A department's message (the Standard Webhooks body, 2–3 KB of JSON)
+ * shrinks to about half, and every write of the record — its Put, each claim, its Delete — is
+ * billed by the KB of the whole item. A short text's payload usually stays as it is.
+ */
+function storedPayload(payload: string): { payload: string } | { payloadGz: Uint8Array } {
+  const gz = gzipSync(payload, { level: constants.Z_BEST_COMPRESSION });
+  // DynamoDB sizes an attribute as its name's bytes plus its value's.
+  const smaller = 'payloadGz'.length + gz.length < 'payload'.length + Buffer.byteLength(payload);
+  return smaller ? { payloadGz: gz } : { payload };
+}
+
 function item(r: OutboxRecord): Record<string, unknown> {
+  const { payload, ...rest } = r;
   return {
     ...keys.outbox(r.eventId),
     ...keys.due('outbox', iso(r.nextAttemptAt), r.eventId),
     type: 'outbox',
-    ...r,
+    ...rest,
+    ...storedPayload(payload),
   };
+}
+
+/** A stored record as its callers know it: `payload` the exact string written (signatures are over its bytes). */
+function fromItem(stored: Record<string, unknown>): OutboxRecord {
+  const { payloadGz, ...rest } = stored;
+  if (!(payloadGz instanceof Uint8Array)) return stored as unknown as OutboxRecord;
+  return { ...rest, payload: gunzipSync(payloadGz).toString('utf8') } as unknown as OutboxRecord;
 }
 
 /** After a send, the sweeper waits this long for the consumer before sending again. */
@@ -77,7 +101,7 @@ export async function getOutbox(eventId: string): Promise<OutboxRecord | undefin
   const out = await documentClient().send(
     new GetCommand({ TableName: table(), Key: keys.outbox(eventId), ConsistentRead: true }),
   );
-  return out.Item as OutboxRecord | undefined;
+  return out.Item ? fromItem(out.Item) : undefined;
 }
 
 /** Move the record's next-due instant (after a send, or to the next retry). Gone is fine. */
@@ -134,7 +158,7 @@ export async function claimOutbox(
     );
   for (const moveDue of [false, true]) {
     try {
-      const before = (await claim(moveDue)).Attributes as OutboxRecord;
+      const before = fromItem((await claim(moveDue)).Attributes ?? {});
       return {
         ...before,
         claimedUntil: iso(until),
@@ -145,23 +169,6 @@ export async function claimOutbox(
     }
   }
   return undefined;
-}
-
-/** The provider accepted the message: keep its reference, so a retry after a crash records it, never resends. */
-export async function recordSmsReference(eventId: string, reference: string): Promise<void> {
-  try {
-    await documentClient().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: keys.outbox(eventId),
-        UpdateExpression: 'SET sentReference = :ref',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':ref': reference },
-      }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
 }
 
 /**

@@ -9,10 +9,11 @@
  *     number, or the case was refused.
  *  2. The work-order queue's consumer claims the record (dispatch.ts) and hands it here. The
  *     claim takes the send too (`sendingSince`, set by the same conditional write), and
- *     only then is the provider called; its reference is kept on the record
- *     (`sentReference`); then the outcome is kept beside the case as a text-message record
- *     (`CASE#{id} | SMS#{eventId}`, outcome `sent`, number masked; shared/adapters/sms-records.ts)
- *     and the outbox record is deleted. The record is not an audit event: keeping it rewrites
+ *     only then is the provider called; right after it answers, the outcome is kept beside the
+ *     case by one conditional Put of a text-message record (`CASE#{id} | SMS#{eventId}`,
+ *     outcome `sent` with the provider's reference, number masked;
+ *     shared/adapters/sms-records.ts) and the outbox record is deleted. No write stands between
+ *     the provider's answer and that Put. The record is not an audit event: keeping it rewrites
  *     neither the case item nor its index entries (about a quarter of a case's write units went
  *     on putting five texts on the chain). The case screen shows them (`smsMessages`), the
  *     archive keeps them (`sms.json`), `GET /cases/{id}/sms` pages them.
@@ -24,11 +25,11 @@
  * next (the sweeper, or SQS redelivering the same message) never sends it a second time:
  *  - an outcome already kept (the worker died between keeping it and deleting the outbox
  *    record): the outbox record is dropped, nothing else;
- *  - a kept `sentReference`: the provider accepted it → `sent` with that reference;
  *  - else a sender that can tell (`find`, the local file sender) says whether it went out →
- *    `sent`, or a first send now;
- *  - else the outcome is unknown → `unconfirmed` and no resend: a reporter may miss one text
- *    (the status page still shows the step), never get it twice.
+ *    `sent` with the reference it finds (`recovered`), or a first send now;
+ *  - else (Tencent: no look-up by our id) the outcome is unknown → `unconfirmed` and no resend,
+ *    even when the provider had accepted it and the worker died before the Put: a reporter may
+ *    miss one text (the status page still shows the step), never get it twice.
  * What remains: a provider call that fails without an answer (a timeout after the provider
  * accepted) is retried like any failure and may then arrive twice.
  */
@@ -37,12 +38,7 @@ import { getCase } from '../adapters/case-store.ts';
 import { clock } from '../adapters/clock.ts';
 import { documentClient } from '../adapters/dynamo.ts';
 import { logger } from '../adapters/logger.ts';
-import {
-  discardOutbox,
-  type OutboxRecord,
-  recordSmsReference,
-  rescheduleOutbox,
-} from '../adapters/outbox-store.ts';
+import { discardOutbox, type OutboxRecord, rescheduleOutbox } from '../adapters/outbox-store.ts';
 import { putSmsRecord, smsRecorded } from '../adapters/sms-records.ts';
 import { SmsSendError, smsSender } from '../adapters/sms-sender.ts';
 import { ENV } from '../config.ts';
@@ -71,7 +67,7 @@ export async function deliverSms(
   }
   // A worker before this one got as far as the provider: it may have kept the outcome and died
   // before dropping the record.
-  if ((record.sendingSince || record.sentReference) && (await smsRecorded(record.caseId, record.eventId))) {
+  if (record.sendingSince && (await smsRecorded(record.caseId, record.eventId))) {
     await discardOutbox(record.eventId);
     return 'skipped';
   }
@@ -80,15 +76,7 @@ export async function deliverSms(
   const text = payload.text.replace(/\/s\/[A-Za-z0-9_-]{22}/g, '/s/…');
   const base = { eventId: record.eventId, template: payload.template, to: masked, text };
 
-  // A worker before this one called the provider and died before recording the outcome.
-  if (record.sentReference) {
-    return recordOutcome(
-      record,
-      'sent',
-      { ...base, attempts: record.attempts + 1, reference: record.sentReference, recovered: true },
-      'delivered',
-    );
-  }
+  // A worker before this one may have called the provider and died before keeping the outcome.
   if (record.sendingSince) {
     const found = await smsSender().find?.(record.eventId);
     if (found) {
@@ -127,11 +115,6 @@ export async function deliverSms(
     reference = (await smsSender().send({ id: record.eventId, ...payload })).reference;
   } catch (error) {
     failure = error instanceof SmsSendError ? error : new SmsSendError((error as Error).message, true);
-  }
-  if (!failure) {
-    await recordSmsReference(record.eventId, reference).catch((error: unknown) =>
-      logger.warn('sms reference not kept; recording the send anyway', { eventId: record.eventId, error }),
-    );
   }
   const attempts = record.attempts + 1;
   logger.info('sms send attempt', {

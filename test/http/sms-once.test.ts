@@ -2,7 +2,9 @@
  * A text message is not doubled by a crash: a worker that dies after the provider accepted the
  * message and before the send was recorded leaves the record claimed; SQS redelivers the same
  * queue message and the second worker resolves the interrupted send by the documented rule
- * (shared/use-cases/sms.ts) instead of calling the provider again — one SMS file, not two.
+ * (shared/use-cases/sms.ts) instead of calling the provider again — one SMS file, not two. The
+ * worker dies either inside the provider call or after the provider answered, on its way to
+ * keeping the outcome (the Put of the text's record never reaches the table).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +20,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localSqsClient } from '../../infra/local/emulators.ts';
 import { readSmsFiles } from '../../infra/local/front.ts';
+import { meterCapacity } from '../../scripts/lib/capacity.ts';
 import { documentClient } from '../../shared/adapters/dynamo.ts';
 import { getOutbox, putOutbox } from '../../shared/adapters/outbox-store.ts';
 import {
@@ -102,6 +105,49 @@ function crashingAfterSend(opts: { canTell: boolean }): { sender: SmsSender; sen
   return { sender, sent };
 }
 
+/**
+ * A provider that accepts and answers; the worker then dies keeping the outcome: the Put of the
+ * text's record (`SMS#…`) never reaches the table and never returns.
+ */
+function crashingAfterAnswer(opts: { canTell: boolean }): { sender: SmsSender; sent: Promise<void> } {
+  let reached!: () => void;
+  const sent = new Promise<void>((resolve) => {
+    reached = resolve;
+  });
+  const name = 'dieBeforeTheSmsRecord';
+  documentClient().middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as { Item?: { sk?: unknown } };
+      if (context.commandName === 'PutItemCommand' && String(input.Item?.sk).startsWith('SMS#')) {
+        documentClient().middlewareStack.remove(name);
+        reached();
+        return new Promise(() => undefined);
+      }
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  const sender: SmsSender = {
+    send: (m) => files.send(m),
+    ...(opts.canTell ? { find: (id: string) => files.find(id) } : {}),
+  };
+  return { sender, sent };
+}
+
+/** Every write command sent to the table while `act` runs. */
+async function writesDuring(act: () => Promise<unknown>): Promise<string[]> {
+  const writes: string[] = [];
+  const stop = meterCapacity((use) => {
+    if (use.write) writes.push(use.command);
+  });
+  try {
+    await act();
+    return writes;
+  } finally {
+    stop();
+  }
+}
+
 async function intakeText(caseNumber: string) {
   return (await readSmsFiles(smsDir)).filter((m) => m.params[0] === caseNumber);
 }
@@ -116,14 +162,14 @@ async function smsRecords(caseId: string) {
 }
 
 /** Register a case (it owes the intake text), crash its first send, and redeliver the message. */
-async function crashThenRedeliver(opts: { canTell: boolean }) {
+async function crashThenRedeliver(opts: { canTell: boolean; dies?: 'in the call' | 'after the answer' }) {
   const c = await stack.call('POST', '/cases', {
     token: staff,
     body: intakeBody({ reporter: { name: '王芳', phone: PHONE } }),
   });
   expect(c.status).toBe(201);
   const first = await receiveOne();
-  const crash = crashingAfterSend(opts);
+  const crash = opts.dies === 'after the answer' ? crashingAfterAnswer(opts) : crashingAfterSend(opts);
   useSmsSender(crash.sender);
   void consume(first);
   await crash.sent;
@@ -180,6 +226,56 @@ describe('a text message survives a crash between sent and recorded without bein
     const records = await smsRecords(c.id);
     expect(records.map((r: { outcome: string }) => r.outcome)).toEqual(['unconfirmed']);
     expect(records[0]).toMatchObject({ template: 'intake', to: '138****5678' });
+  });
+
+  it('the provider answered and the worker died before keeping the outcome: redelivered, a sender that can tell recovers it as sent with its reference', async () => {
+    // Prepare + Act
+    const { c, answer } = await crashThenRedeliver({ canTell: true, dies: 'after the answer' });
+    await stack.drain();
+
+    // Assert
+    expect(answer.batchItemFailures).toEqual([]);
+    const texts = await intakeText(c.number);
+    expect(texts).toHaveLength(1);
+    const [record] = await smsRecords(c.id);
+    expect(record).toMatchObject({ outcome: 'sent', recovered: true, template: 'intake' });
+    expect(record.reference).toBe((await files.find(record.eventId))?.reference);
+  });
+
+  it('the provider answered and the worker died before keeping the outcome: redelivered, a sender that cannot be asked (Tencent) leaves it unconfirmed, never resent', async () => {
+    // Prepare + Act
+    const { c, answer } = await crashThenRedeliver({ canTell: false, dies: 'after the answer' });
+    await stack.drain();
+    await stack.clock.advanceBy(24 * 3600_000);
+    await stack.drain();
+
+    // Assert: the provider's answer was not written down anywhere before the crash
+    expect(answer.batchItemFailures).toEqual([]);
+    expect(await intakeText(c.number)).toHaveLength(1);
+    const records = await smsRecords(c.id);
+    expect(records.map((r: { outcome: string }) => r.outcome)).toEqual(['unconfirmed']);
+    expect(records[0].reference).toBeUndefined();
+  });
+
+  it('one text sent costs three writes: the claim, the record beside the case, the outbox delete', async () => {
+    // Prepare
+    useSmsSender(files);
+    const c = await stack.call('POST', '/cases', {
+      token: staff,
+      body: intakeBody({ reporter: { name: '王芳', phone: PHONE } }),
+    });
+    const message = await receiveOne();
+
+    // Act
+    const writes = await writesDuring(() => consume(message));
+    await sqs().send(
+      new DeleteMessageCommand({ QueueUrl: queueUrl(), ReceiptHandle: message.ReceiptHandle! }),
+    );
+
+    // Assert
+    expect(writes).toEqual(['UpdateItemCommand', 'PutItemCommand', 'DeleteItemCommand']);
+    expect(await intakeText(c.body.number)).toHaveLength(1);
+    expect((await smsRecords(c.body.id))[0]).toMatchObject({ outcome: 'sent', attempts: 1 });
   });
 
   it('redelivered after a send that was recorded, nothing more is sent', async () => {

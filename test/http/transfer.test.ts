@@ -5,11 +5,15 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { meterCapacity } from '../../scripts/lib/capacity.ts';
+import { documentClient, table } from '../../shared/adapters/dynamo.ts';
 import { sendMessage } from '../../shared/adapters/queue.ts';
+import { keys } from '../../shared/table.ts';
 import { dispatch } from '../../shared/use-cases/dispatch.ts';
 import { PUBLISH_LEASE_MS } from '../../shared/use-cases/outbox.ts';
 import { outboxEventIds } from '../support/outbox.ts';
@@ -192,6 +196,47 @@ describe('webhook delivery', () => {
       'case.transferred',
       'work_order.assigned.delivered',
     ]);
+  });
+
+  it('the message is kept gzip-compressed and delivered byte for byte as written: its signature verifies over the stored body', async () => {
+    // Prepare: a transfer whose send fails after the commit, so its outbox record waits for the sweeper
+    const queueUrl = process.env.WORK_ORDER_QUEUE_URL!;
+    process.env.WORK_ORDER_QUEUE_URL = `${queueUrl}-missing`;
+    const c = await newCase();
+    let wo: { id: string };
+    try {
+      wo = await transfer(c.id);
+    } finally {
+      process.env.WORK_ORDER_QUEUE_URL = queueUrl;
+    }
+    const [eventId] = await outboxEventIds(wo.id);
+    const { Item } = await documentClient().send(
+      new GetCommand({ TableName: table(), Key: keys.outbox(eventId!), ConsistentRead: true }),
+    );
+    expect(Item?.payload).toBeUndefined();
+    expect(Item?.payloadGz).toBeInstanceOf(Uint8Array);
+    const written = gunzipSync(Item!.payloadGz as Uint8Array).toString('utf8');
+
+    // Act
+    await stack.drain();
+
+    // Assert
+    expect(receiver.received).toHaveLength(1);
+    const { headers, body } = receiver.received[0]!;
+    expect(headers['webhook-id']).toBe(eventId);
+    expect(body).toBe(written);
+    vi.useFakeTimers({ toFake: ['Date'], now: stack.clock.now() });
+    try {
+      expect(new Webhook(secret).verify(body, headers as Record<string, string>)).toEqual(
+        JSON.parse(written),
+      );
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(JSON.parse(written)).toMatchObject({
+      type: 'work_order.assigned',
+      data: { workOrder: { id: wo.id } },
+    });
   });
 
   it('500 for the first 3 attempts → delivered on the 4th with the same webhook-id; 4 attempts logged, one state change', async () => {
