@@ -105,12 +105,14 @@ try {
   const runOnce = stack.workers.runOnce.bind(stack.workers);
   stack.workers.runOnce = async (worker) => {
     const work = await runOnce(worker);
-    // One Lambda invocation per queue batch; the recurring runs (sweeper, safety net) cost the
+    // One Lambda invocation per queue or stream batch; the recurring runs (sweeper, safety net) cost the
     // same whatever the case count and are priced apart in the runbook.
     if (work > 0 && worker.trigger.kind === 'queue') {
       tally.invocations++;
       tally.queueMessages += work;
     }
+    // The outbox relay: one invocation per stream batch (its records are the messages above).
+    if (work > 0 && worker.trigger.kind === 'stream') tally.invocations++;
     return work;
   };
   const invoke = stack.workers.invoke.bind(stack.workers);
