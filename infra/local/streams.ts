@@ -92,13 +92,13 @@ export class LocalStreamReader {
       { TableName: this.tableName, Item: { pk: { S: MARK_PK }, sk: { S: 'MARK' }, mark: { S: mark } } },
       'DynamoDB_20120810',
     );
-    const deadline = Date.now() + 5_000;
+    const deadline = Date.now() + 20_000;
     for (;;) {
       const polled = await this.poll();
       this.pending.push(...polled.filter(keep));
       if (polled.some((r) => r.dynamodb?.Keys?.pk?.S === MARK_PK && r.dynamodb?.NewImage?.mark?.S === mark))
         return this.pending.length > 0;
-      if (Date.now() > deadline) throw new Error('the local table stream did not catch up within 5 s');
+      if (Date.now() > deadline) throw new Error('the local table stream did not catch up within 20 s');
       if (polled.length === 0) await new Promise((r) => setTimeout(r, 5));
     }
   }
