@@ -48,7 +48,8 @@
  * The centre registry uses it under `TENANTS#{province:2}` with `{tenantId}` (the tenant PROFILE item
  * carries it), so the monthly run and region reports list a region's centres with one Query.
  *
- * GSI `byDue` (time-driven work, sparse; deployed as `byDue2`): gsi2pk = `DUE#{kind}`, gsi2sk =
+ * GSI `byDue` (time-driven work, sparse; deployed as `byDue2`, the ALL-projected `byDue` it replaced
+ * deleted one release later): gsi2pk = `DUE#{kind}`, gsi2sk =
  * `{instant}#{id}`. An item carries it only while something is owed at that instant: an outbox
  * delivery attempt (`DUE#outbox`), a work order's due check (`DUE#check`). Sweepers Query
  * `gsi2sk <= now`. It projects only what those two sweepers read (INCLUDE, below), so a claim, a
@@ -130,9 +131,7 @@ export const table = {
  * read it are deployed; the next release drops them (one GSI change per deployment). Nothing
  * reads them. Empty once every stage has deployed the release that created their successor.
  */
-export const retiredIndexes: readonly IndexDefinition[] = [
-  { name: 'byDue', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: ALL },
-];
+export const retiredIndexes: readonly IndexDefinition[] = [];
 
 export type IndexName = keyof typeof table.indexes;
 
