@@ -5,13 +5,12 @@
  * Lambda hands a stream-triggered function (`DynamoDBRecord`). A batch the function reports
  * failed is handed again from its first failed record, as Lambda does.
  *
- * Called through the streams API's JSON protocol directly (signed with the local credentials):
- * the SDK's streams client would be a second copy of the SDK core at another version, for a
- * development-only poller.
+ * Called through the streams API's JSON protocol with the project's one signed-call helper
+ * (shared/adapters/aws-json.ts) and the local credentials: the SDK's streams client would be a
+ * second copy of the SDK core at another version, for a development-only poller.
  */
-import { Sha256 } from '@smithy/core/checksum';
-import { SignatureV4 } from '@smithy/signature-v4';
 import type { DynamoDBRecord } from 'aws-lambda';
+import { AwsCallError, awsJsonCall } from '../../shared/adapters/aws-json.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './emulators.ts';
 
 /** The key of the item `settle` writes to find the stream's end (local only, never in AWS). */
@@ -31,12 +30,6 @@ interface ShardState {
 }
 
 export class LocalStreamReader {
-  private readonly signer = new SignatureV4({
-    service: 'dynamodb',
-    region: LOCAL_REGION,
-    credentials: LOCAL_CREDENTIALS,
-    sha256: Sha256,
-  });
   private streamArn: string | undefined;
   private readonly shards = new Map<string, ShardState>();
   /** Records read but not yet handled (a failed batch's rest, or more than one batch read). */
@@ -125,8 +118,8 @@ export class LocalStreamReader {
       try {
         page = await this.call('GetRecords', { ShardIterator: state.iterator, Limit: 1000 });
       } catch (error) {
-        const message = String((error as Error).message);
-        if (message.includes('ExpiredIterator')) {
+        const type = error instanceof AwsCallError ? error.type : '';
+        if (type === 'ExpiredIteratorException') {
           state.iterator = state.after
             ? await this.iterator(shardId, 'AFTER_SEQUENCE_NUMBER', state.after)
             : await this.iterator(shardId, 'LATEST');
@@ -134,7 +127,7 @@ export class LocalStreamReader {
         }
         // DynamoDB Local, busy, sometimes answers that the iterator points before the shard's
         // oldest record: read on from the oldest one (a record relayed twice is claimed once).
-        if (message.includes('TrimmedDataAccess')) {
+        if (type === 'TrimmedDataAccessException') {
           state.iterator = await this.iterator(shardId, 'TRIM_HORIZON');
           continue;
         }
@@ -177,27 +170,15 @@ export class LocalStreamReader {
     return out.ShardIterator;
   }
 
-  private async call<T>(action: string, input: unknown, api = 'DynamoDBStreams_20120810'): Promise<T> {
-    const url = new URL(this.endpoint);
-    const body = JSON.stringify(input);
-    const signed = await this.signer.sign({
-      method: 'POST',
-      protocol: url.protocol,
-      hostname: url.hostname,
-      ...(url.port ? { port: Number(url.port) } : {}),
-      path: '/',
-      query: {},
-      headers: {
-        host: url.host,
-        'content-type': 'application/x-amz-json-1.0',
-        'x-amz-target': `${api}.${action}`,
-      },
-      body,
+  private call<T>(action: string, input: unknown, api = 'DynamoDBStreams_20120810'): Promise<T> {
+    return awsJsonCall<T>({
+      service: 'dynamodb',
+      endpointId: 'DYNAMODB',
+      target: `${api}.${action}`,
+      input,
+      jsonVersion: '1.0',
+      credentials: LOCAL_CREDENTIALS,
+      env: { AWS_REGION: LOCAL_REGION, AWS_ENDPOINT_URL_DYNAMODB: this.endpoint },
     });
-    const { host: _host, ...headers } = signed.headers;
-    const res = await fetch(new URL('/', url), { method: 'POST', headers, body });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${api}.${action}: HTTP ${res.status} ${text.slice(0, 300)}`);
-    return JSON.parse(text) as T;
   }
 }

@@ -39,6 +39,10 @@ export interface AwsJsonCall {
   target: string;
   input: unknown;
   env?: NodeJS.ProcessEnv;
+  /** The protocol's version: `1.1` (Secrets Manager, the default) or `1.0` (DynamoDB, its streams). */
+  jsonVersion?: '1.0' | '1.1';
+  /** Fixed credentials instead of the default chain (the local emulators). */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
 function endpointFor(call: AwsJsonCall, region: string): URL {
@@ -55,7 +59,12 @@ export async function awsJsonCall<T>(call: AwsJsonCall): Promise<T> {
   if (!region) throw new Error('missing required environment variable AWS_REGION');
   const url = endpointFor(call, region);
   credentials ??= defaultProvider();
-  const signer = new SignatureV4({ service: call.service, region, credentials, sha256: Sha256 });
+  const signer = new SignatureV4({
+    service: call.service,
+    region,
+    credentials: call.credentials ?? credentials,
+    sha256: Sha256,
+  });
   const body = JSON.stringify(call.input);
   let lastError: Error = new Error('no attempt made');
   for (let attempt = 1; attempt <= 3; attempt++) {
@@ -69,7 +78,7 @@ export async function awsJsonCall<T>(call: AwsJsonCall): Promise<T> {
       query: {},
       headers: {
         host: url.host,
-        'content-type': 'application/x-amz-json-1.1',
+        'content-type': `application/x-amz-json-${call.jsonVersion ?? '1.1'}`,
         'x-amz-target': call.target,
       },
       body,
