@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { CASE_STATUS_NAMES } from '../documents/labels.ts';
 import { ConflictError } from '../errors.ts';
 import type { Case, CaseEvent, CreateCaseBody } from '../schemas/case.ts';
-import { ACCEPTED_SCOPE_KINDS } from '../schemas/case-values.ts';
+import { ACCEPTED_SCOPE_KINDS, CASE_STATUSES } from '../schemas/case-values.ts';
 import type { Principal } from './identity.ts';
 
 /**
@@ -33,17 +33,10 @@ export function formatCaseNumber(tenantId: string, year: string, seq: number): s
 }
 
 /** Every action that changes a case, and the states it may start from. */
+const NOT_ARCHIVED = CASE_STATUSES.filter((s) => s !== 'archived');
+
 const LEGAL_FROM = {
-  confirm: [
-    'registered',
-    'rejected',
-    'answered_on_spot',
-    'in_meeting',
-    'transferred',
-    'closed',
-    'reopened',
-    'followed_up',
-  ],
+  confirm: NOT_ARCHIVED,
   answer_on_the_spot: ['registered', 'in_meeting', 'reopened'],
   refer_to_task_force: ['registered', 'reopened'],
   transfer: ['registered', 'in_meeting', 'answered_on_spot', 'transferred', 'reopened'],
@@ -58,16 +51,7 @@ const LEGAL_FROM = {
     'closed',
     'followed_up',
   ],
-  attach: [
-    'registered',
-    'rejected',
-    'answered_on_spot',
-    'in_meeting',
-    'transferred',
-    'closed',
-    'reopened',
-    'followed_up',
-  ],
+  attach: NOT_ARCHIVED,
   /** 存档: after the follow-up (回访), or a refused case straight away. */
   archive: ['followed_up', 'rejected'],
 } as const satisfies Record<string, readonly CaseStatus[]>;

@@ -97,6 +97,20 @@ async function uploadTicket(a: Attachment): Promise<UploadTicket> {
   };
 }
 
+/** What the audit event keeps of an added attachment: the file and what it is of, not where it is stored. */
+function attachmentChange(a: Attachment) {
+  return {
+    id: a.id,
+    fileName: a.fileName,
+    contentType: a.contentType,
+    size: a.size,
+    sha256: a.sha256,
+    kind: a.kind,
+    ...(a.workOrderId ? { workOrderId: a.workOrderId } : {}),
+    ...(a.note ? { note: a.note } : {}),
+  };
+}
+
 /** Step 1: register the attachment with the case and hand out its upload URL. */
 export async function addAttachment(
   principal: Principal,
@@ -138,16 +152,7 @@ export async function addAttachment(
       return {
         action: 'case.attachment_added',
         patch: {},
-        changes: {
-          attachment: {
-            id,
-            fileName: body.fileName,
-            contentType: body.contentType,
-            size: body.size,
-            sha256: body.sha256,
-            kind: body.kind,
-          },
-        },
+        changes: { attachment: attachmentChange(attachment) },
         extra: () => [
           {
             Put: {
@@ -395,16 +400,7 @@ export async function receiveAttachment(
         action: 'case.attachment_added',
         patch: {},
         changes: {
-          attachment: {
-            id,
-            fileName: declared.fileName,
-            contentType: declared.contentType,
-            size: declared.size,
-            sha256,
-            kind: declared.kind,
-            workOrderId: file.workOrderId,
-            ...(file.note ? { note: file.note } : {}),
-          },
+          attachment: attachmentChange(attachment),
           status: 'stored',
           verifiedBy: 'server_sha256',
         },
