@@ -16,7 +16,13 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATHS } from '../support/browser.ts';
 import { type Receiver, startReceiver } from '../support/receiver.ts';
-import { intakeBody, startTestStack, type TestStack } from '../support/stack.ts';
+import {
+  deliveredTo,
+  intakeBody,
+  setUpWebhookCentre,
+  startTestStack,
+  type TestStack,
+} from '../support/stack.ts';
 
 const SCREENSHOT_DIR = fileURLToPath(new URL('../../.tmp/mobile/', import.meta.url));
 const executablePath = CHROMIUM_PATHS.find((p) => existsSync(p));
@@ -50,14 +56,9 @@ describe.skipIf(!available)('mobile pages at 375 px (Chromium)', () => {
   beforeAll(async () => {
     stack = await startTestStack({ now: START });
     receiver = await startReceiver();
-    const admin = await stack.token({ role: 'admin' });
-    await stack.call('PUT', `/tenants/${TENANT}`, {
-      token: admin,
-      body: { name: '锦江区春熙路街道便民服务中心', contact: { phone: '028-86660000' } },
-    });
-    await stack.call('PUT', `/tenants/${TENANT}/departments/shebao`, {
-      token: admin,
-      body: { name: '区人力资源和社会保障局', level: 'county', delivery: { webhook: { url: receiver.url } } },
+    await setUpWebhookCentre(stack, TENANT, receiver.url, {
+      centre: '锦江区春熙路街道便民服务中心',
+      department: '区人力资源和社会保障局',
     });
     staff = await stack.token({ role: 'staff', tenantId: TENANT, name: '李娜' });
     work = mkdtempSync(join(tmpdir(), 'bancheng-mobile-'));
@@ -187,9 +188,7 @@ describe.skipIf(!available)('mobile pages at 375 px (Chromium)', () => {
       },
     });
     await stack.drain();
-    const sent = receiver.received
-      .map((r) => JSON.parse(r.body))
-      .find((b) => b.data.workOrder.id === wo.body.id);
+    const sent = deliveredTo(receiver.received, wo.body.id);
     await page.goto(sent.data.actions.ack);
     await noHorizontalScroll();
     await tappable('#ack button[type=submit]');
@@ -218,9 +217,7 @@ describe.skipIf(!available)('mobile pages at 375 px (Chromium)', () => {
       body: { departmentId: 'shebao', category: 'general' },
     });
     await stack.drain();
-    const sent = receiver.received
-      .map((r) => JSON.parse(r.body))
-      .find((b) => b.data.workOrder.id === wo.body.id);
+    const sent = deliveredTo(receiver.received, wo.body.id);
     const photo = join(work, '整改现场照片.png');
     // A real 1×1 PNG.
     writeFileSync(

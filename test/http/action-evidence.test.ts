@@ -9,7 +9,12 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isTextContentType } from '../../infra/local/front.ts';
 import { type Receiver, startReceiver } from '../support/receiver.ts';
-import { intakeBody, startTestStack, type TestStack } from '../support/stack.ts';
+import {
+  setUpWebhookCentre,
+  startTestStack,
+  type TestStack,
+  transferredWithLinks,
+} from '../support/stack.ts';
 
 const TENANT = '510104001';
 const START = '2026-11-02T10:00:00+08:00';
@@ -23,23 +28,7 @@ const BINARY = Buffer.concat([
   Buffer.from(Array.from({ length: 4096 }, (_, i) => i % 256)),
 ]);
 
-async function transferred() {
-  const c = await stack.call('POST', '/cases', { token: staff, body: intakeBody() });
-  const wo = await stack.call('POST', `/cases/${c.body.id}/transfers`, {
-    token: staff,
-    body: { departmentId: 'shebao', category: 'general' },
-  });
-  await stack.drain();
-  const sent = receiver.received
-    .map((r) => JSON.parse(r.body))
-    .find((b) => b.data.workOrder.id === wo.body.id);
-  return {
-    caseId: c.body.id as string,
-    woId: wo.body.id as string,
-    feedback: new URL(sent.data.actions.feedback).pathname,
-    view: new URL(sent.data.actions.form).pathname,
-  };
-}
+const transferred = () => transferredWithLinks(stack, staff, receiver.received);
 
 /** The browser's form post: a real multipart body (undici's FormData encoder). */
 async function postEvidence(
@@ -63,15 +52,7 @@ const attachmentsOf = async (caseId: string) =>
 beforeAll(async () => {
   stack = await startTestStack({ now: START });
   receiver = await startReceiver();
-  const admin = await stack.token({ role: 'admin' });
-  await stack.call('PUT', `/tenants/${TENANT}`, {
-    token: admin,
-    body: { name: '春熙路街道便民服务中心', contact: { phone: '028-86660000' } },
-  });
-  await stack.call('PUT', `/tenants/${TENANT}/departments/shebao`, {
-    token: admin,
-    body: { name: '区社保局', level: 'county', delivery: { webhook: { url: receiver.url } } },
-  });
+  await setUpWebhookCentre(stack, TENANT, receiver.url);
   staff = await stack.token({ role: 'staff', tenantId: TENANT, name: '李娜' });
 });
 beforeEach(async () => {

@@ -6,7 +6,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { signActionToken } from '../../shared/domain/action-links.ts';
 import { type Receiver, startReceiver } from '../support/receiver.ts';
-import { intakeBody, startTestStack, type TestStack } from '../support/stack.ts';
+import {
+  setUpWebhookCentre,
+  startTestStack,
+  type TestStack,
+  transferredWithLinks,
+} from '../support/stack.ts';
 
 const TENANT = '510104001';
 const START = '2026-11-02T10:00:00+08:00';
@@ -19,41 +24,13 @@ const form = (fields: Record<string, string>) => ({
   headers: { 'content-type': 'application/x-www-form-urlencoded' },
 });
 
-/** A transferred case and the action links its department received, as paths. */
-async function transferred() {
-  const c = await stack.call('POST', '/cases', { token: staff, body: intakeBody() });
-  const wo = await stack.call('POST', `/cases/${c.body.id}/transfers`, {
-    token: staff,
-    body: { departmentId: 'shebao', category: 'general' },
-  });
-  await stack.drain();
-  const sent = receiver.received
-    .map((r) => JSON.parse(r.body))
-    .find((b) => b.data.workOrder.id === wo.body.id);
-  const actions = sent.data.actions as Record<'ack' | 'feedback' | 'return' | 'form', string>;
-  const path = (url: string) => new URL(url).pathname;
-  return {
-    caseId: c.body.id as string,
-    woId: wo.body.id as string,
-    ack: path(actions.ack),
-    feedback: path(actions.feedback),
-    view: path(actions.form),
-  };
-}
+const transferred = () => transferredWithLinks(stack, staff, receiver.received);
 const order = async (id: string) => (await stack.call('GET', `/work-orders/${id}`, { token: staff })).body;
 
 beforeAll(async () => {
   stack = await startTestStack({ now: START });
   receiver = await startReceiver();
-  const admin = await stack.token({ role: 'admin' });
-  await stack.call('PUT', `/tenants/${TENANT}`, {
-    token: admin,
-    body: { name: '春熙路街道便民服务中心', contact: { phone: '028-86660000' } },
-  });
-  await stack.call('PUT', `/tenants/${TENANT}/departments/shebao`, {
-    token: admin,
-    body: { name: '区社保局', level: 'county', delivery: { webhook: { url: receiver.url } } },
-  });
+  await setUpWebhookCentre(stack, TENANT, receiver.url);
   staff = await stack.token({ role: 'staff', tenantId: TENANT, name: '李娜' });
 });
 beforeEach(async () => {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readSmsFiles } from '../../infra/local/front.ts';
 import { SMS_TEMPLATES, type SmsTemplate } from '../../shared/domain/sms.ts';
 import { type Receiver, startReceiver } from '../support/receiver.ts';
-import { intakeBody, startTestStack, type TestStack } from '../support/stack.ts';
+import { intakeBody, setUpWebhookCentre, startTestStack, type TestStack } from '../support/stack.ts';
 
 const TENANT = '510104001';
 // A Monday with no holiday near: the invitation goes out the next morning.
@@ -55,15 +55,7 @@ async function statusPathFromNotice(caseId: string): Promise<string> {
 beforeAll(async () => {
   stack = await startTestStack({ now: START, smsDir });
   receiver = await startReceiver();
-  const admin = await stack.token({ role: 'admin' });
-  await stack.call('PUT', `/tenants/${TENANT}`, {
-    token: admin,
-    body: { name: '春熙路街道便民服务中心', contact: { phone: '028-86660000' } },
-  });
-  await stack.call('PUT', `/tenants/${TENANT}/departments/shebao`, {
-    token: admin,
-    body: { name: '区社保局', level: 'county', delivery: { webhook: { url: receiver.url } } },
-  });
+  await setUpWebhookCentre(stack, TENANT, receiver.url);
   staff = await stack.token({ role: 'staff', tenantId: TENANT, name: '李娜' });
   director = await stack.token({ role: 'director', tenantId: TENANT });
   dept = await stack.token({ role: 'department', tenantId: TENANT, departmentId: 'shebao', name: '赵科长' });

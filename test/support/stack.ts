@@ -10,6 +10,7 @@ import { inject } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack.ts';
 import type { TokenRequest } from '../../infra/local/tokens.ts';
 import { AdjustableClock } from '../../shared/adapters/clock.ts';
+import { intakeBody } from './fixtures.ts';
 
 export interface TestStack extends LocalStack {
   tableName: string;
@@ -87,4 +88,64 @@ export async function setUpCentre(stack: TestStack, tenantId: string, name = '�
   const res = await stack.call('PUT', `/tenants/${tenantId}`, { token: admin, body: { name } });
   if (res.status !== 201 && res.status !== 200)
     throw new Error(`centre setup failed: ${res.status} ${res.text}`);
+}
+
+/**
+ * A centre with a telephone number (the department pages print it) and one handling unit,
+ * `shebao`, that takes its work orders by webhook at `receiverUrl`.
+ */
+export async function setUpWebhookCentre(
+  stack: TestStack,
+  tenantId: string,
+  receiverUrl: string,
+  names: { centre?: string; department?: string } = {},
+): Promise<void> {
+  const admin = await stack.token({ role: 'admin' });
+  const centre = await stack.call('PUT', `/tenants/${tenantId}`, {
+    token: admin,
+    body: { name: names.centre ?? '春熙路街道便民服务中心', contact: { phone: '028-86660000' } },
+  });
+  const unit = await stack.call('PUT', `/tenants/${tenantId}/departments/shebao`, {
+    token: admin,
+    body: {
+      name: names.department ?? '区社保局',
+      level: 'county',
+      delivery: { webhook: { url: receiverUrl } },
+    },
+  });
+  for (const res of [centre, unit])
+    if (res.status >= 300) throw new Error(`centre setup failed: ${res.status} ${res.text}`);
+}
+
+/** The webhook body the department received about a work order (its `data.actions` are the signed links). */
+export function deliveredTo(
+  received: readonly { body: string }[],
+  workOrderId: string,
+): { data: { workOrder: { id: string }; actions: Record<'ack' | 'feedback' | 'return' | 'form', string> } } {
+  const sent = received.map((r) => JSON.parse(r.body)).find((b) => b.data?.workOrder?.id === workOrderId);
+  if (!sent) throw new Error(`no webhook received for ${workOrderId}`);
+  return sent;
+}
+
+/** A case registered and transferred to `shebao`, delivered; with its order's action links as paths. */
+export async function transferredWithLinks(
+  stack: TestStack,
+  staff: string,
+  received: readonly { body: string }[],
+) {
+  const c = await stack.call('POST', '/cases', { token: staff, body: intakeBody() });
+  const wo = await stack.call('POST', `/cases/${c.body.id}/transfers`, {
+    token: staff,
+    body: { departmentId: 'shebao', category: 'general' },
+  });
+  await stack.drain();
+  const actions = deliveredTo(received, wo.body.id).data.actions;
+  const path = (url: string) => new URL(url).pathname;
+  return {
+    caseId: c.body.id as string,
+    woId: wo.body.id as string,
+    ack: path(actions.ack),
+    feedback: path(actions.feedback),
+    view: path(actions.form),
+  };
 }
