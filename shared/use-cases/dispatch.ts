@@ -37,6 +37,7 @@ import type { Tenant } from '../schemas/tenant.ts';
 import type { DeliveryAttempt, WebhookEventType, WorkOrder } from '../schemas/work-order.ts';
 import { deadlineHeadline, escalatedTo, type linksFor } from './department-messages.ts';
 import { deliverSms } from './sms.ts';
+import { isSmsEventId } from './sms-owed.ts';
 import { centreNotice, deliverNotice } from './staff-notices.ts';
 import { TEST_EVENT_TYPE } from './test-delivery.ts';
 import { changeWorkOrder, type WorkOrderChange } from './work-orders.ts';
@@ -63,8 +64,8 @@ function retryCompression(): number {
 /** Deliver one outbox record; idempotent under duplicate messages and concurrent workers. */
 export async function dispatch(eventId: string): Promise<'delivered' | 'retry' | 'failed' | 'skipped'> {
   const startedAt = clock.now();
-  // A text to the reporter (`sms_…`, sms-owed.ts) is claimed for its send in the same write.
-  const record = await claimOutbox(eventId, startedAt, CLAIM_MS, { markSending: eventId.startsWith('sms_') });
+  // A text to the reporter is claimed for its send in the same write.
+  const record = await claimOutbox(eventId, startedAt, CLAIM_MS, { markSending: isSmsEventId(eventId) });
   if (!record) return 'skipped';
   // A text message to the reporter: same outbox and queue, its own delivery (sms.ts).
   if (record.channel === 'sms') return deliverSms(record, startedAt);

@@ -10,6 +10,10 @@ import { putOutbox } from '../adapters/outbox-store.ts';
 import { isMobileNumber, type SmsTemplate, smsParams, smsText } from '../domain/sms.ts';
 import type { Case } from '../schemas/case.ts';
 
+/** The outbox ids of texts to the reporter start `sms_`: the consumer claims their send with the record. */
+export const SMS_EVENT_PREFIX = 'sms';
+export const isSmsEventId = (eventId: string) => eventId.startsWith(`${SMS_EVENT_PREFIX}_`);
+
 export interface SmsPayload {
   to: string;
   template: SmsTemplate;
@@ -36,7 +40,7 @@ export function owedSms(
   if (c.smsOptOut || !c.scope.accepted || !isMobileNumber(c.reporter.phone)) return undefined;
   const params = smsParams(values);
   const payload: SmsPayload = { to: c.reporter.phone, template, params, text: smsText(template, params) };
-  const eventId = newId('sms');
+  const eventId = newId(SMS_EVENT_PREFIX);
   const item = putOutbox({
     eventId,
     eventType: `sms.${template}`,

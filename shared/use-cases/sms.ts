@@ -65,19 +65,18 @@ export async function deliverSms(
     await discardOutbox(record.eventId);
     return 'skipped';
   }
-  // A worker before this one got as far as the provider: it may have kept the outcome and died
-  // before dropping the record.
-  if (record.sendingSince && (await smsRecorded(record.caseId, record.eventId))) {
-    await discardOutbox(record.eventId);
-    return 'skipped';
-  }
   const masked = maskPhone(payload.to);
   // The status link's token is a credential: the record keeps the text without it.
   const text = payload.text.replace(/\/s\/[A-Za-z0-9_-]{22}/g, '/s/…');
   const base = { eventId: record.eventId, template: payload.template, to: masked, text };
 
-  // A worker before this one may have called the provider and died before keeping the outcome.
+  // A worker before this one may have called the provider and died before keeping the outcome —
+  // or kept it and died before dropping the record.
   if (record.sendingSince) {
+    if (await smsRecorded(record.caseId, record.eventId)) {
+      await discardOutbox(record.eventId);
+      return 'skipped';
+    }
     const found = await smsSender().find?.(record.eventId);
     if (found) {
       return recordOutcome(
