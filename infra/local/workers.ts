@@ -3,7 +3,8 @@
  * schedules: it runs the same worker modules (shared/workers.ts) — polling each queue and
  * handing batches to the consumer as an SQSEvent, deleting what succeeded; reading the table's
  * stream and handing the records the trigger's filter lets through as a DynamoDBStreamEvent;
- * and firing each scheduled worker on a timer. Tests turn the background loops off and call `drain()` to run everything to rest.
+ * and firing each scheduled worker on a timer. Tests turn the background loops off and call
+ * `drain()` to run everything to rest.
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
