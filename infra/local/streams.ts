@@ -35,6 +35,10 @@ export class LocalStreamReader {
   /** Records read but not yet handled (a failed batch's rest, or more than one batch read). */
   private pending: DynamoDBRecord[] = [];
   private marks = 0;
+  /** The newest marker the stream has shown (`settle`), whoever's read met it. */
+  private seenMark = 0;
+  /** One read of the shards at a time: two on one iterator would hand out records twice or lose a marker. */
+  private polling: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly endpoint: string,
@@ -79,18 +83,20 @@ export class LocalStreamReader {
    * pending for the next `read`. Answers whether anything is pending.
    */
   async settle(keep: (record: DynamoDBRecord) => boolean): Promise<boolean> {
-    const mark = String(++this.marks);
+    const mark = ++this.marks;
     await this.call(
       'PutItem',
-      { TableName: this.tableName, Item: { pk: { S: MARK_PK }, sk: { S: 'MARK' }, mark: { S: mark } } },
+      {
+        TableName: this.tableName,
+        Item: { pk: { S: MARK_PK }, sk: { S: 'MARK' }, mark: { N: String(mark) } },
+      },
       'DynamoDB_20120810',
     );
     const deadline = Date.now() + 20_000;
     for (;;) {
       const polled = await this.poll();
       this.pending.push(...polled.filter(keep));
-      if (polled.some((r) => r.dynamodb?.Keys?.pk?.S === MARK_PK && r.dynamodb?.NewImage?.mark?.S === mark))
-        return this.pending.length > 0;
+      if (this.seenMark >= mark) return this.pending.length > 0;
       if (Date.now() > deadline) throw new Error('the local table stream did not catch up within 20 s');
       if (polled.length === 0) await new Promise((r) => setTimeout(r, 5));
     }
@@ -101,7 +107,20 @@ export class LocalStreamReader {
     this.pending.unshift(...records);
   }
 
-  private async poll(): Promise<DynamoDBRecord[]> {
+  /** What the shards hold since the last read, markers taken out (and noted). */
+  private poll(): Promise<DynamoDBRecord[]> {
+    const next = this.polling.then(() => this.readShards());
+    this.polling = next.catch(() => undefined);
+    return next.then((records) =>
+      records.filter((r) => {
+        if (r.dynamodb?.Keys?.pk?.S !== MARK_PK) return true;
+        this.seenMark = Math.max(this.seenMark, Number(r.dynamodb?.NewImage?.mark?.N ?? 0));
+        return false;
+      }),
+    );
+  }
+
+  private async readShards(): Promise<DynamoDBRecord[]> {
     if (!this.streamArn) return [];
     // Shards born since (DynamoDB rolls them over) are read from their start.
     for (const shard of await this.describe()) {
