@@ -36,6 +36,11 @@
  * retain-until on every archive object (10 years in prod, 1 day otherwise), which wins. Raising
  * it is always possible; objects already written keep their retention whatever it says later.
  *
+ * `indexStep` (0 … `indexSteps` of shared/table.ts) is for a stage that still has the indexes
+ * this release replaces: CloudFormation creates or deletes one GSI per update, so such a stage
+ * deploys its stateful stack once per step (docs/operations.md, "Replacing an index"). Without
+ * it the table gets `table.indexes`, which is all a new stage needs.
+ *
  * Account and region come from CDK_DEFAULT_ACCOUNT / CDK_DEFAULT_REGION when set; otherwise the
  * stacks are environment-agnostic, so synth needs no credentials. The `cdk` CLI always sets
  * CDK_DEFAULT_REGION (us-east-1 when no profile or AWS_REGION says otherwise), and the region then
@@ -46,6 +51,7 @@ import { Annotations, App, Aspects, type Environment, Tags } from 'aws-cdk-lib';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { parseTemplateIds } from '../shared/adapters/sms-sender.ts';
+import { indexSteps, table } from '../shared/table.ts';
 import { checkSecretId, type MailSettings, mailAddress, type SmsSettings } from './constructs/bindings.ts';
 import type { ConsoleDomain } from './constructs/console-hosting.ts';
 import type { DeployStage } from './constructs/project-function.ts';
@@ -84,6 +90,8 @@ export interface BanchengAppOptions {
   webOrigins?: string[];
   /** Default Object Lock retention of the archive bucket; defaults to 3653 (prod) / 1 (dev) days. */
   archiveRetentionDays?: number;
+  /** Where the stage stands in an index replacement (StatefulStackProps); none: `table.indexes`. */
+  indexStep?: number;
   env?: Environment;
   /** Where route entries are resolved; defaults to the repository root (see StatelessStack). */
   entryRoot?: string;
@@ -174,6 +182,8 @@ export function optionsFromContext(app: App): BanchengAppOptions {
     archiveRetentionDays = days;
   }
 
+  const indexStep = indexStepFromContext(app.node.tryGetContext('indexStep'));
+
   const domainName = text('domainName')?.toLowerCase();
   const certificateArn = text('certificateArn');
   const iamCertificateId = text('iamCertificateId');
@@ -204,6 +214,7 @@ export function optionsFromContext(app: App): BanchengAppOptions {
     ...(sms ? { sms } : {}),
     ...(webOrigins.length > 0 ? { webOrigins } : {}),
     ...(archiveRetentionDays !== undefined ? { archiveRetentionDays } : {}),
+    ...(indexStep !== undefined ? { indexStep } : {}),
     ...(domainName
       ? {
           domain: {
@@ -249,6 +260,7 @@ export function buildApp(app: App, opts: Partial<BanchengAppOptions> = {}): Banc
     ...(options.archiveRetentionDays !== undefined
       ? { archiveRetentionDays: options.archiveRetentionDays }
       : {}),
+    ...(options.indexStep !== undefined ? { indexStep: options.indexStep } : {}),
     webOrigins,
   });
   if (options.stage === 'prod' && webOrigins.length === 0) {
@@ -291,6 +303,18 @@ export function buildApp(app: App, opts: Partial<BanchengAppOptions> = {}): Banc
     xray: profile !== 'china',
     ...(options.domain ? { domain: options.domain } : {}),
   });
+
+  // The functions read every index of `table.indexes`: before a step has created them all, only
+  // the stateful stack may deploy. An error on the stateless stack fails `cdk deploy --all` (or of
+  // that stack) and leaves `cdk deploy <prefix>-Stateful` alone, since the CLI checks what it deploys.
+  const absent = Object.values(table.indexes)
+    .map((i) => i.name)
+    .filter((name) => !stateful.indexes.some((i) => i.name === name));
+  if (absent.length > 0)
+    Annotations.of(stateless).addError(
+      `indexStep ${options.indexStep} leaves out ${absent.join(', ')}, which these functions read: at this ` +
+        `step deploy only ${prefix}-Stateful (docs/operations.md, "Replacing an index")`,
+    );
 
   if (options.stage === 'prod' && !options.sms) {
     Annotations.of(stateless).addWarningV2(
@@ -368,6 +392,26 @@ function smsFromContext(text: (key: string) => string | undefined): SmsSettings 
     ...(region ? { region } : {}),
     secret: checkSecretId('smsSecret', text('smsSecret')!),
   };
+}
+
+/**
+ * Context `indexStep`: a whole number from 0 to `indexSteps`, from `-c indexStep=2` (a string) or
+ * cdk.json (a number); absent or empty: undefined, the final set of indexes.
+ */
+function indexStepFromContext(value: unknown): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const step =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\s*\d+\s*$/.test(value)
+        ? Number(value)
+        : NaN;
+  if (!Number.isInteger(step) || step < 0 || step > indexSteps)
+    throw new Error(
+      `context indexStep must be a whole number from 0 to ${indexSteps} (docs/operations.md, ` +
+        `"Replacing an index"), got ${JSON.stringify(value)}`,
+    );
+  return step;
 }
 
 const SMS_REQUIRED = ['smsSignName', 'smsSdkAppId', 'smsTemplateIds', 'smsSecret'] as const;

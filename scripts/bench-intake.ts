@@ -64,7 +64,7 @@ type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 /**
  * One real intake's transaction, as the handler sent it, and a way to send it again as if for
  * the n-th case of a fresh centre: every id that must be unique (case, status token, case number,
- * the text's outbox id) gets a suffix, the counter moves n-1 → n under its condition.
+ * the text's id) gets a suffix, the counter moves n-1 → n under its condition.
  */
 async function captureIntakeTransaction(url: string, token: string) {
   let captured: TransactItems | undefined;
@@ -86,6 +86,9 @@ async function captureIntakeTransaction(url: string, token: string) {
     throw new Error(`could not capture the intake transaction (${res.status})`);
   const keys = captured.flatMap((t) => {
     const pk = String(t.Put?.Item?.pk ?? '');
+    const sk = String(t.Put?.Item?.sk ?? '');
+    // The text's record sits under the case (renamed with it); its own id is in the sort key.
+    if (sk.startsWith('SMS#')) return [sk.slice('SMS#'.length)];
     return /^(CASE|STATUS|CASENO|OUTBOX)#/.test(pk) ? [pk.slice(pk.indexOf('#') + 1)] : [];
   });
   const ids = [...new Set(keys)];

@@ -14,8 +14,9 @@
  *                                  | FU#{seq:6} (follow-up records, 回访记录; one per follow-up, one per reopening)
  *                                  | WO#{n:3}#FB#{seq:6} (a work order's progress / result reports, 反馈)
  *                                  | WO#{n:3}#DLV#{instant}#{eventId}#{attempt:2} (its delivery attempts)
- *                                  | SMS#{eventId} (a text message to the reporter and its outcome, 短信告知
- *                                  记录; written once, beside the audit chain — it never rewrites the case)
+ *                                  | SMS#{eventId} (a text message to the reporter, 短信告知记录, from owed to
+ *                                  outcome: its own outbox while `pending`, in `byDue` as `DUE#sms`; beside
+ *                                  the audit chain — it never rewrites the case)
  *                                  Lists that grow with use are items of their own, never attributes of
  *                                  the case or the order, so neither item nears DynamoDB's 400 KB limit.
  *                                  `{seq}` is the audit event that recorded the entry (one per append),
@@ -51,9 +52,11 @@
  * GSI `byDue` (time-driven work, sparse; deployed as `byDue2`, the ALL-projected `byDue` it replaced
  * deleted one release later): gsi2pk = `DUE#{kind}`, gsi2sk =
  * `{instant}#{id}`. An item carries it only while something is owed at that instant: an outbox
- * delivery attempt (`DUE#outbox`), a work order's due check (`DUE#check`). Sweepers Query
- * `gsi2sk <= now`. It projects only what those two sweepers read (INCLUDE, below), so a claim, a
- * send marker or a 2 KB message body never writes the index — only moving the due instant does.
+ * delivery attempt (`DUE#outbox`), a work order's due check (`DUE#check`), a text to the reporter
+ * still pending (`DUE#sms`, gsi2sk `{instant}#{caseId}#{eventId}`: its sweeper reads both ids from
+ * the key). Sweepers Query `gsi2sk <= now`. It projects only what the sweepers read (INCLUDE,
+ * below), so a claim, a send marker or a 2 KB message body never writes the index — only moving
+ * the due instant does.
  *
  * GSI `byDepartment`: gsi3pk = `DEPT#{tenantId}#{departmentId}`, gsi3sk = `{transferredAt}#{number}`:
  * a handling unit's own work orders.
@@ -75,6 +78,69 @@
  * work-order and supervision lists, the trace) — see docs/data-model.md, "Index projections".
  */
 export type IndexProjection = { type: 'ALL' } | { type: 'INCLUDE'; attributes: readonly string[] };
+
+/**
+ * What the lists on `byRegion` read, each from its own items: the ledger's summary rows
+ * (GET /cases, a case's list fields and what its filters test), the work-order ledger's (GET
+ * /work-orders for a centre or a region, and the unit / overdue filters of the case ledger), and
+ * the centre registry. A case's confirmation, its chain head, a department's work on an order —
+ * none of these changes a projected attribute, so none writes the index (issue 16, write units).
+ * Exports and the monthly run read whole records by key (`readWhole` in the stores).
+ */
+export const regionReads = {
+  case: [
+    'type',
+    'id',
+    'number',
+    'tenantId',
+    'status',
+    'channel',
+    'matter',
+    'acceptedAt',
+    'reporter',
+    'scope',
+    'ledgerAt',
+    'latestFollowUp',
+  ],
+  workOrder: [
+    'type',
+    'id',
+    'number',
+    'caseId',
+    'caseNumber',
+    'tenantId',
+    'departmentId',
+    'departmentName',
+    'category',
+    'status',
+    'overdue',
+    'overdueAt',
+    'escalationLevel',
+    'dueAt',
+    'provisional',
+    'transferredAt',
+    'acknowledgedAt',
+    'suspension',
+    'extension',
+  ],
+  tenant: ['tenantId', 'name'],
+} as const;
+
+/**
+ * What the lists on `byOpen` read: the supervision board (督办) — an open order's time limit,
+ * breach and unit, a follow-up owed — and the calendar recompute, which re-reads each item it
+ * moves by key. Everything on this index is open, so its entries hold no status: an order's
+ * delivery and 签收 do not write it (the director's pending extensions read whole orders by key).
+ */
+export const openReads = {
+  case: ['type', 'id', 'number', 'tenantId', 'followUp'],
+  workOrder: regionReads.workOrder.filter((a) => a !== 'status' && a !== 'acknowledgedAt'),
+} as const;
+
+const included = (reads: Record<string, readonly string[]>): IndexProjection => ({
+  type: 'INCLUDE',
+  attributes: [...new Set(Object.values(reads).flat())],
+});
 
 /** What the `byDue` sweepers read: the outbox sweeper and the daily safety net of due checks. */
 export const dueReads = {
@@ -105,7 +171,12 @@ export const table = {
    */
   streamView: 'NEW_IMAGE',
   indexes: {
-    byRegion: { name: 'byRegion', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: ALL },
+    byRegion: {
+      name: 'byRegion2',
+      partitionKey: 'gsi1pk',
+      sortKey: 'gsi1sk',
+      projection: included(regionReads),
+    },
     byDue: {
       name: 'byDue2',
       partitionKey: 'gsi2pk',
@@ -113,7 +184,7 @@ export const table = {
       projection: { type: 'INCLUDE', attributes: [...new Set(Object.values(dueReads).flat())] },
     },
     byDepartment: { name: 'byDepartment', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', projection: ALL },
-    byOpen: { name: 'byOpen', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', projection: ALL },
+    byOpen: { name: 'byOpen2', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', projection: included(openReads) },
     byActivity: { name: 'byActivity', partitionKey: 'gsi5pk', sortKey: 'gsi5sk', projection: ALL },
   },
 } as const satisfies {
@@ -126,12 +197,51 @@ export const table = {
 };
 
 /**
- * Indexes the deployed table keeps for ONE release after a replacement, so the new index is
- * created and backfilled (CloudFormation waits until it is ACTIVE) before the functions that
- * read it are deployed; the next release drops them (one GSI change per deployment). Nothing
- * reads them. Empty once every stage has deployed the release that created their successor.
+ * Indexes a stage deployed before this release has and this release replaces (a projection
+ * cannot change in place: the new one deploys under a new name on the same keys). CloudFormation
+ * creates or deletes one GSI per stack update, so such a stage steps there, one deployment of the
+ * stateful stack per step (context `indexStep`, docs/operations.md "Replacing an index"): first
+ * every successor is created — and backfilled from the items, which already hold every projected
+ * attribute — then the functions that read them deploy, then each replaced index is deleted.
+ * A new stage deploys `table.indexes` at once. Empty when nothing is being replaced.
  */
-export const retiredIndexes: readonly IndexDefinition[] = [];
+export const replacedIndexes: readonly IndexDefinition[] = [
+  { name: 'byRegion', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: ALL },
+  { name: 'byOpen', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', projection: ALL },
+];
+
+/** The index a replaced one makes way for: the current index on the same keys. */
+export function successorOf(replaced: IndexDefinition): IndexDefinition {
+  const next = Object.values(table.indexes as Record<string, IndexDefinition>).find(
+    (i) => i.partitionKey === replaced.partitionKey && i.sortKey === replaced.sortKey,
+  );
+  if (!next || next.name === replaced.name) throw new Error(`no successor for index ${replaced.name}`);
+  return next;
+}
+
+/** How many stateful deployments a stage with the replaced indexes takes to reach `table.indexes`. */
+export const indexSteps = replacedIndexes.length * 2;
+
+/**
+ * The indexes the table has after `step` of the replacement's steps (0: what an older stage has;
+ * `indexSteps`, or no step: `table.indexes`). Steps 1…n create the successors in order, steps
+ * n+1…2n delete the replaced indexes in order: each step one GSI created or deleted.
+ */
+export function deployedIndexes(step: number = indexSteps): IndexDefinition[] {
+  if (!Number.isInteger(step) || step < 0 || step > indexSteps)
+    throw new Error(`indexStep must be a whole number from 0 to ${indexSteps}, got ${step}`);
+  const n = replacedIndexes.length;
+  const successors = replacedIndexes.map(successorOf);
+  const created = new Set(successors.slice(0, Math.min(step, n)).map((i) => i.name));
+  const kept = replacedIndexes.slice(Math.max(0, step - n));
+  const waiting = new Set(successors.map((i) => i.name));
+  return [
+    ...Object.values(table.indexes as Record<string, IndexDefinition>).filter(
+      (i) => !waiting.has(i.name) || created.has(i.name),
+    ),
+    ...kept,
+  ];
+}
 
 export type IndexName = keyof typeof table.indexes;
 
@@ -167,7 +277,7 @@ export const keys = {
     pk: `CASE#${caseId}`,
     sk: `ATT#${attachmentId}`,
   }),
-  /** A text message to the reporter, once its outcome is known (sent, failed, …): `SMS#{outbox eventId}`. */
+  /** A text message to the reporter, owed (`pending`, its own outbox) then its outcome: `SMS#{eventId}`. */
   smsRecord: (caseId: string, eventId: string) => ({ pk: `CASE#${caseId}`, sk: `SMS#${eventId}` }),
   meeting: (caseId: string, eventSeq: number) => ({
     pk: `CASE#${caseId}`,
@@ -210,7 +320,8 @@ export const keys = {
   statusLink: (token: string) => ({ pk: `STATUS#${token}`, sk: 'STATUS' }),
   caseNumber: (caseNumber: string) => ({ pk: `CASENO#${caseNumber}`, sk: 'CASENO' }),
   rateCounter: (key: string, windowStart: string) => ({ pk: `RATE#${key}`, sk: windowStart }),
-  due: (kind: 'outbox' | 'check', instant: string, id: string) => ({
+  /** `id`: the outbox record's event id, the order's id, or a text's `{caseId}#{eventId}` (`sms`). */
+  due: (kind: 'outbox' | 'check' | 'sms', instant: string, id: string) => ({
     gsi2pk: `DUE#${kind}`,
     gsi2sk: `${instant}#${id}`,
   }),

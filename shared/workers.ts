@@ -18,11 +18,11 @@ export type WorkerTrigger =
       maxConcurrency?: number;
     }
   /**
-   * The table's change stream (DynamoDB Streams, keys only): the records of items newly inserted
-   * under the sort key `sortKey`, in batches of up to `batchSize`. Locally, the stream of the
-   * DynamoDB Local table, polled.
+   * The table's change stream (DynamoDB Streams, new images): the records of items newly inserted
+   * under a sort key that one of `sortKeys` matches, in batches of up to `batchSize`. Locally,
+   * the stream of the DynamoDB Local table, polled.
    */
-  | { kind: 'stream'; sortKey: string; batchSize: number }
+  | { kind: 'stream'; sortKeys: readonly SortKeyMatch[]; batchSize: number }
   /** A recurring EventBridge Scheduler schedule: `rate(...)` or `cron(...)`, Asia/Shanghai. */
   | { kind: 'schedule'; expression: string; localEveryMs: number }
   /**
@@ -31,6 +31,9 @@ export type WorkerTrigger =
    * the env var `targetEnvVar`.
    */
   | { kind: 'target'; targetEnvVar: string };
+
+/** A sort key a stream trigger lets through: exactly `equals`, or any that begins with `prefix`. */
+export type SortKeyMatch = { equals: string } | { prefix: string };
 
 export interface Worker {
   id: string;
@@ -55,9 +58,10 @@ export const workers = {
   outboxRelay: {
     id: 'outboxRelay',
     entry: 'functions/workers/outbox-relay.ts',
-    // Every outbox record, once committed, onto the work-order queue: the requests that owe a
-    // message commit it and answer, without an SQS call of their own.
-    trigger: { kind: 'stream', sortKey: 'OUTBOX', batchSize: 100 },
+    // Every outbox record and every text owed to a reporter (its record beside the case is its
+    // outbox), once committed, onto the work-order queue: the requests that owe a message commit
+    // it and answer, without an SQS call of their own.
+    trigger: { kind: 'stream', sortKeys: [{ equals: 'OUTBOX' }, { prefix: 'SMS#' }], batchSize: 100 },
     // It reads the stream's records only (Lambda's event source holds the stream permissions).
     table: 'none',
     queues: ['workOrders'],

@@ -46,13 +46,13 @@ export async function startSqsEmulator(options: { port?: number } = {}): Promise
 
 /**
  * Creates the table from shared/table.ts, waits until ACTIVE and enables TTL.
- * Idempotent: an existing table (e.g. a persisted local DB) is left as it is, except that an index
- * added since it was made (a replaced projection) is created on it.
+ * Idempotent: an existing table (e.g. a persisted local DB) keeps its items, and its indexes are
+ * brought to `table.indexes` (see `alignIndexes`).
  */
 export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
   const existing = await describe(client, tableName);
   if (existing) {
-    await addMissingIndexes(client, tableName, existing);
+    await alignIndexes(client, tableName, existing);
     await addStream(client, tableName, existing);
     return;
   }
@@ -104,18 +104,22 @@ function indexSpec(i: IndexDefinition) {
 }
 
 /**
- * A persisted local table made before an index was replaced (a new projection deploys under a
- * new name) gains the new index here, one at a time as DynamoDB allows; the retired one stays,
- * unread, as it does for one release in AWS.
+ * A persisted local table made by an older release gets exactly `table.indexes`, the way a stage
+ * in AWS steps there (docs/operations.md, "Replacing an index"): first each index declared since
+ * is created (a replaced projection deploys under a new name) and backfilled from the items, then
+ * each index no longer declared is deleted — nothing reads it, and every write would still pay
+ * for it, skewing what the local benchmarks measure. One change per UpdateTable and each waited
+ * for, as DynamoDB allows.
  */
-async function addMissingIndexes(
+async function alignIndexes(
   client: DynamoDBClient,
   tableName: string,
   existing: TableDescription,
 ): Promise<void> {
-  const have = new Set((existing.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
-  for (const index of Object.values(table.indexes)) {
-    if (have.has(index.name)) continue;
+  const have = (existing.GlobalSecondaryIndexes ?? []).flatMap((i) => (i.IndexName ? [i.IndexName] : []));
+  const declared = Object.values(table.indexes) as IndexDefinition[];
+  if (!settled(existing)) await waitUntilSettled(client, tableName);
+  for (const index of declared.filter((i) => !have.includes(i.name))) {
     await client.send(
       new UpdateTableCommand({
         TableName: tableName,
@@ -126,11 +130,46 @@ async function addMissingIndexes(
         GlobalSecondaryIndexUpdates: [{ Create: indexSpec(index) }],
       }),
     );
-    await waitUntilTableExists(
-      { client, maxWaitTime: 60, minDelay: 1, maxDelay: 2 },
-      { TableName: tableName },
-    );
+    await waitUntilSettled(client, tableName);
   }
+  for (const name of have.filter((n) => !declared.some((i) => i.name === n))) {
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: name } }],
+      }),
+    );
+    await waitUntilSettled(client, tableName);
+  }
+}
+
+/** The table and each of its indexes ACTIVE: none being created (backfilled) or deleted. */
+function settled(description: TableDescription | undefined): boolean {
+  return (
+    description?.TableStatus === 'ACTIVE' &&
+    (description.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE')
+  );
+}
+
+/**
+ * Waits until `settled`, 10 minutes at most (a new index is backfilled from every item of a
+ * persisted table first). Not `waitUntilTableExists`: DynamoDB (Local too) keeps the table ACTIVE
+ * while an index is CREATING or DELETING, and refuses another index change while one is being
+ * created.
+ */
+async function waitUntilSettled(client: DynamoDBClient, tableName: string): Promise<void> {
+  let description: TableDescription | undefined;
+  for (let attempt = 0; attempt < 2400; attempt++) {
+    description = await describe(client, tableName);
+    if (settled(description)) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const busy = (description?.GlobalSecondaryIndexes ?? [])
+    .filter((i) => i.IndexStatus !== 'ACTIVE')
+    .map((i) => `${i.IndexName} ${i.IndexStatus}`);
+  throw new Error(
+    `table ${tableName} not settled after 10 min: ${busy.join(', ') || description?.TableStatus}`,
+  );
 }
 
 /** A persisted local table made before the outbox relay gains its stream. */

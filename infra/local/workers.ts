@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { DynamoDBBatchResponse, DynamoDBRecord, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { logger } from '../../shared/adapters/logger.ts';
-import { type Worker, workers } from '../../shared/workers.ts';
+import { type SortKeyMatch, type Worker, workers } from '../../shared/workers.ts';
 import type { QueueUrls } from './emulators.ts';
 import type { LocalStreamReader } from './streams.ts';
 
@@ -24,9 +24,13 @@ const ROOT = join(import.meta.dirname, '..', '..');
 
 type AnyHandler = (event: unknown) => Promise<unknown>;
 
-/** What a stream trigger's filter lets through (as the event source's filter in AWS). */
-function keepFor(trigger: { sortKey: string }): (record: DynamoDBRecord) => boolean {
-  return (r) => r.eventName === 'INSERT' && r.dynamodb?.Keys?.sk?.S === trigger.sortKey;
+/** What a stream trigger's filter lets through (as the event source's filters in AWS). */
+function keepFor(trigger: { sortKeys: readonly SortKeyMatch[] }): (record: DynamoDBRecord) => boolean {
+  return (r) => {
+    const sk = r.dynamodb?.Keys?.sk?.S;
+    if (r.eventName !== 'INSERT' || sk === undefined) return false;
+    return trigger.sortKeys.some((m) => ('equals' in m ? sk === m.equals : sk.startsWith(m.prefix)));
+  };
 }
 
 export class LocalWorkers {
@@ -137,7 +141,7 @@ export class LocalWorkers {
    */
   private async runStream(
     handler: AnyHandler,
-    trigger: { sortKey: string; batchSize: number },
+    trigger: { sortKeys: readonly SortKeyMatch[]; batchSize: number },
   ): Promise<number> {
     const records = await this.stream.read(trigger.batchSize, keepFor(trigger));
     if (records.length === 0) return 0;
@@ -152,7 +156,8 @@ export class LocalWorkers {
 
   /**
    * The outbox relay's turn once the stream has caught up (tests that read the queue themselves):
-   * every committed outbox record owed now goes onto the queue. Returns how many records it took.
+   * every committed outbox record and text owed now goes onto the queue. Returns how many records
+   * it took.
    */
   async relay(): Promise<number> {
     const relay = workers.outboxRelay as Worker;

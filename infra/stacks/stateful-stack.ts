@@ -38,7 +38,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { deadLetterName, type QueueDefinition, queues } from '../../shared/queues.ts';
-import { retiredIndexes, table as tableDef } from '../../shared/table.ts';
+import { deployedIndexes, type IndexDefinition, table as tableDef } from '../../shared/table.ts';
 import { alarm, METRICS_PER_ALARM, messagesAlarm, oldestMessageAlarm } from '../constructs/alarms.ts';
 import type { BucketKey } from '../constructs/bindings.ts';
 import type { DeployStage } from '../constructs/project-function.ts';
@@ -98,6 +98,12 @@ export interface StatefulStackProps extends StackProps {
    * browsers cannot use the presigned URLs from a page (other clients still can).
    */
   webOrigins?: readonly string[];
+  /**
+   * Where a stage that still has the indexes this release replaces stands in their replacement
+   * (shared/table.ts, `deployedIndexes`; docs/operations.md, "Replacing an index"): 0 … `indexSteps`.
+   * None (the default): `table.indexes`, what a new stage deploys at once.
+   */
+  indexStep?: number;
 }
 
 /** A work queue and its dead-letter queue, as declared in shared/queues.ts. */
@@ -115,6 +121,8 @@ export interface QueuePair {
 export class StatefulStack extends Stack {
   public readonly stage: DeployStage;
   public readonly table: Table;
+  /** The table's global secondary indexes as this deployment leaves them (see `indexStep`). */
+  public readonly indexes: readonly IndexDefinition[];
   public readonly queues: Readonly<Record<QueueKey, QueuePair>>;
   public readonly alarmTopic: Topic;
   /** `bancheng-${stage}`: schedules for reminders and overdue notices go in this group. */
@@ -174,8 +182,10 @@ export class StatefulStack extends Stack {
       deletionProtection: keep,
       removalPolicy,
     });
-    // A retired index stays for one release after its replacement: see shared/table.ts.
-    for (const index of [...Object.values(tableDef.indexes), ...retiredIndexes]) {
+    // A stage replacing an index steps there one GSI created or deleted per deployment (all
+    // CloudFormation allows), so the set depends on the step: see shared/table.ts.
+    this.indexes = deployedIndexes(props.indexStep);
+    for (const index of this.indexes) {
       this.table.addGlobalSecondaryIndex({
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
@@ -426,11 +436,13 @@ export class StatefulStack extends Stack {
   /**
    * The table: throttled requests (on demand throttles only past a partition's or the account's
    * limits) and DynamoDB's own errors (HTTP 500), on the table and each index, any in five minutes.
+   * Each index deployed at this step: a write to the table throttles when any of its indexes does,
+   * a replaced one still being written included.
    */
   private tableAlarms(): void {
     const period = Duration.minutes(5);
     const throttles: Record<string, Metric> = {};
-    const indexes = [undefined, ...Object.values(tableDef.indexes).map((i) => i.name)];
+    const indexes = [undefined, ...this.indexes.map((i) => i.name)];
     indexes.forEach((index, n) => {
       for (const metricName of ['ReadThrottleEvents', 'WriteThrottleEvents']) {
         throttles[`${metricName === 'ReadThrottleEvents' ? 'r' : 'w'}${n}`] = new Metric({

@@ -586,10 +586,11 @@ export class StatelessStack extends Stack {
       return undefined;
     }
     if (trigger.kind === 'stream') {
-      // Inserted items under the sort key only (keys-only stream): Lambda's filter drops the rest
-      // before an invocation is billed. A batch it cannot send is retried from its first unsent
-      // record; past the retries the record's metadata goes to the failure queue (which alarms)
-      // and the outbox sweeper resends the record when its publish lease ends.
+      // Inserted items under the trigger's sort keys only (one filter each; filters are OR-ed):
+      // Lambda's filter drops the rest before an invocation is billed. A batch it cannot send is
+      // retried from its first unsent record; past the retries the record's metadata goes to the
+      // failure queue (which alarms) and the outbox sweeper resends the record when its publish
+      // lease ends.
       fn.addEventSource(
         new DynamoEventSource(props.table, {
           startingPosition: StartingPosition.LATEST,
@@ -599,12 +600,21 @@ export class StatelessStack extends Stack {
           retryAttempts: 10,
           maxRecordAge: Duration.hours(1),
           onFailure: new SqsDlq(props.workerFailureQueue),
-          filters: [
+          filters: trigger.sortKeys.map((match) =>
             FilterCriteria.filter({
               eventName: FilterRule.isEqual('INSERT'),
-              dynamodb: { Keys: { [tableDef.sortKey]: { S: FilterRule.isEqual(trigger.sortKey) } } },
+              dynamodb: {
+                Keys: {
+                  [tableDef.sortKey]: {
+                    S:
+                      'equals' in match
+                        ? FilterRule.isEqual(match.equals)
+                        : FilterRule.beginsWith(match.prefix),
+                  },
+                },
+              },
             }),
-          ],
+          ),
         }),
       );
       if (fn.role)

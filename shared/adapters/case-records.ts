@@ -16,6 +16,7 @@ import { keys, withoutKeys } from '../table.ts';
 import type { StoredCase } from './case-store.ts';
 import { documentClient, table } from './dynamo.ts';
 import { decodeCursor, encodeCursor, invalidCursor, queryAll, queryPage } from './paging.ts';
+import { asSmsMessage } from './sms-records.ts';
 
 type Item = Record<string, NativeAttributeValue>;
 
@@ -49,7 +50,6 @@ const KEY_NAMES = ['pk', 'sk'] as const;
 const EMBEDDED_MARK = '!';
 
 const asEvent = (i: Item) => withoutKeys<CaseEvent>(i);
-const asSms = (i: Item) => withoutKeys<SmsMessage>(i, ['caseId']);
 const asMeeting = (i: Item) => withoutKeys<Meeting>(i, ['caseId']);
 const asFollowUp = (i: Item) => withoutKeys<FollowUpRecord>(i, ['caseId']);
 export const asReport = (i: Item) => withoutKeys<Feedback>(i, ['workOrderId']);
@@ -232,7 +232,7 @@ export async function readBoundedCase(scope: Scope, caseId: string): Promise<Bou
     stored,
     events: events.items.map(asEvent),
     eventsCursor: events.nextCursor,
-    smsMessages: sms.items.map(asSms),
+    smsMessages: sms.items.map(asSmsMessage),
     smsCursor: sms.nextCursor,
     meetings: newest(stored.meetings ?? [], meetings.map(asMeeting), RECENT.meetings),
     followUps: newest(stored.followUps ?? [], followUps.map(asFollowUp), RECENT.followUps),
@@ -272,7 +272,7 @@ export const caseEventPage = (scope: Scope, caseId: string, request: PageRequest
   casePage(scope, caseId, listPrefix.events(), () => [], request, asEvent);
 
 export const smsPage = (scope: Scope, caseId: string, request: PageRequest) =>
-  casePage(scope, caseId, listPrefix.sms(), () => [], request, asSms);
+  casePage(scope, caseId, listPrefix.sms(), () => [], request, asSmsMessage);
 
 export const meetingPage = (scope: Scope, caseId: string, request: PageRequest) =>
   casePage(scope, caseId, listPrefix.meetings(), (s) => s.meetings ?? [], request, asMeeting);

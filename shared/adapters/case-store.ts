@@ -7,10 +7,10 @@ import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 import { latestFollowUpOf } from '../domain/case-lists.ts';
 import { type Scope, scopeCovers } from '../domain/identity.ts';
 import { ConflictError, NotFoundError, UnprocessableError } from '../errors.ts';
-import type { Case, CaseEvent, FollowUpRecord, Meeting } from '../schemas/case.ts';
-import { keys, withoutKeys } from '../table.ts';
+import type { Case, CaseEvent, CaseSummary, FollowUpRecord, Meeting } from '../schemas/case.ts';
+import { keys, table as tableDef, withoutKeys } from '../table.ts';
 import { documentClient, table } from './dynamo.ts';
-import { decodeCursor, queryAll, queryPage } from './paging.ts';
+import { decodeCursor, getMany, queryAll, queryPage } from './paging.ts';
 import { assembleWorkOrders, WORK_ORDER_CHILD_TYPES } from './work-order-store.ts';
 
 /** The keys a ledger cursor carries. */
@@ -492,7 +492,7 @@ async function caseIdsByWorkOrders(
   const overdue = new Set<string>();
   const found = await queryAll({
     TableName: table(),
-    IndexName: 'byRegion',
+    IndexName: tableDef.indexes.byRegion.name,
     KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lo AND :hi',
     FilterExpression: wanted.join(' OR '),
     ProjectionExpression: projection.join(', '),
@@ -515,12 +515,14 @@ async function caseIdsByWorkOrders(
  * work orders: one more Query of the work-order ledger over the same key range yields the
  * matching case ids (see caseIdsByWorkOrders), and the case pages are checked against them.
  * `satisfaction` is the latest follow-up's rating, the last element of a list that a
- * FilterExpression cannot address, so it is checked on each page read.
+ * FilterExpression cannot address, so it is checked on each page read. The rows are what the
+ * index holds (`CaseSummary`, `regionReads.case` in shared/table.ts); `q` matches the number, the
+ * reporter's name and the matter.
  */
 export async function listCases(
   scope: Scope,
   filter: LedgerFilter,
-): Promise<{ items: Case[]; nextCursor: string | null }> {
+): Promise<{ items: CaseSummary[]; nextCursor: string | null }> {
   let prefix: string;
   let province: string;
   if (scope.kind === 'tenant') {
@@ -571,15 +573,13 @@ export async function listCases(
   if (filter.scopeKind) Object.assign(names, { '#scope': 'scope', '#kind': 'kind' });
   equals('scopeKind', filter.scopeKind, '#scope.#kind');
   if (filter.q) {
-    filters.push(
-      '(contains(#number, :q) OR contains(#reporter.#name, :q) OR contains(#matter, :q) OR contains(#description, :q))',
-    );
+    // What the ledger shows (the index holds no description: it would be rewritten at its size).
+    filters.push('(contains(#number, :q) OR contains(#reporter.#name, :q) OR contains(#matter, :q))');
     Object.assign(names, {
       '#number': 'number',
       '#reporter': 'reporter',
       '#name': 'name',
       '#matter': 'matter',
-      '#description': 'description',
     });
     values[':q'] = filter.q;
   }
@@ -591,13 +591,13 @@ export async function listCases(
     if (filter.overdue !== undefined) checks.push((i) => ids.overdue.has(String(i.id)) === filter.overdue);
   }
   if (filter.satisfaction !== undefined) {
-    checks.push((i) => latestFollowUpOf(i as Case)?.satisfaction === filter.satisfaction);
+    checks.push((i) => latestFollowUpOf(i as CaseSummary)?.satisfaction === filter.satisfaction);
   }
 
   const page = await queryPage(
     {
       TableName: table(),
-      IndexName: 'byRegion',
+      IndexName: tableDef.indexes.byRegion.name,
       KeyConditionExpression: keyCondition,
       FilterExpression: filters.length ? filters.join(' AND ') : undefined,
       ExpressionAttributeNames: names,
@@ -618,5 +618,10 @@ export async function listCases(
       ...(checks.length ? { keep: (i: Item) => checks.every((check) => check(i)) } : {}),
     },
   );
-  return { items: page.items.map((i) => publicCase(strip<StoredCase>(i))), nextCursor: page.nextCursor };
+  return { items: page.items.map((i) => strip<CaseSummary>(i)), nextCursor: page.nextCursor };
+}
+
+/** The whole records of cases listed by `listCases` (an export): by key, in the order given. */
+export async function wholeCases(ids: readonly string[]): Promise<Case[]> {
+  return (await getMany(ids.map((id) => keys.case(id)))).map((i) => publicCase(strip<StoredCase>(i)));
 }

@@ -1,6 +1,7 @@
 /**
- * The outbox: a message owed to a department, written in the same transaction as the change
- * that owes it, kept until it is delivered or given up. While it exists it sits in the
+ * The outbox: a message owed to a department (or a staff notice), written in the same
+ * transaction as the change that owes it, kept until it is delivered or given up. (A text to the
+ * reporter is its own outbox: its record beside the case, shared/adapters/sms-records.ts.) While it exists it sits in the
  * `byDue` index at the instant something must next happen to it, so a sweeper (never a Scan)
  * finds every record whose send was lost or whose retry is due.
  */
@@ -14,15 +15,16 @@ import { isConditionFailure } from './dynamo-errors.ts';
 export interface OutboxRecord {
   eventId: string;
   eventType: string;
-  /** The work order the message is about; `''` for a text message to the reporter about the case. */
+  /** The work order the message is about; `''` for a staff notice or a text message to the reporter. */
   workOrderId: string;
   caseId: string;
   tenantId: string;
   /** `''` for a text message to the reporter. */
   departmentId: string;
   /**
-   * `sms`: a text message to the reporter (shared/use-cases/sms.ts); `notice`: an e-mail or SMS
-   * of a staff notification (shared/use-cases/staff-notices.ts). Both sent by the same consumer.
+   * `notice`: an e-mail or SMS of a staff notification (shared/use-cases/staff-notices.ts), sent
+   * by the same consumer. `sms`: a text message to the reporter owed before texts became their
+   * own records; the consumer moves it beside its case (shared/use-cases/sms.ts, `adoptOutboxSms`).
    */
   channel: 'webhook' | 'email' | 'sms' | 'notice';
   /**
@@ -36,9 +38,8 @@ export interface OutboxRecord {
   nextAttemptAt: string;
   claimedUntil?: string;
   /**
-   * `sms` only: set by the claim (`markSending`), before the provider is called; cleared when the
-   * provider refused (a retry may send). Found set on a later claim, it means a worker may have
-   * called the provider and never recorded the outcome (see shared/use-cases/sms.ts for the rule).
+   * `sms` only, as the release before stored it: a worker took the send and may have called the
+   * provider without recording the outcome. Carried over when the record moves beside its case.
    */
   sendingSince?: string;
 }
@@ -80,18 +81,23 @@ function fromItem(stored: Record<string, unknown>): OutboxRecord {
 export const PUBLISH_LEASE_MS = 5 * 60_000;
 
 /**
- * A new record, written with the change that owes it. One due now is published right after the
- * commit, so it is written already due where that send leaves it — a lease ahead — and the
- * publish needs no second write (moving the due instant writes the byDue index twice: out, in).
- * If the publish is lost, the sweeper sends it when the lease ends, as for a lost consumer.
+ * When a message written at `createdAt` to go at `nextAttemptAt` is written due. One due now is
+ * published right after the commit, so it is written already due where that send leaves it — a
+ * lease ahead — and the publish needs no second write (moving the due instant writes the byDue
+ * index twice: out, in). If the publish is lost, the sweeper sends it when the lease ends, as
+ * for a lost consumer. One owed later keeps its instant (the relay leaves it to the sweeper).
  */
+export function writtenDue(createdAt: string, nextAttemptAt: string): string {
+  const leaseEnd = new Date(new Date(createdAt).getTime() + PUBLISH_LEASE_MS);
+  return new Date(nextAttemptAt) > leaseEnd ? iso(nextAttemptAt) : iso(leaseEnd);
+}
+
+/** A new record, written with the change that owes it, due as `writtenDue` says. */
 export function putOutbox(record: OutboxRecord): TransactItem {
-  const leaseEnd = new Date(new Date(record.createdAt).getTime() + PUBLISH_LEASE_MS);
-  const due = new Date(record.nextAttemptAt) > leaseEnd ? record.nextAttemptAt : iso(leaseEnd);
   return {
     Put: {
       TableName: table(),
-      Item: item({ ...record, nextAttemptAt: due }),
+      Item: item({ ...record, nextAttemptAt: writtenDue(record.createdAt, record.nextAttemptAt) }),
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
@@ -125,28 +131,24 @@ export async function setNextAttempt(eventId: string, nextAttemptAt: Date): Prom
  * Take the record for one delivery attempt, unless another worker holds it. If this worker dies
  * the sweeper sends it again: the record must be due no later than the lease's end. It usually
  * is already (written or resent a publish lease ahead, longer than a claim), and then the claim
- * leaves the due instant — the byDue key — alone; only a record due sooner moves it.
- *
- * `markSending` (a text to the reporter): the same write also takes the send — `sendingSince`,
- * kept if a worker before set it — so the provider is called by at most one worker, with no
- * second write before it (shared/use-cases/sms.ts). The record answered is as it was before the
- * claim, with the claim's own fields: its `sendingSince` is a previous worker's marker, if any.
+ * leaves the due instant — the byDue key — alone; only a record due sooner moves it. The record
+ * answered is as it was before the claim, with the claim's own fields.
  */
 export async function claimOutbox(
   eventId: string,
   now: Date,
   leaseMs: number,
-  opts: { markSending?: boolean } = {},
 ): Promise<OutboxRecord | undefined> {
   const until = new Date(now.getTime() + leaseMs);
   const free = 'attribute_exists(pk) AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now)';
-  const marker = opts.markSending ? ', sendingSince = if_not_exists(sendingSince, :now)' : '';
   const claim = (moveDue: boolean) =>
     documentClient().send(
       new UpdateCommand({
         TableName: table(),
         Key: keys.outbox(eventId),
-        UpdateExpression: `${moveDue ? 'SET claimedUntil = :until, nextAttemptAt = :until, gsi2sk = :sk' : 'SET claimedUntil = :until'}${marker}`,
+        UpdateExpression: moveDue
+          ? 'SET claimedUntil = :until, nextAttemptAt = :until, gsi2sk = :sk'
+          : 'SET claimedUntil = :until',
         ConditionExpression: moveDue ? free : `${free} AND nextAttemptAt >= :until`,
         ExpressionAttributeValues: {
           ':until': iso(until),
@@ -171,17 +173,13 @@ export async function claimOutbox(
   return undefined;
 }
 
-/**
- * After a failed attempt: count it, release the claim (and an `sms` send marker: the provider
- * refused, so the next attempt may send), come due again at `next`.
- */
+/** After a failed attempt: count it, release the claim, come due again at `next`. */
 export function rescheduleOutbox(eventId: string, attempts: number, next: Date): TransactItem {
   return {
     Update: {
       TableName: table(),
       Key: keys.outbox(eventId),
-      UpdateExpression:
-        'SET attempts = :n, nextAttemptAt = :at, gsi2sk = :sk REMOVE claimedUntil, sendingSince',
+      UpdateExpression: 'SET attempts = :n, nextAttemptAt = :at, gsi2sk = :sk REMOVE claimedUntil',
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeValues: { ':n': attempts, ':at': iso(next), ':sk': `${iso(next)}#${eventId}` },
     },

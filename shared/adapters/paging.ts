@@ -1,12 +1,19 @@
 /**
  * Query paging, written once: a page of a list endpoint (filtered Queries read ahead until
  * the page is full, bounded), opaque cursors that cannot be pointed outside the caller's key
- * range, and reading a whole item collection.
+ * range, reading a whole item collection, and reading the whole records behind a list's index
+ * entries by key.
  */
-import { QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  QueryCommand,
+  type QueryCommandInput,
+  type QueryCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
 import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 import { ValidationError } from '../errors.ts';
-import { documentClient } from './dynamo.ts';
+import { documentClient, table } from './dynamo.ts';
 
 export type Item = Record<string, NativeAttributeValue>;
 
@@ -106,4 +113,52 @@ export async function queryAll(
     startKey = out.LastEvaluatedKey;
   } while (startKey);
   return items;
+}
+
+/**
+ * The items with these table keys, in the order asked (a key with no item is left out): BatchGet,
+ * 100 keys a request, unprocessed keys asked again with back-off. Lists read an index that holds
+ * only what they show; an export or the monthly run reads the whole records behind it with this.
+ * `onPage` sees each response (e.g. to add up consumed capacity).
+ */
+export async function getMany(
+  wanted: readonly Item[],
+  opts: {
+    projection?: { expression: string; names: Record<string, string> };
+    consistent?: boolean;
+    returnConsumedCapacity?: boolean;
+    onPage?: (out: BatchGetCommandOutput) => void;
+  } = {},
+): Promise<Item[]> {
+  const tableName = table();
+  const found = new Map<string, Item>();
+  const id = (k: Item) => `${String(k.pk)}\u0000${String(k.sk)}`;
+  const projected = opts.projection
+    ? {
+        ProjectionExpression: `pk, sk, ${opts.projection.expression}`,
+        ExpressionAttributeNames: opts.projection.names,
+      }
+    : {};
+  for (let i = 0; i < wanted.length; i += 100) {
+    const keys = [...new Map(wanted.slice(i, i + 100).map((k) => [id(k), { pk: k.pk, sk: k.sk }])).values()];
+    let request: BatchGetCommandOutput['UnprocessedKeys'] | undefined = {
+      [tableName]: { Keys: keys, ConsistentRead: opts.consistent ?? false, ...projected },
+    };
+    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+      const out: BatchGetCommandOutput = await documentClient().send(
+        new BatchGetCommand({
+          RequestItems: request,
+          ...(opts.returnConsumedCapacity ? { ReturnConsumedCapacity: 'TOTAL' as const } : {}),
+        }),
+      );
+      opts.onPage?.(out);
+      for (const item of out.Responses?.[tableName] ?? []) found.set(id(item), item);
+      request = out.UnprocessedKeys;
+    }
+  }
+  return wanted.flatMap((k) => {
+    const item = found.get(id(k));
+    return item ? [item] : [];
+  });
 }

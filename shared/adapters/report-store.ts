@@ -11,8 +11,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
   GetCommand,
   PutCommand,
   type QueryCommand,
@@ -24,11 +22,11 @@ import type { ActivityEvent } from '../domain/statistics.ts';
 import type { Case } from '../schemas/case.ts';
 import type { MonthlyReport } from '../schemas/report.ts';
 import type { WorkOrder } from '../schemas/work-order.ts';
-import { keys, withoutKeys } from '../table.ts';
+import { keys, table as tableDef, withoutKeys } from '../table.ts';
 import type { TransactItem } from './case-store.ts';
 import { documentClient, table } from './dynamo.ts';
 import { cancellationReasons } from './dynamo-errors.ts';
-import { queryAll as queryEvery } from './paging.ts';
+import { getMany, queryAll as queryEvery } from './paging.ts';
 
 type Item = Record<string, NativeAttributeValue>;
 
@@ -73,35 +71,18 @@ function queryAll(input: ConstructorParameters<typeof QueryCommand>[0], meter?: 
   return queryEvery({ ...input, ...capacity(meter) }, (out) => measure(meter, out.ConsumedCapacity));
 }
 
-async function batchGet(
+function batchGet(
   wanted: Item[],
   meter?: CapacityMeter,
   projection?: { expression: string; names: Record<string, string> },
   consistent = false,
 ): Promise<Item[]> {
-  const tableName = table();
-  const found: Item[] = [];
-  for (let i = 0; i < wanted.length; i += 100) {
-    let request: BatchGetCommandOutput['UnprocessedKeys'] | undefined = {
-      [tableName]: {
-        Keys: wanted.slice(i, i + 100),
-        ConsistentRead: consistent,
-        ...(projection
-          ? { ProjectionExpression: projection.expression, ExpressionAttributeNames: projection.names }
-          : {}),
-      },
-    };
-    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
-      const out: BatchGetCommandOutput = await documentClient().send(
-        new BatchGetCommand({ RequestItems: request, ...capacity(meter) }),
-      );
-      measure(meter, out.ConsumedCapacity);
-      found.push(...(out.Responses?.[tableName] ?? []));
-      request = out.UnprocessedKeys;
-    }
-  }
-  return found;
+  return getMany(wanted, {
+    ...(projection ? { projection } : {}),
+    consistent,
+    returnConsumedCapacity: meter !== undefined,
+    onPage: (out) => measure(meter, out.ConsumedCapacity),
+  });
 }
 
 /** A centre in the registry (the tenant profile's entry on the byRegion index). */
@@ -115,7 +96,7 @@ export async function listCentres(region: string, meter?: CapacityMeter): Promis
   const items = await queryAll(
     {
       TableName: table(),
-      IndexName: 'byRegion',
+      IndexName: tableDef.indexes.byRegion.name,
       KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :region)',
       ProjectionExpression: '#tenantId, #name',
       ExpressionAttributeNames: {
@@ -150,8 +131,9 @@ export async function ledgerRange<T extends Case | WorkOrder>(
   const items = await queryAll(
     {
       TableName: table(),
-      IndexName: 'byRegion',
+      IndexName: tableDef.indexes.byRegion.name,
       KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lo AND :hi',
+      ProjectionExpression: 'pk, sk',
       ExpressionAttributeNames: { '#pk': 'gsi1pk', '#sk': 'gsi1sk' },
       ExpressionAttributeValues: {
         ':pk': sample.gsi1pk,
@@ -162,7 +144,8 @@ export async function ledgerRange<T extends Case | WorkOrder>(
     },
     meter,
   );
-  return items.map((i) => strip<T>(i));
+  // The index holds the lists' fields only: the records themselves, by key.
+  return (await batchGet(items, meter)).map((i) => strip<T>(i));
 }
 
 /**
@@ -220,21 +203,13 @@ export async function casesBefore(
   toInstant: string,
   meter?: CapacityMeter,
 ): Promise<Pick<Case, 'id' | 'scope' | 'closure' | 'followUps' | 'latestFollowUp'>[]> {
-  const items = await queryAll(
+  const entries = await queryAll(
     {
       TableName: table(),
-      IndexName: 'byRegion',
+      IndexName: tableDef.indexes.byRegion.name,
       KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lo AND :hi',
-      ProjectionExpression: '#id, #scope, #closure, #followUps, #latestFollowUp',
-      ExpressionAttributeNames: {
-        '#pk': 'gsi1pk',
-        '#sk': 'gsi1sk',
-        '#id': 'id',
-        '#scope': 'scope',
-        '#closure': 'closure',
-        '#followUps': 'followUps',
-        '#latestFollowUp': 'latestFollowUp',
-      },
+      ProjectionExpression: 'pk, sk',
+      ExpressionAttributeNames: { '#pk': 'gsi1pk', '#sk': 'gsi1sk' },
       ExpressionAttributeValues: {
         ':pk': keys.caseLedger(tenantId, '', '').gsi1pk,
         ':lo': `${tenantId}#`,
@@ -243,7 +218,21 @@ export async function casesBefore(
     },
     meter,
   );
-  return items as Pick<Case, 'id' | 'scope' | 'closure' | 'followUps' | 'latestFollowUp'>[];
+  // The closure is not on the index (the ledger does not show it): read by key, only these fields.
+  const items = await batchGet(entries, meter, {
+    expression: '#id, #scope, #closure, #followUps, #latestFollowUp',
+    names: {
+      '#id': 'id',
+      '#scope': 'scope',
+      '#closure': 'closure',
+      '#followUps': 'followUps',
+      '#latestFollowUp': 'latestFollowUp',
+    },
+  });
+  return items.map(({ pk: _pk, sk: _sk, ...rest }) => rest) as Pick<
+    Case,
+    'id' | 'scope' | 'closure' | 'followUps' | 'latestFollowUp'
+  >[];
 }
 
 /** The matter of cases named by id (work orders of earlier months point at them). */

@@ -9,10 +9,10 @@ import { type NativeAttributeValue, unmarshall } from '@aws-sdk/util-dynamodb';
 import { type Scope, scopeCovers } from '../domain/identity.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { Department, DutyDay, PutDepartmentBody, PutTenantBody, Tenant } from '../schemas/tenant.ts';
-import { keys } from '../table.ts';
+import { keys, table as tableDef } from '../table.ts';
 import { documentClient, table } from './dynamo.ts';
 import { isConditionFailure } from './dynamo-errors.ts';
-import { decodeCursor, queryAll, queryPage } from './paging.ts';
+import { decodeCursor, getMany, queryAll, queryPage } from './paging.ts';
 
 type Item = Record<string, NativeAttributeValue>;
 
@@ -71,7 +71,8 @@ const REGISTRY_KEYS = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
 
 /**
  * One page of the centre registry under a region prefix (index byRegion, `TENANTS#{province}`),
- * in code order: one Query (read ahead when `q` filters by name). The cursor cannot leave the prefix.
+ * in code order: one Query (read ahead when `q` filters by name), then the page's profiles by key
+ * (the index holds only the code and the name). The cursor cannot leave the prefix.
  */
 export async function listTenants(query: {
   region: string;
@@ -83,7 +84,7 @@ export async function listTenants(query: {
   const page = await queryPage(
     {
       TableName: table(),
-      IndexName: 'byRegion',
+      IndexName: tableDef.indexes.byRegion.name,
       KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :region)',
       ...(query.q
         ? { FilterExpression: 'contains(#name, :q)', ExpressionAttributeNames: { '#name': 'name' } }
@@ -107,7 +108,11 @@ export async function listTenants(query: {
         : {}),
     },
   );
-  return { items: page.items.map((item) => strip<Tenant>(item)), nextCursor: page.nextCursor };
+  // The registry's entries hold the code and name; the profiles themselves, by key.
+  return {
+    items: (await getMany(page.items)).map((item) => strip<Tenant>(item)),
+    nextCursor: page.nextCursor,
+  };
 }
 
 export async function getTenant(scope: Scope, tenantId: string): Promise<Tenant> {

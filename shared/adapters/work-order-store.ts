@@ -9,12 +9,12 @@ import { type Principal, scopeCovers, scopeOf } from '../domain/identity.ts';
 import { isOpen, parseWorkOrderId } from '../domain/work-order.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Department, Tenant } from '../schemas/tenant.ts';
-import type { DeliveryAttempt, Feedback, WorkOrder } from '../schemas/work-order.ts';
-import { keys, withoutKeys } from '../table.ts';
+import type { DeliveryAttempt, Feedback, ListedWorkOrder, WorkOrder } from '../schemas/work-order.ts';
+import { keys, table as tableDef, withoutKeys } from '../table.ts';
 import { latest, listPrefix, type PageRequest, RECENT_REPORTS_ON_ORDER, reportPage } from './case-records.ts';
 import type { StoredCase, TransactItem } from './case-store.ts';
 import { documentClient, table } from './dynamo.ts';
-import { decodeCursor, queryAll, queryPage } from './paging.ts';
+import { decodeCursor, getMany, queryAll, queryPage } from './paging.ts';
 
 type Item = Record<string, NativeAttributeValue>;
 
@@ -251,12 +251,15 @@ export async function getDepartment(
  * region's (index byRegion under WOS#). Status and overdue filter the page. With
  * `extension: 'pending'` (the director's 延期申请 to decide) only open orders can qualify — a
  * decision needs an open order — so the sparse index byOpen of what is still owed is read
- * instead, soonest due first, and the unit's own orders of it for a department.
+ * instead, soonest due first, and the unit's own orders of it for a department — whole orders,
+ * read by key (the open-work index holds no status). The region index holds an order's summary
+ * (`WorkOrderSummary`, shared/table.ts `regionReads`); a department's own index holds whole
+ * orders, which its workbench shows.
  */
 export async function listWorkOrders(
   principal: Principal,
   filter: { status?: string; overdue?: boolean; extension?: 'pending'; limit: number; cursor?: string },
-): Promise<{ items: WorkOrder[]; nextCursor: string | null }> {
+): Promise<{ items: ListedWorkOrder[]; nextCursor: string | null }> {
   let index: 'gsi1' | 'gsi3' | 'gsi4';
   let pk: string;
   let prefix: string;
@@ -295,7 +298,8 @@ export async function listWorkOrders(
     values[':lo'] = prefix;
     values[':hi'] = `${prefix}~`;
   }
-  if (filter.status) {
+  // The open-work index holds no status (everything on it is open): tested on the whole orders.
+  if (filter.status && index !== 'gsi4') {
     filters.push('#status = :status');
     names['#status'] = 'status';
     values[':status'] = filter.status;
@@ -308,7 +312,11 @@ export async function listWorkOrders(
   const page = await queryPage(
     {
       TableName: table(),
-      IndexName: { gsi1: 'byRegion', gsi3: 'byDepartment', gsi4: 'byOpen' }[index],
+      IndexName: {
+        gsi1: tableDef.indexes.byRegion.name,
+        gsi3: tableDef.indexes.byDepartment.name,
+        gsi4: tableDef.indexes.byOpen.name,
+      }[index],
       KeyConditionExpression: prefix ? '#pk = :pk AND #sk BETWEEN :lo AND :hi' : '#pk = :pk',
       FilterExpression: filters.length ? filters.join(' AND ') : undefined,
       ExpressionAttributeNames: names,
@@ -328,5 +336,12 @@ export async function listWorkOrders(
         : {}),
     },
   );
-  return { items: page.items.map((i) => strip<WorkOrder>(i)), nextCursor: page.nextCursor };
+  if (index !== 'gsi4')
+    return { items: page.items.map((i) => strip<ListedWorkOrder>(i)), nextCursor: page.nextCursor };
+  // A director's pending extensions: few, and decided on the whole order — read by key.
+  const whole = (await getMany(page.items)).map((i) => strip<WorkOrder>(i));
+  return {
+    items: filter.status ? whole.filter((o) => o.status === filter.status) : whole,
+    nextCursor: page.nextCursor,
+  };
 }

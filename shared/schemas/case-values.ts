@@ -26,6 +26,9 @@ export const CASE_STATUSES = [
   'archived',
 ] as const;
 
-/** How a text message to the reporter ended (its record beside the case, 短信告知记录). */
-export const SMS_OUTCOMES = ['sent', 'failed', 'cancelled', 'unconfirmed'] as const;
+/**
+ * Where a text message to the reporter stands (its record beside the case, 短信告知记录):
+ * `pending` until the worker settles it, then how it ended.
+ */
+export const SMS_OUTCOMES = ['pending', 'sent', 'failed', 'cancelled', 'unconfirmed'] as const;
 export type SmsOutcome = (typeof SMS_OUTCOMES)[number];

@@ -91,6 +91,7 @@ export { SATISFACTION_LABELS };
 export type FollowUpRecord = z.infer<typeof responses.FollowUpRecord>;
 export type Meeting = z.infer<typeof responses.Meeting>;
 export type Case = z.infer<typeof responses.Case>;
+export type CaseSummary = z.infer<typeof responses.CaseSummary>;
 export type CaseEvent = z.infer<typeof responses.CaseEvent>;
 export type SmsMessage = z.infer<typeof responses.SmsMessage>;
 
@@ -156,7 +157,7 @@ export const ListCasesFilters = z.strictObject({
   from: meta(z.optional(IsoDate), { description: '受理日期起（含），Asia/Shanghai' }),
   to: meta(z.optional(IsoDate), { description: '受理日期止（含），Asia/Shanghai' }),
   q: meta(z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))), {
-    description: '按编号、姓名、事项或情况记录检索',
+    description: '按编号、反映人姓名或反映事项检索',
   }),
   tenantId: meta(z.optional(z.string().check(z.regex(/^\d{9}$/))), { description: '督导人员按中心筛选' }),
   department: meta(

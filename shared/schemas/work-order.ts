@@ -113,3 +113,8 @@ export type MarkReadBody = z.infer<typeof MarkReadBody>;
 export type DeliveryAttempt = z.infer<typeof responses.DeliveryAttempt>;
 export type Feedback = z.infer<typeof responses.Feedback>;
 export type WorkOrder = z.infer<typeof responses.WorkOrder>;
+export type WorkOrderSummary = z.infer<typeof responses.WorkOrderSummary>;
+/** An open order on the supervision board (the open-work index holds no status). */
+export type OpenWorkOrder = z.infer<typeof responses.OpenWorkOrder>;
+/** An item of GET /work-orders: a summary, or a whole order on a handling unit's own list. */
+export type ListedWorkOrder = WorkOrderSummary & Partial<WorkOrder>;

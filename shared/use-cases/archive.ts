@@ -34,6 +34,7 @@ import {
 import { getCase, getCaseCollection, publicCase } from '../adapters/case-store.ts';
 import { table } from '../adapters/dynamo.ts';
 import { logger } from '../adapters/logger.ts';
+import { asSmsMessage } from '../adapters/sms-records.ts';
 import { getTenant } from '../adapters/tenant-store.ts';
 import { stage } from '../config.ts';
 import { renderIntakeForm } from '../documents/intake-form.ts';
@@ -123,10 +124,11 @@ export async function archiveCase(principal: Principal, caseId: string, ifMatch?
       .map((o) => withoutKeys(o) as unknown as WorkOrder)
       .sort((a, b) => (parseWorkOrderId(a.id)?.n ?? 0) - (parseWorkOrderId(b.id)?.n ?? 0));
     const attachments = attachmentsOf(others);
+    // As the case screen shows them: a pending text's payload and sending fields stay out.
     const smsMessages = others
       .filter((o) => o.type === 'sms')
-      .map(({ caseId: _c, ...o }) => withoutKeys(o))
-      .sort((a, b) => String(a.eventId).localeCompare(String(b.eventId)));
+      .map(asSmsMessage)
+      .sort((a, b) => a.eventId.localeCompare(b.eventId));
     const verification = verifyChain(events, stored);
     if (!verification.intact) {
       logger.warn('archiving a case whose audit trail does not verify', {

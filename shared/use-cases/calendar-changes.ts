@@ -78,6 +78,7 @@ import {
 } from '../schemas/calendar.ts';
 import type { Tenant } from '../schemas/tenant.ts';
 import type { WorkOrder } from '../schemas/work-order.ts';
+import { table as tableDef } from '../table.ts';
 import { calendarRegionOf } from './calendar.ts';
 import { changeCase } from './case-changes.ts';
 import { cancelChecks, outboxFor, scheduleChecks } from './supervision.ts';
@@ -314,7 +315,10 @@ const remember = (ids: readonly string[] | undefined, id: string) =>
   [...(ids ?? []), id].slice(-REMEMBERED_CHANGES);
 
 /** One open work order; true when its due time (or its certainty) changed. */
-async function recomputeWorkOrder(wo: WorkOrder, calendars: Calendars): Promise<boolean> {
+async function recomputeWorkOrder(
+  wo: Pick<WorkOrder, 'id' | 'tenantId'>,
+  calendars: Calendars,
+): Promise<boolean> {
   const { change } = calendars;
   let changed = false;
   await changeWorkOrder({
@@ -385,7 +389,7 @@ async function recomputeWorkOrder(wo: WorkOrder, calendars: Calendars): Promise<
 class NothingToDo extends Error {}
 
 /** One owed follow-up (回访) of a closed case; true when its due time changed. */
-async function recomputeFollowUp(caseItem: StoredCase, calendars: Calendars): Promise<boolean> {
+async function recomputeFollowUp(caseItem: Pick<StoredCase, 'id'>, calendars: Calendars): Promise<boolean> {
   const { change } = calendars;
   const actor: Principal = { ...change.by, role: 'admin' };
   try {
@@ -461,7 +465,7 @@ export async function runCalendarRecompute(
   const page = await queryPage(
     {
       TableName: table(),
-      IndexName: 'byOpen',
+      IndexName: tableDef.indexes.byOpen.name,
       KeyConditionExpression: 'gsi4pk = :pk AND gsi4sk BETWEEN :lo AND :hi',
       ExpressionAttributeValues: { ':pk': pk, ':lo': prefix, ':hi': `${prefix}~` },
     },
@@ -486,8 +490,8 @@ export async function runCalendarRecompute(
     try {
       const did =
         item.type === 'case'
-          ? await recomputeFollowUp(item as StoredCase, calendars)
-          : await recomputeWorkOrder(item as WorkOrder, calendars);
+          ? await recomputeFollowUp({ id: String(item.id) }, calendars)
+          : await recomputeWorkOrder({ id: String(item.id), tenantId: String(item.tenantId) }, calendars);
       if (did) moved++;
     } catch (error) {
       // An archived case or a vanished order has nothing owed to move; anything else retries the page.

@@ -140,11 +140,11 @@ async function callerRegion(principal: Principal): Promise<string | undefined> {
  * centre's calendar (negative once overdue) — the figure the console shows, so the browser never
  * counts working days itself. Reads the centre only when there is an open order.
  */
-export async function withWorkdaysLeft<W extends Pick<WorkOrder, 'status' | 'dueAt' | 'suspension'>>(
-  tenantId: string,
-  orders: readonly W[],
-): Promise<Array<W & { remainingWorkdays?: number }>> {
-  const running = (o: W) => isOpen(o.status) && !o.suspension;
+export async function withWorkdaysLeft<
+  W extends Pick<WorkOrder, 'dueAt' | 'suspension'> & { status?: WorkOrder['status'] },
+>(tenantId: string, orders: readonly W[]): Promise<Array<W & { remainingWorkdays?: number }>> {
+  // An order from the open-work index carries no status: it is open.
+  const running = (o: W) => (o.status === undefined || isOpen(o.status)) && !o.suspension;
   if (!orders.some(running)) return [...orders];
   const calendar = await calendarFor(await getTenant({ kind: 'all' }, tenantId));
   const now = clock.now();

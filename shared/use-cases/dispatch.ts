@@ -1,7 +1,8 @@
 /**
  * The work-order queue's consumer side of the outbox (see outbox.ts): claim a record, deliver it
  * by webhook or e-mail, record the attempt, then delete the record or move it to its next retry.
- * Kept apart from outbox.ts so the functions that only publish do not bundle the mailer.
+ * A text to the reporter is claimed on its own record beside the case and sent by sms.ts. Kept
+ * apart from outbox.ts so the functions that only publish do not bundle the mailer.
  */
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ExtraItemConflict, publicCase } from '../adapters/case-store.ts';
@@ -17,6 +18,7 @@ import {
   type OutboxRecord,
   rescheduleOutbox,
 } from '../adapters/outbox-store.ts';
+import { claimText } from '../adapters/sms-records.ts';
 import { recordTestAttempt } from '../adapters/test-delivery-store.ts';
 import { assertDeliverableUrl } from '../adapters/url-guard.ts';
 import { sendWebhook } from '../adapters/webhook-sender.ts';
@@ -36,7 +38,7 @@ import type { Case } from '../schemas/case.ts';
 import type { Tenant } from '../schemas/tenant.ts';
 import type { DeliveryAttempt, WebhookEventType, WorkOrder } from '../schemas/work-order.ts';
 import { deadlineHeadline, escalatedTo, type linksFor } from './department-messages.ts';
-import { deliverSms } from './sms.ts';
+import { adoptOutboxSms, deliverSms } from './sms.ts';
 import { isSmsEventId } from './sms-owed.ts';
 import { centreNotice, deliverNotice } from './staff-notices.ts';
 import { TEST_EVENT_TYPE } from './test-delivery.ts';
@@ -61,14 +63,25 @@ function retryCompression(): number {
   return Number.isFinite(raw) && raw > 0 ? raw : 1;
 }
 
-/** Deliver one outbox record; idempotent under duplicate messages and concurrent workers. */
-export async function dispatch(eventId: string): Promise<'delivered' | 'retry' | 'failed' | 'skipped'> {
+/**
+ * Deliver one outbox record — or, `caseId` given with a text's id, one text to the reporter;
+ * idempotent under duplicate messages and concurrent workers.
+ */
+export async function dispatch(
+  eventId: string,
+  caseId?: string,
+): Promise<'delivered' | 'retry' | 'failed' | 'skipped'> {
   const startedAt = clock.now();
-  // A text to the reporter is claimed for its send in the same write.
-  const record = await claimOutbox(eventId, startedAt, CLAIM_MS, { markSending: isSmsEventId(eventId) });
+  // A text message to the reporter: its record beside the case is its outbox, claimed for its
+  // send in the same write; same queue, its own delivery (sms.ts).
+  if (caseId !== undefined && isSmsEventId(eventId)) {
+    const owed = await claimText(caseId, eventId, startedAt, CLAIM_MS);
+    return owed ? deliverSms(owed, startedAt) : 'skipped';
+  }
+  const record = await claimOutbox(eventId, startedAt, CLAIM_MS);
   if (!record) return 'skipped';
-  // A text message to the reporter: same outbox and queue, its own delivery (sms.ts).
-  if (record.channel === 'sms') return deliverSms(record, startedAt);
+  // A text owed before texts became their own records: moved beside its case, sent from there.
+  if (record.channel === 'sms') return adoptOutboxSms(record, startedAt);
   // An e-mail or SMS of a staff notification (staff-notices.ts), with the same mailer.
   if (record.channel === 'notice') return deliverNotice(record, startedAt, currentMailer);
   // A test message to a department (发送测试): the same delivery, its outcome kept on the test.

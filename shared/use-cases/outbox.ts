@@ -1,5 +1,6 @@
 /**
- * Getting messages to departments without losing one.
+ * Getting messages to departments — and texts to the reporter, each its own outbox record
+ * beside its case (shared/adapters/sms-records.ts) — without losing one.
  *
  *  - publish: the record is written in the commit already due a few minutes ahead ("to be sent,
  *    not yet confirmed", outbox-store.ts). The table's stream hands the committed insert to the
@@ -8,7 +9,8 @@
  *    lease) is left to the sweep.
  *  - sweep (scheduled every minute): every record whose due instant has passed — a send lost
  *    in a crash, a worker that died mid-delivery, a retry whose time has come — is sent again,
- *    and its due instant moves a lease ahead.
+ *    and its due instant moves a lease ahead: outbox records (`DUE#outbox`), then texts
+ *    (`DUE#sms`, a follow-up invitation on its morning among them).
  *  - dispatch (the queue's consumer): claims the record, delivers by webhook or e-mail,
  *    records the attempt on the work order, and then either deletes the record (delivered,
  *    or given up → delivery_failed and the duty chief told) or moves it to the next retry.
@@ -19,35 +21,49 @@ import { clock } from '../adapters/clock.ts';
 import { logger } from '../adapters/logger.ts';
 import { dueOutbox, PUBLISH_LEASE_MS, setNextAttempt } from '../adapters/outbox-store.ts';
 import { sendMessage } from '../adapters/queue.ts';
+import { dueTexts, setTextDue } from '../adapters/sms-records.ts';
 
 export { PUBLISH_LEASE_MS };
 
+/** A work-order queue message: an outbox record's id, or a text's id with its case (`caseId`). */
 export interface OutboxMessage {
   eventId: string;
+  /** A text to the reporter: its record sits in this case's collection. */
+  caseId?: string;
 }
 
 /** The sweeper's send: onto the queue, then due a lease later, so the next sweep waits for the consumer. */
-async function resendOutbox(eventId: string): Promise<void> {
-  await sendMessage('workOrders', { eventId } satisfies OutboxMessage);
-  await setNextAttempt(eventId, new Date(clock.now().getTime() + PUBLISH_LEASE_MS));
+async function resend(message: OutboxMessage): Promise<void> {
+  await sendMessage('workOrders', message);
+  const next = new Date(clock.now().getTime() + PUBLISH_LEASE_MS);
+  if (message.caseId) await setTextDue(message.caseId, message.eventId, next);
+  else await setNextAttempt(message.eventId, next);
 }
 
-/** Resend every record that is due; returns how many were sent. Query, never Scan. */
+/** Resend every record and text that is due; returns how many were sent. Query, never Scan. */
 export async function sweepOutbox(): Promise<number> {
+  const sent =
+    (await sweep(async (now) => (await dueOutbox(now)).map(({ eventId }) => ({ eventId })))) +
+    (await sweep(dueTexts));
+  if (sent) logger.info('outbox swept', { sent });
+  return sent;
+}
+
+/** One kind's due messages, 100 a page, at most 20 pages a run. */
+async function sweep(due: (now: Date) => Promise<OutboxMessage[]>): Promise<number> {
   let sent = 0;
   for (let round = 0; round < 20; round++) {
-    const due = await dueOutbox(clock.now());
-    if (due.length === 0) break;
-    for (const record of due) {
+    const page = await due(clock.now());
+    if (page.length === 0) break;
+    for (const message of page) {
       try {
-        await resendOutbox(record.eventId);
+        await resend(message);
         sent++;
       } catch (error) {
-        logger.warn('sweeper could not publish', { eventId: record.eventId, error });
+        logger.warn('sweeper could not publish', { eventId: message.eventId, error });
       }
     }
-    if (due.length < 100) break;
+    if (page.length < 100) break;
   }
-  if (sent) logger.info('outbox swept', { sent });
   return sent;
 }

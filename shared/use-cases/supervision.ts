@@ -18,7 +18,7 @@ import { table } from '../adapters/dynamo.ts';
 import { newId } from '../adapters/ids.ts';
 import { logger } from '../adapters/logger.ts';
 import { putOutbox } from '../adapters/outbox-store.ts';
-import { queryAll } from '../adapters/paging.ts';
+import { getMany, queryAll } from '../adapters/paging.ts';
 import { scheduler } from '../adapters/scheduler.ts';
 import { SYSTEM_ACTOR } from '../domain/case.ts';
 import { DEFAULT_OFFICE_HOURS_END } from '../domain/deadlines.ts';
@@ -34,9 +34,10 @@ import {
   scheduleName,
 } from '../domain/supervision.ts';
 import { formatShanghai } from '../domain/time.ts';
+import { parseWorkOrderId } from '../domain/work-order.ts';
 import type { Tenant } from '../schemas/tenant.ts';
-import type { WebhookEventType, WorkOrder } from '../schemas/work-order.ts';
-import { dueReads, projectionOf, table as tableDef } from '../table.ts';
+import type { OpenWorkOrder, WebhookEventType, WorkOrder, WorkOrderSummary } from '../schemas/work-order.ts';
+import { dueReads, keys, projectionOf, table as tableDef } from '../table.ts';
 import { calendarFor } from './calendar.ts';
 import { deadlineHeadline, webhookPayload } from './department-messages.ts';
 import { centreNotice, countyNotice } from './staff-notices.ts';
@@ -249,7 +250,7 @@ export async function runSafetyNet(): Promise<number> {
 
 export type SupervisionItem =
   /** overdue: past its due time; due_soon: due within 24 hours; suspended: the clock is stopped. */
-  | (WorkOrder & { kind: 'work_order'; state: 'overdue' | 'due_soon' | 'suspended' })
+  | (WorkOrderSummary & { kind: 'work_order'; state: 'overdue' | 'due_soon' | 'suspended' })
   /** A closed case whose follow-up (回访) is owed. */
   | {
       kind: 'follow_up';
@@ -263,9 +264,36 @@ export type SupervisionItem =
     };
 
 /**
+ * The status (and 签收 time) of the orders the board shows, read by key: the open-work index
+ * holds neither, so an order's delivery and 签收 do not rewrite its entry (issue 16, write
+ * units). An order gone meanwhile is left out.
+ */
+async function withStatus(
+  orders: Array<OpenWorkOrder & { state: 'overdue' | 'due_soon' | 'suspended' }>,
+): Promise<SupervisionItem[]> {
+  const found = await getMany(
+    orders.map((o) => keys.workOrder(o.caseId, parseWorkOrderId(o.id)?.n ?? 0)),
+    {
+      projection: {
+        expression: '#id, #status, #ack',
+        names: { '#id': 'id', '#status': 'status', '#ack': 'acknowledgedAt' },
+      },
+    },
+  );
+  const current = new Map(found.map((i) => [String(i.id), i]));
+  return orders.flatMap((o) => {
+    const now = current.get(o.id);
+    if (!now) return [];
+    const status = now.status as WorkOrder['status'];
+    const acknowledgedAt = now.acknowledgedAt as string | undefined;
+    return [{ ...o, status, ...(acknowledgedAt ? { acknowledgedAt } : {}), kind: 'work_order' as const }];
+  });
+}
+
+/**
  * GET /supervision: overdue and near-due work orders, and owed follow-ups, in the caller's
  * scope (a centre, or a region for supervisors), oldest breach first — from the `byOpen` index
- * of what is still owed.
+ * of what is still owed; the orders' status from the orders themselves (`withStatus`).
  */
 export async function listSupervision(principal: Principal): Promise<SupervisionItem[]> {
   const scope = scopeOf(principal);
@@ -278,9 +306,10 @@ export async function listSupervision(principal: Principal): Promise<Supervision
     return overdue || due <= now ? ('overdue' as const) : due <= soon ? ('due_soon' as const) : undefined;
   };
   const items: SupervisionItem[] = [];
+  const orders: Array<OpenWorkOrder & { state: 'overdue' | 'due_soon' | 'suspended' }> = [];
   const owed = await queryAll({
     TableName: table(),
-    IndexName: 'byOpen',
+    IndexName: tableDef.indexes.byOpen.name,
     KeyConditionExpression: 'gsi4pk = :pk AND gsi4sk BETWEEN :lo AND :hi',
     ExpressionAttributeValues: { ':pk': `OPEN#${prefix.slice(0, 2)}`, ':lo': prefix, ':hi': `${prefix}~` },
   });
@@ -316,10 +345,11 @@ export async function listSupervision(principal: Principal): Promise<Supervision
       type: _t,
       ...rest
     } = item as Record<string, unknown>;
-    const wo = rest as WorkOrder;
+    const wo = rest as OpenWorkOrder;
     const state = wo.suspension ? ('suspended' as const) : timing(wo.dueAt, wo.overdue);
-    if (state) items.push({ ...wo, kind: 'work_order', state });
+    if (state) orders.push({ ...wo, state });
   }
+  items.push(...(await withStatus(orders)));
   const rank = { overdue: 0, due_soon: 1, suspended: 2 } as const;
   return items.sort(
     (a, b) => rank[a.state] - rank[b.state] || new Date(a.dueAt).getTime() - new Date(b.dueAt).getTime(),

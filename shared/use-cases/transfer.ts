@@ -95,7 +95,6 @@ export async function transferCase(
       // Last in the transaction, so the idempotency record keeps its place (index 2) below.
       const sms = owedSms(current, 'transfer', [current.number, department.name, formatDateTime(due.dueAt)], {
         now,
-        workOrderId: workOrder.id,
       });
       const payload = webhookPayload({
         type: 'work_order.assigned',

@@ -272,7 +272,7 @@ export function giveFeedback(principal: Principal, workOrderId: string, body: Fe
           workOrder.departmentName,
           body.citizenReply ?? '已反馈办理结果，可用告知书上的二维码查询详情。',
         ],
-        { now, workOrderId: workOrder.id },
+        { now },
       );
       return {
         next: { ...rest, ...acknowledged, ...summary, status: 'completed', overdue: false },

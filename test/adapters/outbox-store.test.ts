@@ -49,12 +49,12 @@ afterAll(() => resetDynamo());
 function record(overrides: Partial<OutboxRecord> = {}): OutboxRecord {
   return {
     eventId: `evt_${randomUUID()}`,
-    eventType: 'sms.intake',
+    eventType: 'notice.sms',
     workOrderId: '',
     caseId: 'case_1',
     tenantId: '510104001',
     departmentId: '',
-    channel: 'sms',
+    channel: 'notice',
     payload: JSON.stringify({ text: '您反映的事项已受理'.repeat(60) }),
     attempts: 0,
     createdAt: NOW.toISOString(),
@@ -87,7 +87,7 @@ describe('a new outbox record', () => {
     });
   });
 
-  it('keeps a later due time it was given (a text deferred to office hours)', async () => {
+  it('keeps a later due time it was given (a message deferred to office hours)', async () => {
     const later = at(3 * 3600_000).toISOString();
     const r = record({ nextAttemptAt: later });
     await put(r);
@@ -129,32 +129,6 @@ describe('claiming a record', () => {
     expect(claimed?.nextAttemptAt).toBe(at(2 * 60_000).toISOString());
     expect(await dueIds(at(60_000))).not.toContain(r.eventId);
     expect(await dueIds(at(2 * 60_000))).toContain(r.eventId);
-  });
-
-  it('a text is claimed for its send in the same write, which never writes the index; the next claim sees that marker', async () => {
-    // Prepare
-    const r = record();
-    await put(r);
-    byDueWrites.length = 0;
-
-    // Act: a first worker claims it and dies; its claim runs out and a second worker claims it
-    const first = await claimOutbox(r.eventId, NOW, 2 * 60_000, { markSending: true });
-    const second = await claimOutbox(r.eventId, at(3 * 60_000), 2 * 60_000, { markSending: true });
-
-    // Assert
-    expect(byDueWrites).toEqual([0, 0]);
-    expect(first?.sendingSince).toBeUndefined();
-    expect(first?.claimedUntil).toBe(at(2 * 60_000).toISOString());
-    expect(second?.sendingSince).toBe(NOW.toISOString());
-    expect(second?.claimedUntil).toBe(at(5 * 60_000).toISOString());
-    expect((await stored(r.eventId))?.sendingSince).toBe(NOW.toISOString());
-  });
-
-  it('a claim without markSending leaves the send marker alone', async () => {
-    const r = record();
-    await put(r);
-    await claimOutbox(r.eventId, NOW, 2 * 60_000);
-    expect((await stored(r.eventId))?.sendingSince).toBeUndefined();
   });
 });
 

@@ -435,6 +435,25 @@ describe('archive (存档)', () => {
     expect(names).toContain(`transfer-${wo.body.number}.html`);
     const form = pkg.body.files.find((f: { name: string }) => f.name === `transfer-${wo.body.number}.html`);
     expect(await (await fetch(form.downloadUrl)).text()).toContain(wo.body.number);
+    // The texts as the case screen shows them, the invitation still owed among them — none of
+    // its sending side (payload, the real number, claim and due fields).
+    const smsFile = pkg.body.files.find((f: { name: string }) => f.name === 'sms.json');
+    const smsJson = await (await fetch(smsFile.downloadUrl)).text();
+    const texts = JSON.parse(smsJson).items as { template: string; outcome: string }[];
+    expect(texts.find((m) => m.template === 'follow_up_invitation')).toMatchObject({ outcome: 'pending' });
+    expect(smsJson).not.toContain('13800000000');
+    for (const field of ['payload', 'createdAt', 'nextAttemptAt', 'claimedUntil', 'sendingSince', 'gsi2pk'])
+      expect(smsJson).not.toContain(`"${field}"`);
+    // Owed to an archived case, the invitation is never sent: on its morning it is removed.
+    const archivedAt = stack.clock.now();
+    await stack.clock.advanceBy(24 * 3600_000 + 5 * 60_000);
+    await stack.drain();
+    await stack.clock.setTo(archivedAt);
+    const after = await stack.call('GET', `/cases/${t.id}/sms`, { token: staff });
+    expect(after.body.items.map((m: { template: string }) => m.template)).not.toContain(
+      'follow_up_invitation',
+    );
+    expect(after.body.items.map((m: { outcome: string }) => m.outcome)).not.toContain('pending');
     // Work orders of an archived case are frozen too.
     const late = await stack.call('POST', `/work-orders/${wo.body.id}/feedback`, {
       token: dept,

@@ -158,6 +158,21 @@ describe('text messages to the reporter', () => {
     sms = await messagesFor(c.number);
     expect(sms.map((m) => m.template)).toEqual(['intake', 'transfer', 'result', 'closure']);
     expect(sms[3]!.text).toBe(`您反映的问题（编号${c.number}）已办结，感谢您的监督。`);
+    // The invitation is owed already: listed as pending (待发送), as the case screen shows a text.
+    const owed = await stack.call('GET', `/cases/${c.id}/sms`, { token: staff });
+    const invitation = owed.body.items.at(-1);
+    expect(invitation).toEqual({
+      eventId: expect.stringMatching(/^sms_/),
+      template: 'follow_up_invitation',
+      to: '138****5678',
+      text: `请对您反映的问题（编号${c.number}）的办理情况作出评价：${stack.url}/s/…`,
+      outcome: 'pending',
+      at: expect.any(String),
+      attempts: 0,
+    });
+    expect((await stack.call('GET', `/cases/${c.id}`, { token: staff })).body.smsMessages.at(-1)).toEqual(
+      invitation,
+    );
 
     // Act: the next working day at 10:00 the sweeper sends the invitation
     await stack.clock.setTo(new Date('2026-11-03T10:01:00+08:00'));

@@ -7,6 +7,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../shared/adapters/dynamo.ts';
+import { table } from '../../shared/table.ts';
 import { intakeBody, setUpCentre, startTestStack, type TestStack } from '../support/stack.ts';
 
 const CENTRE = '510104022';
@@ -116,7 +117,7 @@ describe('GET /work-orders?extension=pending', () => {
 
     // Assert
     expect(status).toBe(200);
-    expect(queries.map((q) => q.input.IndexName)).toEqual(['byOpen']);
+    expect(queries.map((q) => q.input.IndexName)).toEqual([table.indexes.byOpen.name]);
   });
 
   it('pages with a cursor through the pending requests', async () => {

@@ -98,7 +98,13 @@ describe('due checks on the local clock', () => {
     expect(notes[0].recipient).toMatchObject({ role: 'duty_chief', name: '王强' });
 
     const list = await stack.call('GET', '/supervision', { token: chief });
-    expect(list.body.items.find((i: { id: string }) => i.id === wo.id)).toMatchObject({ state: 'overdue' });
+    // The order's status is read from the order (the open-work index holds none).
+    expect(list.body.items.find((i: { id: string }) => i.id === wo.id)).toMatchObject({
+      state: 'overdue',
+      status: overdue.status,
+      departmentName: overdue.departmentName,
+    });
+    expect(overdue.status).toBeDefined();
 
     // Sat 10-10 is a make-up working day: the county hears of it at its close of office hours.
     await moveTo('2026-10-10T17:31:00+08:00');

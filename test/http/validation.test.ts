@@ -4,6 +4,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../shared/adapters/dynamo.ts';
+import { table } from '../../shared/table.ts';
 import { intakeBody, setUpCentre, startTestStack, type TestStack } from '../support/stack.ts';
 
 let stack: TestStack;
@@ -21,7 +22,7 @@ async function itemsWritten(): Promise<number> {
   const ledger = await documentClient().send(
     new QueryCommand({
       TableName: stack.tableName,
-      IndexName: 'byRegion',
+      IndexName: table.indexes.byRegion.name,
       KeyConditionExpression: 'gsi1pk = :p',
       ExpressionAttributeValues: { ':p': 'CASES#51' },
     }),

@@ -6,7 +6,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dueReads, table } from '../../shared/table.ts';
+import { CaseSummary } from '../../shared/schemas/responses/case.ts';
+import { OpenWorkOrder, WorkOrderSummary } from '../../shared/schemas/responses/work-order.ts';
+import { dueReads, type IndexProjection, openReads, regionReads, table } from '../../shared/table.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -37,7 +39,40 @@ function queriesOn(indexKey: keyof typeof table.indexes): { file: string; reques
   return found;
 }
 
+const attributesOf = (p: IndexProjection) => new Set(p.type === 'INCLUDE' ? p.attributes : []);
+const union = (reads: Record<string, readonly string[]>) => [...new Set(Object.values(reads).flat())].sort();
+
 describe('index projections', () => {
+  it('projects into byRegion and byOpen exactly what their lists read', () => {
+    expect(table.indexes.byRegion.projection.type).toBe('INCLUDE');
+    expect(table.indexes.byOpen.projection.type).toBe('INCLUDE');
+    expect([...attributesOf(table.indexes.byRegion.projection)].sort()).toEqual(union(regionReads));
+    expect([...attributesOf(table.indexes.byOpen.projection)].sort()).toEqual(union(openReads));
+  });
+
+  it('keeps what a case only records, not lists, off the ledger index', () => {
+    // A confirmation, a chain head, a version: written by changes the ledger does not show.
+    const projected = attributesOf(table.indexes.byRegion.projection);
+    for (const a of ['version', 'updatedAt', 'lastEventSeq', 'lastEventHash', 'confirmation', 'description'])
+      expect(projected.has(a), a).toBe(false);
+  });
+
+  it('answers the list rows the API promises from what the indexes hold', () => {
+    // GET /cases: a CaseSummary per row; GET /work-orders and the board: a WorkOrderSummary.
+    for (const field of Object.keys(CaseSummary.shape))
+      expect(regionReads.case as readonly string[], `ledger row field ${field}`).toContain(field);
+    for (const field of Object.keys(WorkOrderSummary.shape))
+      expect(regionReads.workOrder as readonly string[], `order row field ${field}`).toContain(field);
+    for (const field of Object.keys(OpenWorkOrder.shape))
+      expect(openReads.workOrder as readonly string[], `board row field ${field}`).toContain(field);
+    // Everything on the open-work index is open: its entries hold no status, so an order's
+    // delivery and 签收 do not write it.
+    expect(openReads.workOrder as readonly string[]).not.toContain('status');
+    // The board's owed follow-ups and the calendar recompute.
+    for (const field of ['type', 'id', 'number', 'tenantId', 'followUp'])
+      expect(openReads.case as readonly string[]).toContain(field);
+  });
+
   it('projects into byDue exactly what its two sweepers read', () => {
     const projection = table.indexes.byDue.projection;
     expect(projection.type).toBe('INCLUDE');
@@ -49,12 +84,18 @@ describe('index projections', () => {
 
   it('has every Query on byDue name its attributes from the read lists', () => {
     const queries = queriesOn('byDue');
-    // The outbox sweeper and the safety net (test helpers are not searched).
+    // The outbox sweeper, its sweep of texts and the safety net (test helpers are not searched).
     expect(queries.map((q) => q.file).sort()).toEqual([
       'shared/adapters/outbox-store.ts',
+      'shared/adapters/sms-records.ts',
       'shared/use-cases/supervision.ts',
     ]);
-    for (const q of queries) expect(q.request, q.file).toMatch(/projectionOf\(dueReads\.(outbox|check)\)/);
+    // The sweep of texts reads the index's sort key alone (it names the case and the text), so
+    // it needs nothing projected.
+    for (const q of queries)
+      expect(q.request, q.file).toMatch(
+        /projectionOf\(dueReads\.(outbox|check)\)|ProjectionExpression: tableDef\.indexes\.byDue\.sortKey,/,
+      );
   });
 
   it('names every index through shared/table.ts or by its deployed name', () => {

@@ -1,14 +1,23 @@
 import { mkdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { App, type CfnElement } from 'aws-cdk-lib';
+import { App, type CfnElement, type Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, DEFAULT_MAIL_FROM, optionsFromContext } from '../../infra/app.ts';
 import { type ProjectFunction, repoRoot } from '../../infra/constructs/project-function.ts';
+import { StatefulStack } from '../../infra/stacks/stateful-stack.ts';
 import { deliveryRetryPolicy, functionSpecs, NOT_FOUND_ENTRY } from '../../infra/stacks/stateless-stack.ts';
 import { routes } from '../../shared/http/routes.ts';
 import { queues } from '../../shared/queues.ts';
-import { dynamoProjection, retiredIndexes, table } from '../../shared/table.ts';
+import {
+  deployedIndexes,
+  dynamoProjection,
+  type IndexDefinition,
+  indexSteps,
+  replacedIndexes,
+  successorOf,
+  table,
+} from '../../shared/table.ts';
 import { type Worker, workers } from '../../shared/workers.ts';
 import { envOf, lambdaOf, nagErrors, statelessTemplate, statementsOf } from './support.ts';
 
@@ -55,6 +64,36 @@ function actionsOf(statement: Record<string, unknown>): string[] {
   return Array.isArray(action) ? action : [action as string];
 }
 
+/** The table's GSIs in a synthesized stateful template, as CloudFormation reads them. */
+function indexesOf(template: Template): Record<string, unknown>[] {
+  const [resource] = Object.values(template.findResources('AWS::DynamoDB::Table'));
+  return resource?.Properties.GlobalSecondaryIndexes ?? [];
+}
+
+const namesOf = (template: Template) => new Set(indexesOf(template).map((i) => String(i['IndexName'])));
+
+/** An index of shared/table.ts as the template should declare it. */
+const declared = (index: IndexDefinition) => ({
+  IndexName: index.name,
+  KeySchema: [
+    { AttributeName: index.partitionKey, KeyType: 'HASH' },
+    { AttributeName: index.sortKey, KeyType: 'RANGE' },
+  ],
+  Projection: dynamoProjection(index.projection),
+});
+
+type AlarmMetric = { MetricStat?: { Metric: { Dimensions: { Name: string; Value: unknown }[] } } };
+
+/** The indexes the table's throttle alarms watch (their GlobalSecondaryIndexName dimensions), sorted. */
+function throttleWatched(template: Template): string[] {
+  const names = Object.values(template.findResources('AWS::CloudWatch::Alarm'))
+    .flatMap((a): AlarmMetric[] => a.Properties.Metrics ?? [])
+    .flatMap((m) => m.MetricStat?.Metric.Dimensions ?? [])
+    .filter((d) => d.Name === 'GlobalSecondaryIndexName')
+    .map((d) => String(d.Value));
+  return [...new Set(names)].sort();
+}
+
 const getAtt = (stacks: Stacks, fn: ProjectFunction) => ({
   'Fn::GetAtt': [lambdaOf(stacks, fn).logicalId, 'Arn'],
 });
@@ -93,7 +132,7 @@ describe('dev stage with Cognito', () => {
     expect(nagErrors(stacks.stateless)).toEqual([]);
   });
 
-  it('creates the table from shared/table.ts: on demand, PITR, TTL, every GSI', () => {
+  it('creates the table from shared/table.ts: on demand, PITR, TTL, exactly the current GSIs', () => {
     stateful.resourceCountIs('AWS::DynamoDB::Table', 1);
     stateful.hasResourceProperties('AWS::DynamoDB::Table', {
       BillingMode: 'PAY_PER_REQUEST',
@@ -104,29 +143,14 @@ describe('dev stage with Cognito', () => {
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       SSESpecification: { SSEEnabled: true },
       TimeToLiveSpecification: { AttributeName: table.ttlAttribute, Enabled: true },
-      GlobalSecondaryIndexes: [...Object.values(table.indexes), ...retiredIndexes].map((index) =>
-        Match.objectLike({
-          IndexName: index.name,
-          KeySchema: [
-            { AttributeName: index.partitionKey, KeyType: 'HASH' },
-            { AttributeName: index.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: dynamoProjection(index.projection),
-        }),
-      ),
     });
-  });
-
-  it('keeps a retired index only beside its successor on the same keys, under another name', () => {
-    const current = Object.values(table.indexes);
-    for (const retired of retiredIndexes) {
-      expect(current.map((i) => i.name)).not.toContain(retired.name);
-      expect(
-        current.some((i) => i.partitionKey === retired.partitionKey && i.sortKey === retired.sortKey),
-      ).toBe(true);
-    }
-    // One GSI created or deleted per deployment: a release replaces at most one index.
-    expect(retiredIndexes.length).toBeLessThanOrEqual(1);
+    // No indexStep: the final set, as a new stage deploys it — no replaced index left.
+    expect(indexesOf(stateful)).toEqual(Object.values(table.indexes).map(declared));
+    expect(throttleWatched(stateful)).toEqual(
+      Object.values(table.indexes)
+        .map((i) => i.name)
+        .sort(),
+    );
   });
 
   it('leaves deletion protection off in dev so the stack can be torn down', () => {
@@ -313,7 +337,7 @@ describe('dev stage with Cognito', () => {
     });
   });
 
-  it('relays every inserted outbox record from the table stream: filtered, partial failures reported, failures to the failure queue', () => {
+  it('relays every inserted outbox record and owed text from the table stream: filtered, partial failures reported, failures to the failure queue', () => {
     // Prepare
     const relay = lambdaOf(stacks, workerFn(stacks, 'outboxRelay'));
 
@@ -321,7 +345,7 @@ describe('dev stage with Cognito', () => {
     stateful.hasResourceProperties('AWS::DynamoDB::Table', {
       StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
     });
-    // …and only inserted OUTBOX items invoke the relay.
+    // …and only inserted OUTBOX items and texts (SMS#…, a text's record is its outbox) invoke the relay.
     stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: relay.logicalId },
       EventSourceArn: { 'Fn::ImportValue': Match.stringLikeRegexp('Table.*StreamArn') },
@@ -333,6 +357,12 @@ describe('dev stage with Cognito', () => {
         Filters: [
           {
             Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: ['OUTBOX'] } } } }),
+          },
+          {
+            Pattern: JSON.stringify({
+              eventName: ['INSERT'],
+              dynamodb: { Keys: { sk: { S: [{ prefix: 'SMS#' }] } } },
+            }),
           },
         ],
       },
@@ -713,6 +743,86 @@ describe('prod stage with an external OIDC issuer, SMTP mail and a custom domain
   });
 });
 
+describe('a stage replacing an index, one deployment per step (context indexStep)', () => {
+  const steps = Array.from({ length: indexSteps + 1 }, (_, step) => step);
+  /** The synthesized stateful template after each step: that stack alone, which synthesizes fast. */
+  let templates: Template[];
+
+  beforeAll(() => {
+    templates = steps.map((indexStep) =>
+      Template.fromStack(new StatefulStack(new App(), 'Bancheng-dev-Stateful', { stage: 'dev', indexStep })),
+    );
+  }, HOOK_TIMEOUT);
+
+  it('declares at each step the indexes deployedIndexes gives, throttle alarms on each of them', () => {
+    steps.forEach((step, n) => {
+      const template = templates[n]!;
+      expect(indexesOf(template), `step ${step}`).toEqual(deployedIndexes(step).map(declared));
+      expect(throttleWatched(template), `step ${step}`).toEqual(
+        deployedIndexes(step)
+          .map((i) => i.name)
+          .sort(),
+      );
+    });
+    expect(namesOf(templates[indexSteps]!)).toEqual(new Set(Object.values(table.indexes).map((i) => i.name)));
+  });
+
+  it('creates or deletes exactly one GSI from one step to the next, and changes no index it keeps', () => {
+    for (let step = 1; step <= indexSteps; step++) {
+      const [before, after] = [templates[step - 1]!, templates[step]!];
+      const [had, has] = [namesOf(before), namesOf(after)];
+      const created = [...has].filter((name) => !had.has(name));
+      const deleted = [...had].filter((name) => !has.has(name));
+      expect([...created, ...deleted], `step ${step}`).toHaveLength(1);
+      // A kept index with another projection or keys would be a second change CloudFormation refuses.
+      for (const name of [...has].filter((n) => had.has(n)))
+        expect(
+          indexesOf(after).find((i) => i['IndexName'] === name),
+          `step ${step}: ${name}`,
+        ).toEqual(indexesOf(before).find((i) => i['IndexName'] === name));
+    }
+  });
+
+  it('starts from the replaced ALL indexes and creates every successor before deleting any of them', () => {
+    const atStart = indexesOf(templates[0]!);
+    for (const replaced of replacedIndexes) {
+      expect(atStart.find((i) => i['IndexName'] === replaced.name)?.['Projection']).toEqual({
+        ProjectionType: 'ALL',
+      });
+      const successor = successorOf(replaced);
+      expect(successor.name).not.toBe(replaced.name);
+      expect(namesOf(templates[0]!).has(successor.name)).toBe(false);
+    }
+    const firstWith = (name: string) => templates.findIndex((t) => namesOf(t).has(name));
+    const firstWithout = (name: string) => templates.findIndex((t) => !namesOf(t).has(name));
+    const lastCreated = Math.max(...replacedIndexes.map((r) => firstWith(successorOf(r).name)));
+    const firstDeleted = Math.min(...replacedIndexes.map((r) => firstWithout(r.name)));
+    expect(lastCreated).toBeLessThan(firstDeleted);
+  });
+
+  it.runIf(indexSteps > 0)(
+    'fails a deployment of the functions until every index they read exists, and passes indexStep on',
+    () => {
+      // The CLI checks only the stacks it deploys: `cdk deploy Bancheng-dev-Stateful` still passes.
+      const errors = (stack: Stack) =>
+        stack.node.metadata.filter((m) => m.type === 'aws:cdk:error').map((m) => String(m.data));
+      // The step before the last successor is created, and the step that creates it.
+      const [early, ready] = [replacedIndexes.length - 1, replacedIndexes.length];
+      const last = successorOf(replacedIndexes[early]!).name;
+      const before = build({ stage: 'dev', indexStep: String(early) });
+      expect(before.stateful.indexes).toEqual(deployedIndexes(early));
+      expect(errors(before.stateless)).toEqual([
+        `indexStep ${early} leaves out ${last}, which these functions read: at this step deploy only ` +
+          'Bancheng-dev-Stateful (docs/operations.md, "Replacing an index")',
+      ]);
+      expect(errors(before.stateful)).toEqual([]);
+      const after = build({ stage: 'dev', indexStep: String(ready) });
+      expect(after.stateful.indexes).toEqual(deployedIndexes(ready));
+      expect(errors(after.stateless)).toEqual([]);
+    },
+  );
+});
+
 describe('context', () => {
   const options = (context: Record<string, unknown>) => optionsFromContext(new App({ context }));
 
@@ -739,6 +849,22 @@ describe('context', () => {
     expect(() => options({ actionLinkSecretVersion: 'a1b2c3d4-0000-4000-8000-123456789abc' })).toThrow(
       /no longer used/,
     );
+  });
+
+  it('reads indexStep as a whole number, from -c (a string) or cdk.json (a number); none: the final set', () => {
+    expect(options({}).indexStep).toBeUndefined();
+    expect(options({ indexStep: '' }).indexStep).toBeUndefined();
+    expect(options({ indexStep: '2' }).indexStep).toBe(2);
+    expect(options({ indexStep: 0 }).indexStep).toBe(0);
+    expect(options({ indexStep: indexSteps }).indexStep).toBe(indexSteps);
+  });
+
+  it('refuses an indexStep that is no step of this release’s replacement', () => {
+    for (const indexStep of [indexSteps + 1, -1, 1.5, 'x', '1.5', '-1', ' ', '0x1', true]) {
+      expect(() => options({ indexStep }), String(indexStep)).toThrow(
+        `context indexStep must be a whole number from 0 to ${indexSteps}`,
+      );
+    }
   });
 
   it('accepts only an https public base URL', () => {

@@ -5,16 +5,17 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
+  type GlobalSecondaryIndexDescription,
   ListTablesCommand,
   PutItemCommand,
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { afterAll, describe, expect, inject, it } from 'vitest';
-import { checkJava } from '../../infra/local/dynamodb.ts';
+import { afterAll, describe, expect, inject, it, onTestFinished } from 'vitest';
+import { checkJava, startDynamoDbLocal } from '../../infra/local/dynamodb.ts';
 import { createQueues, createTable, localDynamoClient, localSqsClient } from '../../infra/local/emulators.ts';
 import { queues } from '../../shared/queues.ts';
-import { dynamoProjection, keys, retiredIndexes, table } from '../../shared/table.ts';
+import { deployedIndexes, dynamoProjection, keys, table } from '../../shared/table.ts';
 
 const dynamo = localDynamoClient(inject('dynamoEndpoint'));
 const sqs = localSqsClient(inject('sqsEndpoint'));
@@ -46,11 +47,7 @@ describe('createTable', () => {
       { AttributeName: table.indexes.byRegion.partitionKey, KeyType: 'HASH' },
       { AttributeName: table.indexes.byRegion.sortKey, KeyType: 'RANGE' },
     ]);
-    expect(gsi?.Projection?.ProjectionType).toBe('ALL');
-    for (const index of Object.values(table.indexes)) {
-      const described = Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === index.name);
-      expect(described?.Projection, index.name).toEqual(dynamoProjection(index.projection));
-    }
+    expect(projections(Table?.GlobalSecondaryIndexes)).toEqual(currentProjections());
     const ttl = await dynamo.send(new DescribeTimeToLiveCommand({ TableName: name }));
     expect(ttl.TimeToLiveDescription).toMatchObject({
       AttributeName: table.ttlAttribute,
@@ -62,14 +59,19 @@ describe('createTable', () => {
     expect(TableNames?.filter((n) => n === name)).toHaveLength(1);
   });
 
-  it('adds an index created since a persisted table was made, keeping any retired one', async () => {
-    // Prepare: a table as an older release made it — without the newest index (byDue2, which
-    // replaced byDue), and with the indexes retired now, if any.
+  it('brings a table persisted before this release to the current indexes, its items in the new ones', async () => {
+    // Prepare: a table as the previous release made it — with the indexes this release replaces
+    // (step 0 of the replacement: byRegion and byOpen, ALL) — and a case in the ledger. On a
+    // DynamoDB Local of its own, as `npm start` has: the shared one, busy with every other test
+    // file, backfills a new index a minute or more late.
+    const own = await startDynamoDbLocal({ inMemory: true });
+    const dynamo = localDynamoClient(own.endpoint);
+    onTestFinished(async () => {
+      dynamo.destroy();
+      await own.stop();
+    });
     const name = `t-${randomUUID()}`;
-    const older = [
-      ...Object.values(table.indexes).filter((i) => i.name !== table.indexes.byDue.name),
-      ...retiredIndexes,
-    ];
+    const older = deployedIndexes(0);
     await dynamo.send(
       new CreateTableCommand({
         TableName: name,
@@ -95,21 +97,48 @@ describe('createTable', () => {
         })),
       }),
     );
+    const ledgerKeys = keys.caseLedger('510104001', '2025-03-01T09:00:00Z', '2025-0001');
+    await dynamo.send(
+      new PutItemCommand({
+        TableName: name,
+        Item: Object.fromEntries(
+          Object.entries({
+            ...keys.case('C1'),
+            ...ledgerKeys,
+            type: 'case',
+            status: 'registered',
+            description: 'not on the ledger',
+          }).map(([a, v]) => [a, { S: v }]),
+        ),
+      }),
+    );
 
     // Act
     await createTable(dynamo, name);
 
-    // Assert: every current index exists with its projection; the retired ones are still there.
+    // Assert: exactly the current indexes, each with its projection, all ACTIVE; the case was
+    // backfilled into byRegion2 with the ledger's attributes only.
     const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: name }));
-    const names = Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName) ?? [];
-    for (const index of Object.values(table.indexes)) {
-      expect(names).toContain(index.name);
-      expect(Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === index.name)?.Projection).toEqual(
-        dynamoProjection(index.projection),
-      );
-    }
-    for (const retired of retiredIndexes) expect(names).toContain(retired.name);
-  });
+    expect(projections(Table?.GlobalSecondaryIndexes)).toEqual(currentProjections());
+    expect(Table?.GlobalSecondaryIndexes?.map((i) => i.IndexStatus)).toEqual(
+      Object.values(table.indexes).map(() => 'ACTIVE'),
+    );
+    const idx = table.indexes.byRegion;
+    const ledger = await dynamo.send(
+      new QueryCommand({
+        TableName: name,
+        IndexName: idx.name,
+        KeyConditionExpression: '#p = :p',
+        ExpressionAttributeNames: { '#p': idx.partitionKey },
+        ExpressionAttributeValues: { ':p': { S: ledgerKeys.gsi1pk } },
+      }),
+    );
+    expect(ledger.Items?.map((i) => [i.pk?.S, i.status?.S, i.description])).toEqual([
+      ['CASE#C1', 'registered', undefined],
+    ]);
+
+    await createTable(dynamo, name); // again: nothing left to change
+  }, 90_000);
 
   it('serves Put and Query on the byRegion index', async () => {
     const name = `t-${randomUUID()}`;
@@ -141,6 +170,22 @@ describe('createTable', () => {
     expect(r.Items?.map((i) => i.pk?.S)).toEqual(['CASE#C1', 'CASE#C2']);
   });
 });
+
+/** Each index's projection by name, sorted by name (DynamoDB lists them in no set order). */
+function projections(indexes: GlobalSecondaryIndexDescription[] | undefined) {
+  return (indexes ?? [])
+    .map((i) => [i.IndexName, i.Projection] as const)
+    .sort(([a], [b]) => String(a).localeCompare(String(b)));
+}
+
+function currentProjections() {
+  return projections(
+    Object.values(table.indexes).map((i) => ({
+      IndexName: i.name,
+      Projection: dynamoProjection(i.projection),
+    })),
+  );
+}
 
 describe('createQueues', () => {
   it('creates each queue with a redrive policy that moves a message to its DLQ', async () => {

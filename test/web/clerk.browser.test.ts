@@ -314,7 +314,8 @@ describe('intake with the keyboard alone', () => {
     await expect.poll(() => page.locator('.el-result__title').innerText()).toContain('已受理登记');
     const staff = await stack.token({ role: 'staff', tenantId: DEMO_TENANT });
     const found = await stack.call('GET', `/cases?q=${encodeURIComponent('周九')}`, { token: staff });
-    expect(found.body.items[0]).toMatchObject({
+    const saved = await stack.call('GET', `/cases/${found.body.items[0].id}`, { token: staff });
+    expect(saved.body).toMatchObject({
       channel: 'phone',
       reporter: { name: '周九', phone: '13512345678' },
       matter: '残疾人两项补贴申请',

@@ -99,8 +99,9 @@ export const SMS_TEMPLATE_LABELS: Record<string, string> = {
   follow_up_invitation: '邀请评价',
 };
 
-/** How a text to the reporter ended. */
+/** Where a text to the reporter stands: still to go, or how it ended. */
 export const SMS_OUTCOME_LABELS: Record<Schemas['SmsMessage']['outcome'], string> = {
+  pending: '待发送',
   sent: '已发送',
   failed: '发送失败',
   cancelled: '已取消（反映人退订）',

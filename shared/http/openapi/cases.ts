@@ -11,7 +11,7 @@ import {
 } from '../../schemas/case.ts';
 import { int, meta, Page } from '../../schemas/common.ts';
 import { CaseParams } from '../../schemas/params.ts';
-import { Case, CaseEvent, SmsMessage } from '../../schemas/responses/case.ts';
+import { Case, CaseEvent, CaseSummary, SmsMessage } from '../../schemas/responses/case.ts';
 import { WorkOrder } from '../../schemas/responses/work-order.ts';
 import type { caseRoutes } from '../routes/cases.ts';
 import { IdempotencyHeader, IfMatchHeader, jsonBody, type Operation } from './common.ts';
@@ -56,7 +56,11 @@ export const caseOperations: Record<(typeof caseRoutes)[number]['id'], Operation
   },
   listCases: {
     requestParams: { query: ListCasesQuery },
-    ok: { status: '200', schema: Page(Case), description: '台账' },
+    ok: {
+      status: '200',
+      schema: Page(CaseSummary),
+      description: '台账（每条为摘要；案件全部字段见案件详情）',
+    },
   },
   getCase: {
     requestParams: { path: CaseParams },

@@ -3,7 +3,12 @@ import * as z from 'zod/mini';
 import { RecordPageQuery } from '../../schemas/case.ts';
 import { int, meta, Page } from '../../schemas/common.ts';
 import { CaseParams, TokenParams, WorkOrderParams } from '../../schemas/params.ts';
-import { Feedback, WorkOrder } from '../../schemas/responses/work-order.ts';
+import {
+  Feedback,
+  ListedWorkOrder,
+  WorkOrder,
+  WorkOrderSummary,
+} from '../../schemas/responses/work-order.ts';
 import {
   ExtensionDecisionBody,
   ExtensionRequestBody,
@@ -88,7 +93,7 @@ export const workOrderOperations: Record<(typeof workOrderRoutes)[number]['id'],
     ok: {
       status: '200',
       schema: Page(
-        z.extend(WorkOrder, {
+        z.extend(ListedWorkOrder, {
           remainingWorkdays: meta(z.optional(int()), {
             description: '距办理时限的剩余工作日（中心与承办单位调用时按本中心日历；超期为负数）',
           }),
@@ -170,7 +175,7 @@ export const workOrderOperations: Record<(typeof workOrderRoutes)[number]['id'],
         items: z.array(
           z.discriminatedUnion('kind', [
             meta(
-              z.extend(WorkOrder, {
+              z.extend(WorkOrderSummary, {
                 kind: z.literal('work_order'),
                 state: z.enum(['overdue', 'due_soon', 'suspended']),
                 remainingWorkdays: meta(z.optional(int()), {

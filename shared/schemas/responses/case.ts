@@ -101,6 +101,26 @@ export const Case = meta(
   { id: 'Case' },
 );
 
+/**
+ * A row of the ledger (GET /cases): what the case index holds — the list's columns and what its
+ * filters test. The whole record is GET /cases/{caseId}; an export reads the whole records.
+ */
+export const CaseSummary = meta(
+  z.pick(Case, {
+    id: true,
+    number: true,
+    tenantId: true,
+    status: true,
+    channel: true,
+    reporter: true,
+    scope: true,
+    matter: true,
+    acceptedAt: true,
+    latestFollowUp: true,
+  }),
+  { id: 'CaseSummary' },
+);
+
 export const SmsMessage = meta(
   z.object({
     eventId: z.string(),
@@ -111,9 +131,9 @@ export const SmsMessage = meta(
     text: meta(z.string(), { description: '短信正文（查询链接的令牌已隐去）' }),
     outcome: meta(z.enum(SMS_OUTCOMES), {
       description:
-        'sent 已发送 / failed 发送失败 / cancelled 反映人已退订 / unconfirmed 发送中断、结果未确认（不重发）',
+        'pending 待发送 / sent 已发送 / failed 发送失败 / cancelled 反映人已退订 / unconfirmed 发送中断、结果未确认（不重发）',
     }),
-    at: meta(IsoDateTime, { description: '结果记录时间' }),
+    at: meta(IsoDateTime, { description: '结果记录时间（pending：应发时记下的时间）' }),
     attempts: meta(z.optional(int()), { description: '发送次数' }),
     reference: meta(z.optional(z.string()), { description: '短信服务商的流水号' }),
     recovered: meta(z.optional(z.boolean()), { description: '发送后进程中断，由下一次处理补记' }),

@@ -100,3 +100,44 @@ export const WorkOrder = meta(
   }),
   { id: 'WorkOrder' },
 );
+
+/**
+ * A work order as the lists on the region and open-work indexes hold it (GET /work-orders for a
+ * centre or a region, the supervision board): the order's state, time limit and unit, without its
+ * texts, reports and delivery attempts. A handling unit's own list (承办单位) carries whole orders.
+ * The whole order is GET /work-orders/{workOrderId}.
+ */
+export const WorkOrderSummary = meta(
+  z.pick(WorkOrder, {
+    id: true,
+    number: true,
+    caseId: true,
+    caseNumber: true,
+    tenantId: true,
+    departmentId: true,
+    departmentName: true,
+    category: true,
+    status: true,
+    overdue: true,
+    overdueAt: true,
+    escalationLevel: true,
+    dueAt: true,
+    provisional: true,
+    transferredAt: true,
+    acknowledgedAt: true,
+    suspension: true,
+    extension: true,
+  }),
+  { id: 'WorkOrderSummary' },
+);
+
+/**
+ * An item of GET /work-orders: the summary, and on a handling unit's own list (承办单位) the rest of
+ * the order as well.
+ */
+export const ListedWorkOrder = meta(z.extend(z.partial(WorkOrder), WorkOrderSummary.shape), {
+  id: 'ListedWorkOrder',
+});
+
+/** An open work order as the open-work index holds it (the supervision board): no status — it is open. */
+export const OpenWorkOrder = z.omit(WorkOrderSummary, { status: true, acknowledgedAt: true });

@@ -3,7 +3,8 @@
  *
  * Primary course:
  *  1. Read the cases through `listCases` — the very Query and filters GET /cases uses — page by
- *     page, up to MAX_EXPORT_ROWS; one more is a 422 `export_too_large` (narrow the period).
+ *     page, up to MAX_EXPORT_ROWS; one more is a 422 `export_too_large` (narrow the period). Then
+ *     the whole records of those rows, by key (the index holds only the ledger's columns).
  *  2. Read the work orders of the centres those cases belong to: one key range of the work-order
  *     ledger per centre, from the period's start (an order is transferred after its case is
  *     accepted); join them to their cases.
@@ -11,7 +12,7 @@
  *     line each inside the work-order cells; sheet "工单": one row per work order. The CSV is the
  *     first sheet (work orders joined with "；"). Supervisors see phone numbers masked.
  */
-import { listCases } from '../../adapters/case-store.ts';
+import { listCases, wholeCases } from '../../adapters/case-store.ts';
 import { maskPhones } from '../../adapters/logger.ts';
 import { ledgerRange } from '../../adapters/report-store.ts';
 import { formatDateTime } from '../../documents/format.ts';
@@ -27,7 +28,7 @@ import { type Principal, scopeOf } from '../../domain/identity.ts';
 import { addDays, shanghaiInstant } from '../../domain/time.ts';
 import { latestFeedback, WORK_ORDER_STATUS_NAMES } from '../../domain/work-order.ts';
 import { UnprocessableError } from '../../errors.ts';
-import type { Case } from '../../schemas/case.ts';
+import type { Case, CaseSummary } from '../../schemas/case.ts';
 import type { LedgerExportQuery } from '../../schemas/report.ts';
 import type { WorkOrder } from '../../schemas/work-order.ts';
 import { mapLimited, seesFullPhones } from './access.ts';
@@ -55,7 +56,7 @@ export async function readLedger(principal: Principal, query: LedgerExportQuery)
   const fromInstant = from ? shanghaiInstant(from).toISOString() : undefined;
   const toInstant = to ? shanghaiInstant(addDays(to, 1)).toISOString() : undefined;
   const scope = scopeOf(principal);
-  const cases: Case[] = [];
+  const rows: CaseSummary[] = [];
   let cursor: string | undefined;
   do {
     const page = await listCases(scope, {
@@ -65,16 +66,18 @@ export async function readLedger(principal: Principal, query: LedgerExportQuery)
       limit: PAGE,
       ...(cursor ? { cursor } : {}),
     });
-    cases.push(...page.items);
+    rows.push(...page.items);
     cursor = page.nextCursor ?? undefined;
-  } while (cursor && cases.length <= MAX_EXPORT_ROWS);
-  if (cases.length > MAX_EXPORT_ROWS) {
+  } while (cursor && rows.length <= MAX_EXPORT_ROWS);
+  if (rows.length > MAX_EXPORT_ROWS) {
     throw new UnprocessableError(
       `符合条件的案件超过 ${MAX_EXPORT_ROWS} 条，请缩小时间范围或增加筛选条件后分批导出`,
       'export_too_large',
     );
   }
 
+  // The ledger's rows hold its columns only; the export's come from the whole records, by key.
+  const cases = await wholeCases(rows.map((c) => c.id));
   const wanted = new Set(cases.map((c) => c.id));
   const centres = [...new Set(cases.map((c) => c.tenantId))];
   const orders = await mapLimited(centres, 8, (tenantId) =>

@@ -9,6 +9,9 @@ import { bearerToken, sessionExpired } from '../composables/useSession.ts';
 import type { components, paths } from './schema';
 
 export type Schemas = components['schemas'];
+/** An item of GET /work-orders: a summary, and on a handling unit's own list the whole order. */
+export type ListedWorkOrder =
+  paths['/work-orders']['get']['responses']['200']['content']['application/json']['items'][number];
 
 export const api = createClient<paths>({ baseUrl: window.location.origin });
 

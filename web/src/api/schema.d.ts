@@ -2158,6 +2158,65 @@ export interface components {
             prevHash: string;
             seq: number;
         };
+        CaseSummary: {
+            /**
+             * Format: date-time
+             * @description 受理时间
+             */
+            acceptedAt: string;
+            /**
+             * @description 受理渠道：现场反映 / 投诉电话 / 网上
+             * @enum {string}
+             */
+            channel: "onsite" | "phone" | "online";
+            id: string;
+            /** @description 最近一次回访 */
+            latestFollowUp?: {
+                /** Format: date-time */
+                at: string;
+                by: {
+                    id: string;
+                    name: string;
+                };
+                comment?: string;
+                /**
+                 * @description 回访方式：电话 / 上门 / 短信
+                 * @enum {string}
+                 */
+                method: "phone" | "visit" | "sms";
+                onTime: boolean;
+                reopened: boolean;
+                round: number;
+                /** @description 好差评五级：5 非常满意 … 1 非常不满意 */
+                satisfaction: number;
+                /** @description 问题是否实际解决 */
+                solved?: boolean;
+            };
+            matter: string;
+            /**
+             * @description 编号 {tenantId}-{yyyy}-{nnnnn}
+             * @example 510104001-2026-00001
+             */
+            number: string;
+            reporter: {
+                /** @description 反映人姓名 */
+                name: string;
+                /**
+                 * @description 联系电话
+                 * @example 13800000000
+                 */
+                phone: string;
+            };
+            scope: {
+                accepted: boolean;
+                /** @enum {string} */
+                kind: "repeated_consultation" | "materials_not_handled" | "dissatisfaction_complaint" | "outside_authority" | "litigation_petition_or_filed" | "prohibited_by_law";
+                reason?: string;
+            };
+            /** @enum {string} */
+            status: "registered" | "rejected" | "answered_on_spot" | "in_meeting" | "transferred" | "closed" | "reopened" | "followed_up" | "archived";
+            tenantId: string;
+        };
         CatalogueMatter: {
             countyCode: string;
             departmentId: string;
@@ -2918,7 +2977,7 @@ export interface components {
         SmsMessage: {
             /**
              * Format: date-time
-             * @description 结果记录时间
+             * @description 结果记录时间（pending：应发时记下的时间）
              */
             at: string;
             /** @description 发送次数 */
@@ -2927,10 +2986,10 @@ export interface components {
             error?: string;
             eventId: string;
             /**
-             * @description sent 已发送 / failed 发送失败 / cancelled 反映人已退订 / unconfirmed 发送中断、结果未确认（不重发）
+             * @description pending 待发送 / sent 已发送 / failed 发送失败 / cancelled 反映人已退订 / unconfirmed 发送中断、结果未确认（不重发）
              * @enum {string}
              */
-            outcome: "sent" | "failed" | "cancelled" | "unconfirmed";
+            outcome: "pending" | "sent" | "failed" | "cancelled" | "unconfirmed";
             /** @description 未发送或不再重发的原因 */
             reason?: string;
             /** @description 发送后进程中断，由下一次处理补记 */
@@ -3135,36 +3194,6 @@ export interface components {
         SupervisionWorkOrder: {
             /** Format: date-time */
             acknowledgedAt?: string;
-            acknowledgedBy?: {
-                id: string;
-                name: string;
-            };
-            /**
-             * Format: date-time
-             * @description 判定超期后首次答复的时间，用于时效统计
-             */
-            answeredSinceOverdueAt?: string;
-            /** @description 每次派发尝试：时间、状态码、耗时、错误；列表（GET /work-orders）中为空 */
-            attempts: {
-                /** Format: date-time */
-                at: string;
-                /** @enum {string} */
-                channel: "webhook" | "email";
-                error?: string;
-                eventId: string;
-                latencyMs: number;
-                /** @enum {string} */
-                outcome: "delivered" | "gone" | "retry" | "failed";
-                status?: number;
-                type: string;
-            }[];
-            /**
-             * Format: date-time
-             * @description 判定超期时所超的办理时限（此后时限即使调整，超期仍以此计）
-             */
-            breachedDueAt?: string;
-            /** @description 已按这些工作日历变更重新计算过期限（最近10次；重复处理不再移动） */
-            calendarChanges?: string[];
             caseId: string;
             caseNumber: string;
             /**
@@ -3172,8 +3201,6 @@ export interface components {
              * @enum {string}
              */
             category: "simple" | "general" | "complex";
-            /** @enum {string} */
-            deliveryChannel: "webhook" | "email";
             departmentId: string;
             departmentName: string;
             /**
@@ -3204,61 +3231,17 @@ export interface components {
                 status: "pending" | "approved" | "refused";
                 workdays: number;
             };
-            /** @description 历次反馈（办理进度、办理结果）；列表（GET /work-orders）中为空，只带 feedbackCount 与 latestFeedback */
-            feedback: {
-                /** Format: date-time */
-                at: string;
-                by: {
-                    id: string;
-                    name: string;
-                };
-                /** @description 对申请人的答复（短信发送，查询页显示） */
-                citizenReply?: string;
-                content: string;
-                /** @enum {string} */
-                kind: "progress" | "result";
-            }[];
-            /** @description 反馈次数 */
-            feedbackCount?: number;
-            /**
-             * Format: date-time
-             * @description 首次答复时间（复杂类：首次反馈；其他类：办理结果），用于时效统计
-             */
-            firstAnsweredAt?: string;
             id: string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             kind: "work_order";
-            /** @description 最近一次反馈 */
-            latestFeedback?: {
-                /** Format: date-time */
-                at: string;
-                by: {
-                    id: string;
-                    name: string;
-                };
-                /** @description 对申请人的答复（短信发送，查询页显示） */
-                citizenReply?: string;
-                content: string;
-                /** @enum {string} */
-                kind: "progress" | "result";
-            };
-            /**
-             * Format: date-time
-             * @description 下一次督办检查的时间（无则不再检查）
-             */
-            nextCheckAt?: string;
-            /** @description 备注 */
-            note?: string;
             /**
              * @description 工单编号 {caseNumber}-{n}
              * @example 510104001-2026-00001-1
              */
             number: string;
-            /** @description 其他办理要求 */
-            otherRequirements?: string;
             overdue: boolean;
             /**
              * Format: date-time
@@ -3269,14 +3252,6 @@ export interface components {
             provisional: boolean;
             /** @description 距办理时限的剩余工作日（按该中心日历；超期为负数；暂停计时的工单无此项） */
             remainingWorkdays?: number;
-            /**
-             * Format: date-time
-             * @description 已就该办理时限发出到期提醒
-             */
-            remindedFor?: string;
-            /** @description 办理要求 */
-            requirements: string;
-            returnReason?: string;
             /** @enum {string} */
             state: "overdue" | "due_soon" | "suspended";
             /** @enum {string} */
@@ -3294,13 +3269,6 @@ export interface components {
             tenantId: string;
             /** Format: date-time */
             transferredAt: string;
-            transferredBy: {
-                id: string;
-                name: string;
-            };
-            /** Format: date-time */
-            updatedAt: string;
-            version: number;
         };
         Suspend: {
             /** @description 暂停理由（如等待反映人补正材料） */
@@ -4365,7 +4333,7 @@ export interface operations {
                 limit?: number;
                 /** @description true：有工单超期（正超期或曾超期）；false：没有 */
                 overdue?: string;
-                /** @description 按编号、姓名、事项或情况记录检索 */
+                /** @description 按编号、反映人姓名或反映事项检索 */
                 q?: string;
                 /** @description 最近一次回访的好差评等级（5 非常满意 … 1 非常不满意） */
                 satisfaction?: number;
@@ -4382,14 +4350,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 台账 */
+            /** @description 台账（每条为摘要；案件全部字段见案件详情） */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        items: components["schemas"]["Case"][];
+                        items: components["schemas"]["CaseSummary"][];
                         nextCursor: string | null;
                     };
                 };
@@ -8017,7 +7985,7 @@ export interface operations {
                 from?: string;
                 /** @description true：有工单超期（正超期或曾超期）；false：没有 */
                 overdue?: string;
-                /** @description 按编号、姓名、事项或情况记录检索 */
+                /** @description 按编号、反映人姓名或反映事项检索 */
                 q?: string;
                 /** @description 最近一次回访的好差评等级（5 非常满意 … 1 非常不满意） */
                 satisfaction?: number;
@@ -8136,7 +8104,7 @@ export interface operations {
                 from?: string;
                 /** @description true：有工单超期（正超期或曾超期）；false：没有 */
                 overdue?: string;
-                /** @description 按编号、姓名、事项或情况记录检索 */
+                /** @description 按编号、反映人姓名或反映事项检索 */
                 q?: string;
                 /** @description 最近一次回访的好差评等级（5 非常满意 … 1 非常不满意） */
                 satisfaction?: number;
@@ -10211,7 +10179,7 @@ export interface operations {
                              */
                             answeredSinceOverdueAt?: string;
                             /** @description 每次派发尝试：时间、状态码、耗时、错误；列表（GET /work-orders）中为空 */
-                            attempts: {
+                            attempts?: {
                                 /** Format: date-time */
                                 at: string;
                                 /** @enum {string} */
@@ -10239,7 +10207,7 @@ export interface operations {
                              */
                             category: "simple" | "general" | "complex";
                             /** @enum {string} */
-                            deliveryChannel: "webhook" | "email";
+                            deliveryChannel?: "webhook" | "email";
                             departmentId: string;
                             departmentName: string;
                             /**
@@ -10271,7 +10239,7 @@ export interface operations {
                                 workdays: number;
                             };
                             /** @description 历次反馈（办理进度、办理结果）；列表（GET /work-orders）中为空，只带 feedbackCount 与 latestFeedback */
-                            feedback: {
+                            feedback?: {
                                 /** Format: date-time */
                                 at: string;
                                 by: {
@@ -10336,7 +10304,7 @@ export interface operations {
                              */
                             remindedFor?: string;
                             /** @description 办理要求 */
-                            requirements: string;
+                            requirements?: string;
                             returnReason?: string;
                             /** @enum {string} */
                             status: "pending_delivery" | "delivered" | "acknowledged" | "in_progress" | "completed" | "returned" | "recalled" | "delivery_failed";
@@ -10353,13 +10321,13 @@ export interface operations {
                             tenantId: string;
                             /** Format: date-time */
                             transferredAt: string;
-                            transferredBy: {
+                            transferredBy?: {
                                 id: string;
                                 name: string;
                             };
                             /** Format: date-time */
-                            updatedAt: string;
-                            version: number;
+                            updatedAt?: string;
+                            version?: number;
                         }[];
                         nextCursor: string | null;
                     };
