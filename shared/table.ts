@@ -70,6 +70,8 @@
  * monthly figures (closures, follow-ups, ratings of the month whatever the acceptance month) and
  * 责任倒查 (trace by person or unit) read it with one key-range Query.
  */
+import { statisticsReads } from './domain/statistics-reads.ts';
+
 /**
  * What an index copies of each item besides the keys (DynamoDB's `Projection`). Every write that
  * changes a projected attribute writes the index again, so an index projects only what its
@@ -85,7 +87,9 @@ export type IndexProjection = { type: 'ALL' } | { type: 'INCLUDE'; attributes: r
  * /work-orders for a centre or a region, and the unit / overdue filters of the case ledger), and
  * the centre registry. A case's confirmation, its chain head, a department's work on an order —
  * none of these changes a projected attribute, so none writes the index (issue 16, write units).
- * Exports and the monthly run read whole records by key (`readWhole` in the stores).
+ * The monthly figures' fields are projected as well (`statisticsReads`, shared/domain): the
+ * 02:00 run reads a centre's month from the index alone. Exports and the registry read whole
+ * records by key (`getMany`).
  */
 export const regionReads = {
   case: [
@@ -137,6 +141,9 @@ export const openReads = {
   workOrder: regionReads.workOrder.filter((a) => a !== 'status' && a !== 'acknowledgedAt'),
 } as const;
 
+const prefixed = (reads: Record<string, readonly string[]>) =>
+  Object.fromEntries(Object.entries(reads).map(([k, v]) => [`statistics.${k}`, v]));
+
 const included = (reads: Record<string, readonly string[]>): IndexProjection => ({
   type: 'INCLUDE',
   attributes: [...new Set(Object.values(reads).flat())],
@@ -175,7 +182,7 @@ export const table = {
       name: 'byRegion2',
       partitionKey: 'gsi1pk',
       sortKey: 'gsi1sk',
-      projection: included(regionReads),
+      projection: included({ ...regionReads, ...prefixed(statisticsReads) }),
     },
     byDue: {
       name: 'byDue2',

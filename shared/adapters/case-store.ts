@@ -8,13 +8,27 @@ import { latestFollowUpOf } from '../domain/case-lists.ts';
 import { type Scope, scopeCovers } from '../domain/identity.ts';
 import { ConflictError, NotFoundError, UnprocessableError } from '../errors.ts';
 import type { Case, CaseEvent, CaseSummary, FollowUpRecord, Meeting } from '../schemas/case.ts';
-import { keys, table as tableDef, withoutKeys } from '../table.ts';
+import { keys, projectionOf, table as tableDef, withoutKeys } from '../table.ts';
 import { documentClient, table } from './dynamo.ts';
 import { decodeCursor, getMany, queryAll, queryPage } from './paging.ts';
 import { assembleWorkOrders, WORK_ORDER_CHILD_TYPES } from './work-order-store.ts';
 
 /** The keys a ledger cursor carries. */
 const LEDGER_KEYS = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
+
+/** A ledger row (`CaseSummary`): what GET /cases answers of each case, from the ledger index. */
+export const CASE_ROW = [
+  'id',
+  'number',
+  'tenantId',
+  'status',
+  'channel',
+  'reporter',
+  'scope',
+  'matter',
+  'acceptedAt',
+  'latestFollowUp',
+] as const satisfies readonly (keyof CaseSummary)[];
 
 import { busyError, cancellationReasons, isBusy, reasonItem } from './dynamo-errors.ts';
 
@@ -594,13 +608,16 @@ export async function listCases(
     checks.push((i) => latestFollowUpOf(i as CaseSummary)?.satisfaction === filter.satisfaction);
   }
 
+  const row = projectionOf(CASE_ROW);
   const page = await queryPage(
     {
       TableName: table(),
       IndexName: tableDef.indexes.byRegion.name,
       KeyConditionExpression: keyCondition,
       FilterExpression: filters.length ? filters.join(' AND ') : undefined,
-      ExpressionAttributeNames: names,
+      // The row, and the keys a cursor carries.
+      ProjectionExpression: `${LEDGER_KEYS.join(', ')}, ${row.ProjectionExpression}`,
+      ExpressionAttributeNames: { ...names, ...row.ExpressionAttributeNames },
       ExpressionAttributeValues: values,
       ScanIndexForward: false,
     },

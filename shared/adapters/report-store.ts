@@ -18,11 +18,12 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
-import type { ActivityEvent } from '../domain/statistics.ts';
+import type { ActivityEvent, StatisticsCase, StatisticsWorkOrder } from '../domain/statistics.ts';
+import { statisticsReads } from '../domain/statistics-reads.ts';
 import type { Case } from '../schemas/case.ts';
 import type { MonthlyReport } from '../schemas/report.ts';
 import type { WorkOrder } from '../schemas/work-order.ts';
-import { keys, table as tableDef, withoutKeys } from '../table.ts';
+import { keys, projectionOf, table as tableDef, withoutKeys } from '../table.ts';
 import type { TransactItem } from './case-store.ts';
 import { documentClient, table } from './dynamo.ts';
 import { cancellationReasons } from './dynamo-errors.ts';
@@ -115,26 +116,25 @@ export async function listCentres(region: string, meter?: CapacityMeter): Promis
   return items.map((i) => ({ tenantId: String(i.tenantId), name: String(i.name ?? i.tenantId) }));
 }
 
-/**
- * One centre's slice of a ledger (`CASES#` by acceptance, `WOS#` by transfer) over
- * [fromInstant, toInstant): a key range of the byRegion index. Instants are UTC ISO strings.
- */
-export async function ledgerRange<T extends Case | WorkOrder>(
-  ledger: T extends Case ? 'cases' : 'workOrders',
+/** The index entries of one centre's slice of a ledger, with `projection` (by default the keys alone). */
+function ledgerEntries(
+  ledger: 'cases' | 'workOrders',
   tenantId: string,
   fromInstant: string,
   toInstant: string | undefined,
-  meter?: CapacityMeter,
-): Promise<T[]> {
+  meter: CapacityMeter | undefined,
+  projection: readonly string[] = [],
+): Promise<Item[]> {
   const sample =
     ledger === 'cases' ? keys.caseLedger(tenantId, '', '') : keys.workOrderLedger(tenantId, '', '');
-  const items = await queryAll(
+  const fields = projection.length ? projectionOf(projection) : undefined;
+  return queryAll(
     {
       TableName: table(),
       IndexName: tableDef.indexes.byRegion.name,
       KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lo AND :hi',
-      ProjectionExpression: 'pk, sk',
-      ExpressionAttributeNames: { '#pk': 'gsi1pk', '#sk': 'gsi1sk' },
+      ProjectionExpression: fields ? `pk, sk, ${fields.ProjectionExpression}` : 'pk, sk',
+      ExpressionAttributeNames: { '#pk': 'gsi1pk', '#sk': 'gsi1sk', ...fields?.ExpressionAttributeNames },
       ExpressionAttributeValues: {
         ':pk': sample.gsi1pk,
         // `{tenantId}#{instant}#{number}`: the bare instant sorts before every key at that instant.
@@ -144,8 +144,39 @@ export async function ledgerRange<T extends Case | WorkOrder>(
     },
     meter,
   );
-  // The index holds the lists' fields only: the records themselves, by key.
-  return (await batchGet(items, meter)).map((i) => strip<T>(i));
+}
+
+/**
+ * One centre's slice of a ledger (`CASES#` by acceptance, `WOS#` by transfer) over
+ * [fromInstant, toInstant), whole records: a key range of the byRegion index, then the records
+ * behind it by key (the index holds the lists' and the figures' fields only). Instants are UTC
+ * ISO strings. The 好差评 export and the ledger export read this.
+ */
+export async function ledgerRange<T extends Case | WorkOrder>(
+  ledger: T extends Case ? 'cases' : 'workOrders',
+  tenantId: string,
+  fromInstant: string,
+  toInstant: string | undefined,
+  meter?: CapacityMeter,
+): Promise<T[]> {
+  const entries = await ledgerEntries(ledger, tenantId, fromInstant, toInstant, meter);
+  return (await batchGet(entries, meter)).map((i) => strip<T>(i));
+}
+
+/**
+ * The same slice as the monthly figures read it: from the index alone, which projects what they
+ * read (`statisticsReads`) — no read of the records behind it.
+ */
+export async function ledgerFigures<T extends StatisticsCase | StatisticsWorkOrder>(
+  ledger: T extends StatisticsCase ? 'cases' : 'workOrders',
+  tenantId: string,
+  fromInstant: string,
+  toInstant: string | undefined,
+  meter?: CapacityMeter,
+): Promise<T[]> {
+  const fields = ledger === 'cases' ? statisticsReads.case : statisticsReads.workOrder;
+  const items = await ledgerEntries(ledger, tenantId, fromInstant, toInstant, meter, fields);
+  return items.map((i) => strip<T>(i));
 }
 
 /**
@@ -203,32 +234,14 @@ export async function casesBefore(
   toInstant: string,
   meter?: CapacityMeter,
 ): Promise<Pick<Case, 'id' | 'scope' | 'closure' | 'followUps' | 'latestFollowUp'>[]> {
-  const entries = await queryAll(
-    {
-      TableName: table(),
-      IndexName: tableDef.indexes.byRegion.name,
-      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lo AND :hi',
-      ProjectionExpression: 'pk, sk',
-      ExpressionAttributeNames: { '#pk': 'gsi1pk', '#sk': 'gsi1sk' },
-      ExpressionAttributeValues: {
-        ':pk': keys.caseLedger(tenantId, '', '').gsi1pk,
-        ':lo': `${tenantId}#`,
-        ':hi': `${tenantId}#${toInstant}`,
-      },
-    },
-    meter,
-  );
-  // The closure is not on the index (the ledger does not show it): read by key, only these fields.
-  const items = await batchGet(entries, meter, {
-    expression: '#id, #scope, #closure, #followUps, #latestFollowUp',
-    names: {
-      '#id': 'id',
-      '#scope': 'scope',
-      '#closure': 'closure',
-      '#followUps': 'followUps',
-      '#latestFollowUp': 'latestFollowUp',
-    },
-  });
+  // The ledger index holds what the figures read (`statisticsReads`): no read by key.
+  const items = await ledgerEntries('cases', tenantId, '', toInstant, meter, [
+    'id',
+    'scope',
+    'closure',
+    'followUps',
+    'latestFollowUp',
+  ]);
   return items.map(({ pk: _pk, sk: _sk, ...rest }) => rest) as Pick<
     Case,
     'id' | 'scope' | 'closure' | 'followUps' | 'latestFollowUp'

@@ -9,8 +9,14 @@ import { type Principal, scopeCovers, scopeOf } from '../domain/identity.ts';
 import { isOpen, parseWorkOrderId } from '../domain/work-order.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Department, Tenant } from '../schemas/tenant.ts';
-import type { DeliveryAttempt, Feedback, ListedWorkOrder, WorkOrder } from '../schemas/work-order.ts';
-import { keys, table as tableDef, withoutKeys } from '../table.ts';
+import type {
+  DeliveryAttempt,
+  Feedback,
+  ListedWorkOrder,
+  WorkOrder,
+  WorkOrderSummary,
+} from '../schemas/work-order.ts';
+import { keys, projectionOf, table as tableDef, withoutKeys } from '../table.ts';
 import { latest, listPrefix, type PageRequest, RECENT_REPORTS_ON_ORDER, reportPage } from './case-records.ts';
 import type { StoredCase, TransactItem } from './case-store.ts';
 import { documentClient, table } from './dynamo.ts';
@@ -246,6 +252,28 @@ export async function getDepartment(
   return out.Item ? { ...strip<Department>(out.Item), webhookSecrets: out.Item.webhookSecrets } : undefined;
 }
 
+/** A work-order row (`WorkOrderSummary`): what a centre's or region's GET /work-orders answers. */
+export const WORK_ORDER_ROW = [
+  'id',
+  'number',
+  'caseId',
+  'caseNumber',
+  'tenantId',
+  'departmentId',
+  'departmentName',
+  'category',
+  'status',
+  'overdue',
+  'overdueAt',
+  'escalationLevel',
+  'dueAt',
+  'provisional',
+  'transferredAt',
+  'acknowledgedAt',
+  'suspension',
+  'extension',
+] as const satisfies readonly (keyof WorkOrderSummary)[];
+
 /**
  * Work orders newest first: a department's own (index byDepartment), or a centre's /
  * region's (index byRegion under WOS#). Status and overdue filter the page. With
@@ -309,6 +337,7 @@ export async function listWorkOrders(
     names['#overdue'] = 'overdue';
     values[':overdue'] = filter.overdue;
   }
+  const row = index === 'gsi1' ? projectionOf(WORK_ORDER_ROW) : undefined;
   const page = await queryPage(
     {
       TableName: table(),
@@ -319,7 +348,9 @@ export async function listWorkOrders(
       }[index],
       KeyConditionExpression: prefix ? '#pk = :pk AND #sk BETWEEN :lo AND :hi' : '#pk = :pk',
       FilterExpression: filters.length ? filters.join(' AND ') : undefined,
-      ExpressionAttributeNames: names,
+      // A centre's or region's list answers the summary (and the keys a cursor carries).
+      ...(row ? { ProjectionExpression: `pk, sk, #pk, #sk, ${row.ProjectionExpression}` } : {}),
+      ExpressionAttributeNames: { ...names, ...row?.ExpressionAttributeNames },
       ExpressionAttributeValues: values,
       ScanIndexForward: index === 'gsi4',
     },

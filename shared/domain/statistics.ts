@@ -44,6 +44,7 @@ import type {
 import { CATEGORIES, type WorkOrder } from '../schemas/work-order.ts';
 import { knownFollowUps } from './case-lists.ts';
 import { EMPTY_RATINGS } from './score.ts';
+import type { statisticsReads } from './statistics-reads.ts';
 import { formatShanghai } from './time.ts';
 import { isAnswer } from './work-order.ts';
 
@@ -92,13 +93,18 @@ export interface ActivityEvent {
 /** 回访 events: a follow-up made, satisfied or (reopening) not. */
 const FOLLOW_UP_ACTIONS = new Set(['case.followed_up', 'case.reopened']);
 
+/** A case as the figures read it (the ledger index holds these fields). */
+export type StatisticsCase = Pick<Case, (typeof statisticsReads.case)[number]>;
+/** A work order as the figures read it. */
+export type StatisticsWorkOrder = Pick<WorkOrder, (typeof statisticsReads.workOrder)[number]>;
+
 export interface StatisticsInput {
   /** [start, end): Asia/Shanghai midnights. */
   period: { start: Date; end: Date };
   /** The cut-off: the period's end (or now, for a month still running). */
   asOf: Date;
-  /** The cases accepted in the period. */
-  cases: readonly Case[];
+  /** The cases accepted in the period (what the figures read of them: `statisticsReads`). */
+  cases: readonly StatisticsCase[];
   /**
    * The centre's audit events from FOLLOW_UP_LOOKBACK_DAYS before the period's start to its end,
    * by their own time (closures, follow-ups, reopenings).
@@ -107,7 +113,7 @@ export interface StatisticsInput {
   /** Accepted cases open at the period's start (the carry-over line's start). */
   openAtStart: number;
   /** The work orders transferred from WORK_ORDER_LOOKBACK_DAYS before the period's start to its end. */
-  workOrders: readonly WorkOrder[];
+  workOrders: readonly StatisticsWorkOrder[];
   /** Cases accepted before the period that some work orders or follow-ups belong to (their matter). */
   relatedCases?: readonly Pick<Case, 'id' | 'matter'>[];
   /** Last month's figures, for the blocking points' change. */
@@ -127,7 +133,7 @@ export type Timeliness =
   | { kind: 'none' };
 
 /** How a work order stood against its due time, as far as the cut-off shows. */
-export function timeliness(wo: WorkOrder, asOf: Date): Timeliness {
+export function timeliness(wo: StatisticsWorkOrder, asOf: Date): Timeliness {
   const cut = asOf.getTime();
   // Reports live in items of their own; the order carries the two answer instants that decide
   // (the first, and the first since it was judged overdue). Reports still embedded in an order
@@ -159,7 +165,7 @@ export function timeliness(wo: WorkOrder, asOf: Date): Timeliness {
  * order answered late without one, its due time; for orders marked before it was recorded, the
  * current due time unless that moved past the breach (then the breach instant stands for it).
  */
-function breachedDue(wo: WorkOrder, breachAt: number): number {
+function breachedDue(wo: StatisticsWorkOrder, breachAt: number): number {
   if (wo.breachedDueAt) return ms(wo.breachedDueAt);
   const due = ms(wo.dueAt);
   return Math.min(due, breachAt);
@@ -380,7 +386,7 @@ export function computeStatistics(input: StatisticsInput): Statistics {
   const caseload = input.openAtStart + accepted + reopened;
 
   const departments = new Map<string, DepartmentRow>();
-  const department = (wo: WorkOrder) => {
+  const department = (wo: StatisticsWorkOrder) => {
     let row = departments.get(wo.departmentId);
     if (!row) {
       row = emptyDepartment(wo.departmentId, wo.departmentName);

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CapacityUse, meterCapacity } from '../../scripts/lib/capacity.ts';
 import { table } from '../../shared/table.ts';
+import { buildCentreReport } from '../../shared/use-cases/reports/monthly.ts';
 import { intakeBody, setUpCentre, startTestStack, type TestStack } from '../support/stack.ts';
 
 const TENANT = '510104031';
@@ -103,5 +104,31 @@ describe('the ledger index (byRegion)', () => {
     expect(row.matter).toBe(detail.matter);
     expect(detail.description).toBe(intakeBody().description);
     expect(detail.version).toBeGreaterThan(0);
+  });
+
+  it("gives the monthly figures from the index alone, with the month's cases counted", async () => {
+    // Arrange: the cases above were accepted in 2026-10; a transferred one as well.
+    const id = await newCase();
+    await ok('POST', `/cases/${id}/confirmation`, { signedBy: '张三', signedAt: '2026-10-12' });
+    const reads: string[] = [];
+    const stop = meterCapacity((use) => {
+      if (!use.write) reads.push(use.command);
+    });
+
+    // Act
+    let report: Awaited<ReturnType<typeof buildCentreReport>>;
+    try {
+      report = await buildCentreReport({ tenantId: TENANT, name: '测试中心' }, '2026-10');
+    } finally {
+      stop();
+    }
+
+    // Assert: Queries (the ledgers, the activity, last month's report) and no read by key of the
+    // records behind the ledger's entries.
+    expect(reads).not.toContain('BatchGetItemCommand');
+    expect(reads).toContain('QueryCommand');
+    const ledger = await ok('GET', '/cases?limit=50');
+    expect(report.statistics.received).toBe(ledger.items.length);
+    expect(report.statistics.assisted).toBe(ledger.items.length); // every intakeBody() is assisted
   });
 });

@@ -40,7 +40,7 @@ import {
   getFanIn,
   getReport,
   getReports,
-  ledgerRange,
+  ledgerFigures,
   listCentres,
   partDone,
   putRegionNotification,
@@ -57,13 +57,14 @@ import {
   mergeStatistics,
   openAt,
   parentOf,
+  type StatisticsCase,
+  type StatisticsWorkOrder,
   scoreInputsOf,
   timeliness,
   WORK_ORDER_LOOKBACK_DAYS,
 } from '../../domain/statistics.ts';
 import { formatShanghai, previousMonth, shanghaiMonth, shanghaiMonthRange } from '../../domain/time.ts';
 import { NotFoundError } from '../../errors.ts';
-import type { Case } from '../../schemas/case.ts';
 import type {
   MonthlyReport,
   RankedRow,
@@ -72,7 +73,6 @@ import type {
   ReportJob,
   Statistics,
 } from '../../schemas/report.ts';
-import type { WorkOrder } from '../../schemas/work-order.ts';
 import { mapLimited, reportRegionFor } from './access.ts';
 import { centreName, regionName } from './names.ts';
 import { PROVINCE } from './province.ts';
@@ -164,14 +164,20 @@ async function centreStatistics(
   const lookback = new Date(start.getTime() - WORK_ORDER_LOOKBACK_DAYS * DAY_MS);
   const closures = new Date(start.getTime() - FOLLOW_UP_LOOKBACK_DAYS * DAY_MS);
   const [cases, workOrders, activity, open] = await Promise.all([
-    ledgerRange<Case>('cases', tenantId, start.toISOString(), end.toISOString(), meter),
-    ledgerRange<WorkOrder>('workOrders', tenantId, lookback.toISOString(), end.toISOString(), meter),
+    ledgerFigures<StatisticsCase>('cases', tenantId, start.toISOString(), end.toISOString(), meter),
+    ledgerFigures<StatisticsWorkOrder>(
+      'workOrders',
+      tenantId,
+      lookback.toISOString(),
+      end.toISOString(),
+      meter,
+    ),
     activityRange(tenantId, closures.toISOString(), end.toISOString(), meter),
     openAtStart ?? casesBefore(tenantId, start.toISOString(), meter).then((before) => openAt(before, start)),
   ]);
   // Orders and reopenings of earlier cases that count this month need their case's matter.
   const known = new Set(cases.map((c) => c.id));
-  const counted = (wo: WorkOrder) => {
+  const counted = (wo: StatisticsWorkOrder) => {
     const verdict = timeliness(wo, asOf);
     return verdict.kind !== 'none' && verdict.at >= start.getTime();
   };
