@@ -70,6 +70,7 @@
  * monthly figures (closures, follow-ups, ratings of the month whatever the acceptance month) and
  * 责任倒查 (trace by person or unit) read it with one key-range Query.
  */
+import { CASE_ROW, WORK_ORDER_ROW } from './domain/list-rows.ts';
 import { statisticsReads } from './domain/statistics-reads.ts';
 
 /**
@@ -92,41 +93,9 @@ export type IndexProjection = { type: 'ALL' } | { type: 'INCLUDE'; attributes: r
  * records by key (`getMany`).
  */
 export const regionReads = {
-  case: [
-    'type',
-    'id',
-    'number',
-    'tenantId',
-    'status',
-    'channel',
-    'matter',
-    'acceptedAt',
-    'reporter',
-    'scope',
-    'ledgerAt',
-    'latestFollowUp',
-  ],
-  workOrder: [
-    'type',
-    'id',
-    'number',
-    'caseId',
-    'caseNumber',
-    'tenantId',
-    'departmentId',
-    'departmentName',
-    'category',
-    'status',
-    'overdue',
-    'overdueAt',
-    'escalationLevel',
-    'dueAt',
-    'provisional',
-    'transferredAt',
-    'acknowledgedAt',
-    'suspension',
-    'extension',
-  ],
+  // `type` tells a case from an order on the open-work index; `ledgerAt` is the period filter.
+  case: ['type', ...CASE_ROW, 'ledgerAt'],
+  workOrder: ['type', ...WORK_ORDER_ROW],
   tenant: ['tenantId', 'name'],
 } as const;
 

@@ -6,6 +6,7 @@ import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from
 import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 import { latestFollowUpOf } from '../domain/case-lists.ts';
 import { type Scope, scopeCovers } from '../domain/identity.ts';
+import { CASE_ROW } from '../domain/list-rows.ts';
 import { ConflictError, NotFoundError, UnprocessableError } from '../errors.ts';
 import type { Case, CaseEvent, CaseSummary, FollowUpRecord, Meeting } from '../schemas/case.ts';
 import { keys, projectionOf, table as tableDef, withoutKeys } from '../table.ts';
@@ -15,20 +16,6 @@ import { assembleWorkOrders, WORK_ORDER_CHILD_TYPES } from './work-order-store.t
 
 /** The keys a ledger cursor carries. */
 const LEDGER_KEYS = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
-
-/** A ledger row (`CaseSummary`): what GET /cases answers of each case, from the ledger index. */
-export const CASE_ROW = [
-  'id',
-  'number',
-  'tenantId',
-  'status',
-  'channel',
-  'reporter',
-  'scope',
-  'matter',
-  'acceptedAt',
-  'latestFollowUp',
-] as const satisfies readonly (keyof CaseSummary)[];
 
 import { busyError, cancellationReasons, isBusy, reasonItem } from './dynamo-errors.ts';
 

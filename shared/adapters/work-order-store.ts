@@ -6,16 +6,11 @@
 import { BatchGetCommand, type BatchGetCommandOutput, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 import { type Principal, scopeCovers, scopeOf } from '../domain/identity.ts';
+import { WORK_ORDER_ROW } from '../domain/list-rows.ts';
 import { isOpen, parseWorkOrderId } from '../domain/work-order.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Department, Tenant } from '../schemas/tenant.ts';
-import type {
-  DeliveryAttempt,
-  Feedback,
-  ListedWorkOrder,
-  WorkOrder,
-  WorkOrderSummary,
-} from '../schemas/work-order.ts';
+import type { DeliveryAttempt, Feedback, ListedWorkOrder, WorkOrder } from '../schemas/work-order.ts';
 import { keys, projectionOf, table as tableDef, withoutKeys } from '../table.ts';
 import { latest, listPrefix, type PageRequest, RECENT_REPORTS_ON_ORDER, reportPage } from './case-records.ts';
 import type { StoredCase, TransactItem } from './case-store.ts';
@@ -251,28 +246,6 @@ export async function getDepartment(
   );
   return out.Item ? { ...strip<Department>(out.Item), webhookSecrets: out.Item.webhookSecrets } : undefined;
 }
-
-/** A work-order row (`WorkOrderSummary`): what a centre's or region's GET /work-orders answers. */
-export const WORK_ORDER_ROW = [
-  'id',
-  'number',
-  'caseId',
-  'caseNumber',
-  'tenantId',
-  'departmentId',
-  'departmentName',
-  'category',
-  'status',
-  'overdue',
-  'overdueAt',
-  'escalationLevel',
-  'dueAt',
-  'provisional',
-  'transferredAt',
-  'acknowledgedAt',
-  'suspension',
-  'extension',
-] as const satisfies readonly (keyof WorkOrderSummary)[];
 
 /**
  * Work orders newest first: a department's own (index byDepartment), or a centre's /

@@ -6,8 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CASE_ROW } from '../../shared/adapters/case-store.ts';
-import { WORK_ORDER_ROW } from '../../shared/adapters/work-order-store.ts';
+import { CASE_ROW, WORK_ORDER_ROW } from '../../shared/domain/list-rows.ts';
 import { statisticsReads } from '../../shared/domain/statistics-reads.ts';
 import { CaseSummary } from '../../shared/schemas/responses/case.ts';
 import { OpenWorkOrder, WorkOrderSummary } from '../../shared/schemas/responses/work-order.ts';
