@@ -110,12 +110,10 @@ export const openReads = {
   workOrder: regionReads.workOrder.filter((a) => a !== 'status' && a !== 'acknowledgedAt'),
 } as const;
 
-const prefixed = (reads: Record<string, readonly string[]>) =>
-  Object.fromEntries(Object.entries(reads).map(([k, v]) => [`statistics.${k}`, v]));
-
-const included = (reads: Record<string, readonly string[]>): IndexProjection => ({
+/** INCLUDE every attribute some reader of the index reads. */
+const included = (...reads: Record<string, readonly string[]>[]): IndexProjection => ({
   type: 'INCLUDE',
-  attributes: [...new Set(Object.values(reads).flat())],
+  attributes: [...new Set(reads.flatMap((r) => Object.values(r).flat()))],
 });
 
 /** What the `byDue` sweepers read: the outbox sweeper and the daily safety net of due checks. */
@@ -151,7 +149,7 @@ export const table = {
       name: 'byRegion2',
       partitionKey: 'gsi1pk',
       sortKey: 'gsi1sk',
-      projection: included({ ...regionReads, ...prefixed(statisticsReads) }),
+      projection: included(regionReads, statisticsReads),
     },
     byDue: {
       name: 'byDue2',

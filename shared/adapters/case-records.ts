@@ -5,7 +5,7 @@
  * piece is one Query; a case written before a list moved into items of its own still carries that
  * list embedded, and its entries come first (they are older than any item).
  */
-import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 import { followUpCountOf, knownFollowUps } from '../domain/case-lists.ts';
 import { type Scope, scopeCovers } from '../domain/identity.ts';
@@ -15,7 +15,7 @@ import type { DeliveryAttempt, Feedback, WorkOrder } from '../schemas/work-order
 import { keys, withoutKeys } from '../table.ts';
 import type { StoredCase } from './case-store.ts';
 import { documentClient, table } from './dynamo.ts';
-import { decodeCursor, encodeCursor, invalidCursor, queryAll, queryPage } from './paging.ts';
+import { decodeCursor, encodeCursor, getMany, invalidCursor, queryAll, queryPage } from './paging.ts';
 import { asSmsMessage } from './sms-records.ts';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -166,22 +166,10 @@ async function caseRow(scope: Scope, caseId: string): Promise<StoredCase> {
   return withoutKeys<StoredCase>(item, ['ledgerAt', 'expiresAtEpoch']);
 }
 
-/** Work orders by key, many at once (BatchGet, 100 keys a call, unprocessed keys retried). */
-async function workOrderRows(caseId: string, count: number): Promise<Item[]> {
-  const tableName = table();
+/** Work orders by key, many at once, in order (`getMany`: BatchGet, unprocessed keys retried). */
+function workOrderRows(caseId: string, count: number): Promise<Item[]> {
   const wanted = Array.from({ length: count }, (_, i) => keys.workOrder(caseId, i + 1));
-  const found: Item[] = [];
-  for (let i = 0; i < wanted.length; i += 100) {
-    let request: Item[] | undefined = wanted.slice(i, i + 100);
-    for (let round = 0; request?.length && round < 5; round++) {
-      const out = await documentClient().send(
-        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: request, ConsistentRead: true } } }),
-      );
-      found.push(...(out.Responses?.[tableName] ?? []));
-      request = out.UnprocessedKeys?.[tableName]?.Keys as Item[] | undefined;
-    }
-  }
-  return found.sort((a, b) => String(a.sk).localeCompare(String(b.sk)));
+  return getMany(wanted, { consistent: true });
 }
 
 export interface BoundedCase {

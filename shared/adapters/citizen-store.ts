@@ -6,10 +6,11 @@
  * differ between concurrent instances).
  */
 import { randomBytes } from 'node:crypto';
-import { BatchGetCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../table.ts';
 import type { TransactItem } from './case-store.ts';
 import { documentClient, table } from './dynamo.ts';
+import { getMany } from './paging.ts';
 
 /** 16 random bytes, base64url: 22 characters, 128 bits — not guessable, short enough for a QR code. */
 export function newStatusToken(): string {
@@ -94,10 +95,7 @@ function windowOf(rule: RateRule, now: Date) {
 /** Whether any rule's failures in its current window reached its limit (one BatchGet). */
 export async function rateLimited(rules: readonly RateRule[], now: Date): Promise<boolean> {
   const wanted = rules.map((r) => keys.rateCounter(r.key, windowOf(r, now).sk));
-  const out = await documentClient().send(
-    new BatchGetCommand({ RequestItems: { [table()]: { Keys: wanted } } }),
-  );
-  const found = new Map((out.Responses?.[table()] ?? []).map((i) => [`${i.pk}|${i.sk}`, Number(i.n ?? 0)]));
+  const found = new Map((await getMany(wanted)).map((i) => [`${i.pk}|${i.sk}`, Number(i.n ?? 0)]));
   return rules.some((r, i) => {
     const k = wanted[i]!;
     return (found.get(`${k.pk}|${k.sk}`) ?? 0) >= r.limit;

@@ -57,8 +57,11 @@ export type SmsSettlement = Omit<SmsMessage, 'eventId' | 'template' | 'to' | 'te
   outcome: Exclude<SmsOutcome, 'pending'>;
 };
 
-/** Fields only the sending side reads (and `caseId`, which older records carried): never shown. */
-const PRIVATE_FIELDS = ['payload', 'createdAt', 'nextAttemptAt', 'claimedUntil', 'sendingSince', 'caseId'];
+/** What only the sending side reads while a text is pending: removed when it is settled. */
+const SENDING_FIELDS = ['payload', 'createdAt', 'nextAttemptAt', 'claimedUntil', 'sendingSince'];
+
+/** Never shown: the sending fields, and `caseId`, which older records carried. */
+const PRIVATE_FIELDS = [...SENDING_FIELDS, 'caseId'];
 
 /** A stored text as the API and the archive show it: no payload, no real number, no claim or due fields, no keys. */
 export const asSmsMessage = (item: Record<string, NativeAttributeValue>): SmsMessage =>
@@ -177,15 +180,7 @@ export async function settleText(
   const fields = Object.entries(settlement).filter(([, v]) => v !== undefined);
   const names = Object.fromEntries(fields.map(([k], i) => [`#f${i}`, k]));
   const values = Object.fromEntries(fields.map(([, v], i) => [`:f${i}`, v]));
-  const removed = [
-    'payload',
-    'createdAt',
-    'nextAttemptAt',
-    'claimedUntil',
-    'sendingSince',
-    'gsi2pk',
-    'gsi2sk',
-  ];
+  const removed = [...SENDING_FIELDS, 'gsi2pk', 'gsi2sk'];
   if (settlement.attempts === undefined) removed.push('attempts');
   try {
     await documentClient().send(

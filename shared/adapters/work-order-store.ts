@@ -3,7 +3,7 @@
  * collection (`CASE#{caseId}` / `WO#{n}`), so a case and its orders change in one
  * transaction and GET /cases/{id} reads them in one Query. Every read is scope-checked.
  */
-import { BatchGetCommand, type BatchGetCommandOutput, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 import { type Principal, scopeCovers, scopeOf } from '../domain/identity.ts';
 import { WORK_ORDER_ROW } from '../domain/list-rows.ts';
@@ -186,19 +186,7 @@ export async function loadForWorkOrder(
   const wanted: Item[] = [keys.case(caseId), keys.tenant(tenantId)];
   if (n !== undefined) wanted.push(keys.workOrder(caseId, n));
   if (departmentId) wanted.push(keys.department(tenantId, departmentId));
-  const tableName = table();
-  let request: Record<string, { Keys: Item[]; ConsistentRead: boolean }> | undefined = {
-    [tableName]: { Keys: wanted, ConsistentRead: true },
-  };
-  const found: Item[] = [];
-  for (let i = 0; request && i < 5; i++) {
-    const out: BatchGetCommandOutput = await documentClient().send(
-      new BatchGetCommand({ RequestItems: request }),
-    );
-    found.push(...(out.Responses?.[tableName] ?? []));
-    const left: Item[] | undefined = out.UnprocessedKeys?.[tableName]?.Keys as Item[] | undefined;
-    request = left?.length ? { [tableName]: { Keys: left as Item[], ConsistentRead: true } } : undefined;
-  }
+  const found = await getMany(wanted, { consistent: true });
   const bySk = (pk: string, sk: string) => found.find((i) => i.pk === pk && i.sk === sk);
   const caseRow = bySk(keys.case(caseId).pk, 'CASE');
   const woRow = n !== undefined ? bySk(keys.case(caseId).pk, keys.workOrder(caseId, n).sk) : undefined;
